@@ -1,0 +1,91 @@
+/**
+ * Builds every firmware image: TypeScript → ES5 modules (tsc) → one minified IIFE per image
+ * (esbuild) → the ES5 compatibility gate → dist/. Also builds the self-test scripts that carry
+ * the third-party vectors to engines without file access.
+ *
+ *   tsx build/build.ts [--quiet] [--full-vectors]
+ *
+ * Images: every firmware/images/NAME.ts becomes dist/firstlight-NAME.js, which assigns the
+ * global object `firstlight`.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve, basename } from "node:path";
+import { gzipSync } from "node:zlib";
+import * as esbuild from "esbuild";
+import { checkEs5Image } from "./compat-gate.ts";
+import { buildSelftests } from "./selftest.ts";
+import { ROOT, ES5_OUT, DIST } from "./paths.ts";
+
+const quiet = process.argv.includes("--quiet");
+const fullVectors = process.argv.includes("--full-vectors");
+const log = (s: string) => { if (!quiet) console.log(s); };
+
+export function compileEs5(): void {
+  rmSync(ES5_OUT, { recursive: true, force: true });
+  const tsc = resolve(ROOT, "node_modules/typescript/bin/tsc");
+  try {
+    execFileSync(process.execPath, [tsc, "-p", join(ROOT, "tsconfig.json")], { stdio: "pipe" });
+  } catch (e) {
+    const out = (e as { stdout?: Buffer }).stdout?.toString() ?? "";
+    throw new Error("tsc failed:\n" + out);
+  }
+}
+
+/**
+ * Bundles one ES5 module graph into a minified IIFE. Image entries assign the global `firstlight`,
+ * which the banner declares so the assignment also works in strict mode.
+ */
+export async function bundleEs5(entry: string, declareGlobal: boolean, minify = true): Promise<string> {
+  const result = await esbuild.build({
+    entryPoints: [entry],
+    bundle: true,
+    format: "iife",
+    banner: declareGlobal ? { js: "var firstlight;" } : undefined,
+    target: "es5",
+    minify,
+    legalComments: "none",
+    charset: "ascii",
+    write: false,
+    logLevel: "silent",
+  });
+  return result.outputFiles[0].text;
+}
+
+export interface ImageReport { name: string; file: string; bytes: number; gzip: number }
+
+export async function buildImages(): Promise<ImageReport[]> {
+  mkdirSync(DIST, { recursive: true });
+  const reports: ImageReport[] = [];
+  const problems: string[] = [];
+  for (const f of readdirSync(join(ROOT, "firmware/images")).filter((f) => f.endsWith(".ts")).sort()) {
+    const name = basename(f, ".ts");
+    const code = await bundleEs5(join(ES5_OUT, "firmware/images", name + ".js"), true);
+    const gate = checkEs5Image(code, `firstlight-${name}.js`);
+    problems.push(...gate.problems);
+    const file = join(DIST, `firstlight-${name}.js`);
+    writeFileSync(file, code);
+    reports.push({ name, file, bytes: Buffer.byteLength(code), gzip: gzipSync(code).length });
+  }
+  if (problems.length) throw new Error("ES5 compatibility gate failed:\n  " + problems.join("\n  "));
+  return reports;
+}
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  compileEs5();
+  const reports = await buildImages();
+  for (const r of reports) log(`image ${r.name.padEnd(10)} ${String(r.bytes).padStart(7)} B minified, ${String(r.gzip).padStart(6)} B gzip  ${r.file}`);
+  const selftests = await buildSelftests({ full: fullVectors });
+  log(`selftest: ${selftests.suites.length} suites → ${selftests.file}`);
+  writeFileSync(join(DIST, "images.json"), JSON.stringify(reports, null, 2) + "\n");
+  log(`build done in ${Date.now() - t0} ms`);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(ROOT, "build/build.ts")) {
+  main().catch((e) => {
+    console.error((e as Error).message);
+    process.exit(1);
+  });
+}
+

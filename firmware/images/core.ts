@@ -1,0 +1,8 @@
+/**
+ * Everything board-independent: the crypto core and the firmware modules built on it.
+ * Board images add a HAL driver and a main loop on top of this. Global: `firstlight`.
+ */
+import { cryptoApi } from "../crypto/index";
+
+declare var firstlight: unknown; // the build's banner declares it: `var firstlight;`
+firstlight = { version: "0.1.0", crypto: cryptoApi };

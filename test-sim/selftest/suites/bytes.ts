@@ -1,0 +1,29 @@
+/** Byte helpers: hex, UTF-8 (RFC 3629 strictness), constant-time equality, wipe. */
+import type { Check } from "../runner";
+
+interface Utf8Case { s: string; hex: string }
+interface Data { utf8: Utf8Case[]; badUtf8: string[] }
+
+export function run(fl: any, data: Data, t: Check): void {
+  var c = fl.crypto;
+  for (var i = 0; i < data.utf8.length; i++) {
+    var v = data.utf8[i];
+    t.eqHex(c.utf8Encode(v.s), v.hex, "utf8Encode " + v.hex);
+    t.ok(c.utf8Decode(c.fromHex(v.hex)) === v.s, "utf8Decode " + v.hex);
+  }
+  for (i = 0; i < data.badUtf8.length; i++) {
+    var bad = data.badUtf8[i];
+    t.throwsCode(function () { return c.utf8Decode(c.fromHex(bad)); }, "CRYPTO_BAD_INPUT", "rejects UTF-8 " + bad);
+  }
+  t.eqHex(c.fromHex("00FFa5"), "00ffa5", "fromHex accepts upper case");
+  t.throwsCode(function () { return c.fromHex("abc"); }, "CRYPTO_BAD_INPUT", "fromHex odd length");
+  t.throwsCode(function () { return c.fromHex("zz"); }, "CRYPTO_BAD_INPUT", "fromHex non-hex");
+  var a = c.fromHex("0102030405"), b = c.fromHex("0102030405");
+  t.ok(c.ctEqual(a, b), "ctEqual equal");
+  b[4] = 4;
+  t.ok(!c.ctEqual(a, b), "ctEqual last byte differs");
+  t.ok(!c.ctEqual(a, b.subarray(0, 4)), "ctEqual length differs");
+  c.wipe(a);
+  t.eqHex(a, "0000000000", "wipe zeroes");
+  t.eqHex(c.concatBytes([c.fromHex("01"), new Uint8Array(0), c.fromHex("0203")]), "010203", "concatBytes");
+}
