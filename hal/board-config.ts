@@ -1,0 +1,30 @@
+/**
+ * What a board file (boards/NAME.json) says about a board. The loader in hal/board-loader.ts
+ * validates a file field by field; docs/boards.md documents every field.
+ */
+export interface BoardConfig {
+  /** Board id, the file name without .json. */
+  name: string;
+  description: string;
+  /** The engine the image runs on, and the language level it accepts. */
+  engine: "espruino" | "jerryscript" | "nodemcu" | "sim";
+  language: "es5" | "lua51" | "lua53";
+  /** Budgets the build checks: image bytes, heap bytes, and Espruino JsVars where relevant. */
+  budgets: { codeBytes: number; heapBytes: number; jsVars?: number };
+  /** The NOR area given to firstlight's store. */
+  flash: { pageSize: number; pageCount: number; writeSize: number; baseAddress: number };
+  button: { pin: string; activeLow: boolean };
+  led: { pin: string; activeLow: boolean } | null;
+  trng: {
+    /** What the raw source is (e.g. "nrf52-rng", "stm32-adc-noise", "sim"). */
+    source: string;
+    /** Min-entropy credited per raw byte, 0 … 8 (0 = not a true random source: it can never open the gate alone). */
+    bitsPerByte: number;
+    /** Raw bytes per second the source delivers (for progress estimates and benchmarks). */
+    bytesPerSecond: number;
+  };
+  /** Credited bits required before any key generation (≥ 256). */
+  entropy: { gateBits: number };
+  /** The hardware secret, or null where the board has none. */
+  deviceSecret: { kind: string } | null;
+}

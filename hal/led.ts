@@ -1,0 +1,4 @@
+/** The status LED (polarity applied by the driver). */
+export interface Led {
+  set(on: boolean): void;
+}
