@@ -1,0 +1,67 @@
+/**
+ * Runs the built self-test of every suite on every engine and prints one table:
+ * suite × engine, with the checks passed and the time taken. Exit code 1 if anything failed.
+ *
+ *   tsx test-sim/selftest-report.ts [--engines node,duk,quickjs]
+ */
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
+import { runDuk, dukAvailable } from "./engines/duk.ts";
+import { runQuickJs } from "./engines/quickjs.ts";
+import { runNodeScripts } from "./engines/node.ts";
+import { parseSummary } from "./engines/summary.ts";
+import { selftestFiles } from "./engines/selftest.ts";
+
+type Engine = "node" | "duk" | "quickjs";
+const arg = process.argv.indexOf("--engines");
+const engines = (arg > 0 ? process.argv[arg + 1].split(",") : ["node", "duk", "quickjs"]) as Engine[];
+
+async function runOn(engine: Engine, file: string): Promise<{ passed: number; failed: number; ms: number; note?: string }> {
+  const code = readFileSync(file, "utf8");
+  const t0 = Date.now();
+  let stdout = "", note: string | undefined;
+  if (engine === "duk") {
+    const r = await runDuk([file]);
+    stdout = r.stdout;
+    if (r.code !== 0) note = `exit ${r.code}`;
+  } else if (engine === "quickjs") {
+    const r = await runQuickJs([code], { memoryLimit: 256 << 20 });
+    stdout = r.stdout;
+    note = r.error;
+  } else {
+    try { stdout = runNodeScripts([code]).stdout; } catch (e) { note = String(e); }
+  }
+  const s = parseSummary(stdout) ?? { passed: 0, failed: 1 };
+  return { ...s, ms: Date.now() - t0, note };
+}
+
+export async function selftestReport(): Promise<boolean> {
+  if (engines.includes("duk") && !dukAvailable()) {
+    console.error("duk (Debian package duktape) is not installed: apt-get install duktape");
+    return false;
+  }
+  const files = selftestFiles();
+  const width = Math.max(...files.map((f) => basename(f, ".js").length), 5);
+  console.log(`${"suite".padEnd(width)}  ${engines.map((e) => e.padStart(22)).join("")}`);
+  let ok = true;
+  const totals: Record<string, { passed: number; failed: number }> = {};
+  for (const file of files) {
+    const cells: string[] = [];
+    for (const engine of engines) {
+      const r = await runOn(engine, file);
+      totals[engine] ??= { passed: 0, failed: 0 };
+      totals[engine].passed += r.passed;
+      totals[engine].failed += r.failed;
+      if (r.failed || r.note) ok = false;
+      const mark = r.failed || r.note ? "FAIL" : "ok";
+      cells.push(`${mark} ${r.passed} in ${(r.ms / 1000).toFixed(1)} s`.padStart(22));
+    }
+    console.log(`${basename(file, ".js").padEnd(width)}  ${cells.join("")}`);
+  }
+  console.log(`${"total".padEnd(width)}  ${engines.map((e) => `${totals[e].passed} passed, ${totals[e].failed} failed`.padStart(22)).join("")}`);
+  return ok;
+}
+
+if (process.argv[1]?.endsWith("selftest-report.ts")) {
+  selftestReport().then((ok) => process.exit(ok ? 0 : 1));
+}
