@@ -1,0 +1,56 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { checkEs5Image } from "../../build/compat-gate.ts";
+import { DIST } from "../../build/paths.ts";
+
+const rejects = (src: string, why: RegExp) => {
+  const r = checkEs5Image(src, "x.js");
+  assert.equal(r.ok, false, `accepted: ${src}`);
+  assert.match(r.problems.join("\n"), why);
+};
+
+test("ES5 code passes the gate", () => {
+  const r = checkEs5Image("var a = new Uint8Array(4); a.set([1], 0); var b = a.subarray(1); function f(x) { return x | 0; } Array.prototype.slice.call([]);", "x.js");
+  assert.deepEqual(r.problems, []);
+});
+
+test("post-ES5 syntax is refused", () => {
+  rejects("let a = 1;", /not ES5/);
+  rejects("var f = (x) => x;", /not ES5/);
+  rejects("class A {}", /not ES5/);
+  rejects("var s = `t`;", /not ES5/);
+  rejects("var x = 10n;", /not ES5/);
+  rejects("for (var x of [1]) {}", /not ES5/);
+  rejects("var {a} = {a: 1};", /not ES5/);
+});
+
+test("missing built-ins are refused, with file, line and column", () => {
+  rejects("var m = new Map();", /x\.js:1:\d+: uses Map/);
+  rejects("var s = new Set();", /uses Set/);
+  rejects("Promise.resolve(1);", /uses Promise/);
+  rejects("var i = Symbol.iterator;", /uses Symbol/);
+  rejects("var b = BigInt(1);", /BigInt/);
+  rejects("var g = globalThis;", /uses globalThis/);
+  rejects("var a = Array.from([1]);", /\.from/);
+  rejects("new Uint8Array(2).fill(0);", /\.fill/);
+  rejects("'a'.padStart(2);", /\.padStart/);
+  rejects("Math.imul(2, 3);", /\.imul/);
+  rejects("Object.assign({}, {});", /\.assign/);
+});
+
+test("a mention of BigInt anywhere fails, and so does `of` as a name (Espruino reserves it)", () => {
+  rejects("var s = 'BigInt';", /mentions BigInt/);
+  rejects("var of = 1;", /reserved by Espruino/);
+});
+
+test("names that are only properties or object keys are not globals", () => {
+  assert.deepEqual(checkEs5Image("var o = { Map: 1, Promise: 2 }; o.Map = o.Promise;", "x.js").problems, []);
+});
+
+test("every built image passes the gate", () => {
+  const images = readdirSync(DIST).filter((f) => /^firstlight-.*\.js$/.test(f) && f !== "firstlight-selftest.js");
+  assert.ok(images.length >= 2, "run the build first");
+  for (const f of images) assert.deepEqual(checkEs5Image(readFileSync(join(DIST, f), "utf8"), f).problems, []);
+});
