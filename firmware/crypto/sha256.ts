@@ -1,0 +1,135 @@
+/**
+ * SHA-256 (FIPS 180-4 §6.2; RFC 6234). One-shot `sha256` and a streaming `Sha256`.
+ * Words are int32 values kept in locals; `| 0` reduces every sum mod 2^32 (a sum of five int32
+ * terms is exact in a double, so one `| 0` per sum is enough).
+ */
+import { checkBytes, fail } from "../errors";
+
+export var SHA256_BLOCK_LEN = 64;
+export var SHA256_OUTPUT_LEN = 32;
+
+// §4.2.2: the first 32 bits of the fractional parts of the cube roots of the first 64 primes.
+var K = new Int32Array([
+  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+  0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+  0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+  0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+  0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+  0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+]);
+
+// §5.3.3: the initial hash value H(0).
+var IV = new Int32Array([
+  0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+]);
+
+/** Message schedule scratch, shared by every instance (compression never re-enters); wiped by digest. */
+var W = new Int32Array(64);
+
+/**
+ * §6.2.2: compresses `n` consecutive 64-byte blocks of `d` starting at `p` into the state `s`.
+ * The state is loaded into locals once per call, not once per block.
+ */
+function compress(s: Int32Array, d: Uint8Array, p: number, n: number): void {
+  var w = W, k = K;
+  var h0 = s[0], h1 = s[1], h2 = s[2], h3 = s[3], h4 = s[4], h5 = s[5], h6 = s[6], h7 = s[7];
+  var a, b, c, e, f, g, h, dd, t1, t2, x, y, i;
+  while (n-- > 0) {
+    // §6.2.2 step 1: the message schedule (big-endian words, then σ0/σ1 expansion).
+    for (i = 0; i < 16; i++, p += 4) w[i] = (d[p] << 24) | (d[p + 1] << 16) | (d[p + 2] << 8) | d[p + 3];
+    for (; i < 64; i++) {
+      x = w[i - 2];
+      y = w[i - 15];
+      w[i] = (((x >>> 17) | (x << 15)) ^ ((x >>> 19) | (x << 13)) ^ (x >>> 10)) + w[i - 7] +
+        (((y >>> 7) | (y << 25)) ^ ((y >>> 18) | (y << 14)) ^ (y >>> 3)) + w[i - 16] | 0;
+    }
+    a = h0; b = h1; c = h2; dd = h3; e = h4; f = h5; g = h6; h = h7;
+    // §6.2.2 step 3: 64 rounds. Ch(e,f,g) = g ^ (e & (f ^ g)); Maj(a,b,c) = (a & b) | (c & (a | b)).
+    for (i = 0; i < 64; i++) {
+      t1 = h + (((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))) +
+        (g ^ (e & (f ^ g))) + k[i] + w[i] | 0;
+      t2 = (((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10))) +
+        ((a & b) | (c & (a | b))) | 0;
+      h = g; g = f; f = e; e = dd + t1 | 0;
+      dd = c; c = b; b = a; a = t1 + t2 | 0;
+    }
+    h0 = h0 + a | 0; h1 = h1 + b | 0; h2 = h2 + c | 0; h3 = h3 + dd | 0;
+    h4 = h4 + e | 0; h5 = h5 + f | 0; h6 = h6 + g | 0; h7 = h7 + h | 0;
+  }
+  s[0] = h0; s[1] = h1; s[2] = h2; s[3] = h3; s[4] = h4; s[5] = h5; s[6] = h6; s[7] = h7;
+}
+
+/** Streaming SHA-256. `digest` ends the instance: it wipes the state, and any later call fails. */
+export class Sha256 {
+  static blockLen = 64;
+  static outputLen = 32;
+  private s = new Int32Array(IV);
+  private buf = new Uint8Array(64);
+  private pos = 0;
+  /** Message length in bytes (exact as a double up to 2^53). */
+  private len = 0;
+  private done = false;
+
+  update(data: Uint8Array): Sha256 {
+    if (this.done) fail("CRYPTO_BAD_STATE", "Sha256.update after digest");
+    checkBytes(data, "data");
+    var buf = this.buf, pos = this.pos, n = data.length, p = 0;
+    this.len += n;
+    if (pos > 0) {
+      p = 64 - pos < n ? 64 - pos : n;
+      buf.set(data.subarray(0, p), pos);
+      pos += p;
+      if (pos < 64) {
+        this.pos = pos;
+        return this;
+      }
+      compress(this.s, buf, 0, 1);
+      pos = 0;
+    }
+    // Whole blocks straight from the caller's buffer: no copy.
+    var blocks = (n - p) >> 6;
+    if (blocks > 0) {
+      compress(this.s, data, p, blocks);
+      p += blocks << 6;
+    }
+    if (p < n) {
+      buf.set(data.subarray(p), 0);
+      pos = n - p;
+    }
+    this.pos = pos;
+    return this;
+  }
+
+  digest(): Uint8Array {
+    if (this.done) fail("CRYPTO_BAD_STATE", "Sha256.digest called twice");
+    this.done = true;
+    var buf = this.buf, pos = this.pos, s = this.s, len = this.len, i;
+    // §5.1.1: append 1 bit, zeros, then the 64-bit big-endian bit length.
+    buf[pos++] = 0x80;
+    if (pos > 56) {
+      while (pos < 64) buf[pos++] = 0;
+      compress(s, buf, 0, 1);
+      pos = 0;
+    }
+    while (pos < 56) buf[pos++] = 0;
+    var hi = (len / 0x20000000) | 0, lo = len << 3;
+    buf[56] = hi >>> 24; buf[57] = hi >>> 16; buf[58] = hi >>> 8; buf[59] = hi;
+    buf[60] = lo >>> 24; buf[61] = lo >>> 16; buf[62] = lo >>> 8; buf[63] = lo;
+    compress(s, buf, 0, 1);
+    var out = new Uint8Array(32);
+    for (i = 0; i < 8; i++) {
+      var v = s[i];
+      out[4 * i] = v >>> 24; out[4 * i + 1] = v >>> 16; out[4 * i + 2] = v >>> 8; out[4 * i + 3] = v;
+      s[i] = 0;
+    }
+    for (i = 0; i < 64; i++) { buf[i] = 0; W[i] = 0; }
+    return out;
+  }
+}
+
+/** SHA-256 of `data` (FIPS 180-4 §6.2). */
+export function sha256(data: Uint8Array): Uint8Array {
+  return new Sha256().update(data).digest();
+}

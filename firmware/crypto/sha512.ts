@@ -1,0 +1,172 @@
+/**
+ * SHA-512 (FIPS 180-4 §6.4; RFC 6234) without BigInt. One-shot `sha512` and a streaming `Sha512`.
+ *
+ * A 64-bit word is a pair (hi, lo) of 32-bit halves. Invariant: every `lo` local and every element of
+ * the Uint32Array state, schedule and constants is an unsigned value in [0, 2^32), so a sum of up to
+ * five lo halves is exact in a double and its carry into hi is `sum / 2^32 | 0` (no comparisons).
+ * hi halves may be signed; `| 0` (or a Uint32Array store) reduces each hi sum mod 2^32.
+ */
+import { checkBytes, fail } from "../errors";
+
+export var SHA512_BLOCK_LEN = 128;
+export var SHA512_OUTPUT_LEN = 64;
+
+// §4.2.3: the first 64 bits of the fractional parts of the cube roots of the first 80 primes, as hi, lo.
+var K = new Uint32Array([
+  0x428a2f98, 0xd728ae22, 0x71374491, 0x23ef65cd, 0xb5c0fbcf, 0xec4d3b2f, 0xe9b5dba5, 0x8189dbbc,
+  0x3956c25b, 0xf348b538, 0x59f111f1, 0xb605d019, 0x923f82a4, 0xaf194f9b, 0xab1c5ed5, 0xda6d8118,
+  0xd807aa98, 0xa3030242, 0x12835b01, 0x45706fbe, 0x243185be, 0x4ee4b28c, 0x550c7dc3, 0xd5ffb4e2,
+  0x72be5d74, 0xf27b896f, 0x80deb1fe, 0x3b1696b1, 0x9bdc06a7, 0x25c71235, 0xc19bf174, 0xcf692694,
+  0xe49b69c1, 0x9ef14ad2, 0xefbe4786, 0x384f25e3, 0x0fc19dc6, 0x8b8cd5b5, 0x240ca1cc, 0x77ac9c65,
+  0x2de92c6f, 0x592b0275, 0x4a7484aa, 0x6ea6e483, 0x5cb0a9dc, 0xbd41fbd4, 0x76f988da, 0x831153b5,
+  0x983e5152, 0xee66dfab, 0xa831c66d, 0x2db43210, 0xb00327c8, 0x98fb213f, 0xbf597fc7, 0xbeef0ee4,
+  0xc6e00bf3, 0x3da88fc2, 0xd5a79147, 0x930aa725, 0x06ca6351, 0xe003826f, 0x14292967, 0x0a0e6e70,
+  0x27b70a85, 0x46d22ffc, 0x2e1b2138, 0x5c26c926, 0x4d2c6dfc, 0x5ac42aed, 0x53380d13, 0x9d95b3df,
+  0x650a7354, 0x8baf63de, 0x766a0abb, 0x3c77b2a8, 0x81c2c92e, 0x47edaee6, 0x92722c85, 0x1482353b,
+  0xa2bfe8a1, 0x4cf10364, 0xa81a664b, 0xbc423001, 0xc24b8b70, 0xd0f89791, 0xc76c51a3, 0x0654be30,
+  0xd192e819, 0xd6ef5218, 0xd6990624, 0x5565a910, 0xf40e3585, 0x5771202a, 0x106aa070, 0x32bbd1b8,
+  0x19a4c116, 0xb8d2d0c8, 0x1e376c08, 0x5141ab53, 0x2748774c, 0xdf8eeb99, 0x34b0bcb5, 0xe19b48a8,
+  0x391c0cb3, 0xc5c95a63, 0x4ed8aa4a, 0xe3418acb, 0x5b9cca4f, 0x7763e373, 0x682e6ff3, 0xd6b2b8a3,
+  0x748f82ee, 0x5defb2fc, 0x78a5636f, 0x43172f60, 0x84c87814, 0xa1f0ab72, 0x8cc70208, 0x1a6439ec,
+  0x90befffa, 0x23631e28, 0xa4506ceb, 0xde82bde9, 0xbef9a3f7, 0xb2c67915, 0xc67178f2, 0xe372532b,
+  0xca273ece, 0xea26619c, 0xd186b8c7, 0x21c0c207, 0xeada7dd6, 0xcde0eb1e, 0xf57d4f7f, 0xee6ed178,
+  0x06f067aa, 0x72176fba, 0x0a637dc5, 0xa2c898a6, 0x113f9804, 0xbef90dae, 0x1b710b35, 0x131c471b,
+  0x28db77f5, 0x23047d84, 0x32caab7b, 0x40c72493, 0x3c9ebe0a, 0x15c9bebc, 0x431d67c4, 0x9c100d4c,
+  0x4cc5d4be, 0xcb3e42b6, 0x597f299c, 0xfc657e2a, 0x5fcb6fab, 0x3ad6faec, 0x6c44198c, 0x4a475817,
+]);
+
+// §5.3.5: the initial hash value H(0), as hi, lo.
+var IV = new Uint32Array([
+  0x6a09e667, 0xf3bcc908, 0xbb67ae85, 0x84caa73b, 0x3c6ef372, 0xfe94f82b, 0xa54ff53a, 0x5f1d36f1,
+  0x510e527f, 0xade682d1, 0x9b05688c, 0x2b3e6c1f, 0x1f83d9ab, 0xfb41bd6b, 0x5be0cd19, 0x137e2179,
+]);
+
+/** Message schedule W_0..W_79 as hi, lo pairs; shared by every instance and wiped by digest. */
+var W = new Uint32Array(160);
+
+var P32 = 4294967296;
+
+/** §6.4.2: compresses `n` consecutive 128-byte blocks of `d` starting at `p` into the state `s`. */
+function compress(s: Uint32Array, d: Uint8Array, p: number, n: number): void {
+  var w = W, k = K, j, lo, xh, xl, yh, yl, sh, sl, mh, ml, t1h, t1l;
+  var ah, al, bh, bl, ch, cl, dh, dl, eh, el, fh, fl, gh, gl, hh, hl;
+  while (n-- > 0) {
+    // §6.4.2 step 1: W_0..W_15 big-endian, then W_t = σ1(W_t-2) + W_t-7 + σ0(W_t-15) + W_t-16.
+    for (j = 0; j < 32; j++, p += 4) w[j] = (d[p] << 24) | (d[p + 1] << 16) | (d[p + 2] << 8) | d[p + 3];
+    for (; j < 160; j += 2) {
+      xh = w[j - 4]; xl = w[j - 3];
+      yh = w[j - 30]; yl = w[j - 29];
+      // σ1(x) = ROTR19 ^ ROTR61 ^ SHR6 (lo half); σ0(y) = ROTR1 ^ ROTR8 ^ SHR7 (lo half).
+      lo = ((((xl >>> 19) | (xh << 13)) ^ ((xh >>> 29) | (xl << 3)) ^ ((xl >>> 6) | (xh << 26))) >>> 0) + w[j - 13] +
+        ((((yl >>> 1) | (yh << 31)) ^ ((yl >>> 8) | (yh << 24)) ^ ((yl >>> 7) | (yh << 25))) >>> 0) + w[j - 31];
+      w[j] = (((xh >>> 19) | (xl << 13)) ^ ((xl >>> 29) | (xh << 3)) ^ (xh >>> 6)) + w[j - 14] +
+        (((yh >>> 1) | (yl << 31)) ^ ((yh >>> 8) | (yl << 24)) ^ (yh >>> 7)) + w[j - 32] + (lo / P32 | 0);
+      w[j + 1] = lo;
+    }
+    ah = s[0]; al = s[1]; bh = s[2]; bl = s[3]; ch = s[4]; cl = s[5]; dh = s[6]; dl = s[7];
+    eh = s[8]; el = s[9]; fh = s[10]; fl = s[11]; gh = s[12]; gl = s[13]; hh = s[14]; hl = s[15];
+    // §6.4.2 step 3: 80 rounds.
+    for (j = 0; j < 160; j += 2) {
+      // T1 = h + Σ1(e) + Ch(e,f,g) + K_t + W_t, with Σ1 = ROTR14 ^ ROTR18 ^ ROTR41.
+      sh = ((eh >>> 14) | (el << 18)) ^ ((eh >>> 18) | (el << 14)) ^ ((el >>> 9) | (eh << 23));
+      sl = ((el >>> 14) | (eh << 18)) ^ ((el >>> 18) | (eh << 14)) ^ ((eh >>> 9) | (el << 23));
+      lo = hl + (sl >>> 0) + ((gl ^ (el & (fl ^ gl))) >>> 0) + k[j + 1] + w[j + 1];
+      t1h = hh + sh + (gh ^ (eh & (fh ^ gh))) + k[j] + w[j] + (lo / P32 | 0) | 0;
+      t1l = lo >>> 0;
+      // T2 = Σ0(a) + Maj(a,b,c), with Σ0 = ROTR28 ^ ROTR34 ^ ROTR39.
+      sh = ((ah >>> 28) | (al << 4)) ^ ((al >>> 2) | (ah << 30)) ^ ((al >>> 7) | (ah << 25));
+      sl = ((al >>> 28) | (ah << 4)) ^ ((ah >>> 2) | (al << 30)) ^ ((ah >>> 7) | (al << 25));
+      mh = (ah & bh) | (ch & (ah | bh));
+      ml = (al & bl) | (cl & (al | bl));
+      hh = gh; hl = gl; gh = fh; gl = fl; fh = eh; fl = el;
+      lo = dl + t1l;
+      eh = dh + t1h + (lo / P32 | 0) | 0; el = lo >>> 0;
+      dh = ch; dl = cl; ch = bh; cl = bl; bh = ah; bl = al;
+      lo = t1l + (sl >>> 0) + (ml >>> 0);
+      ah = t1h + sh + mh + (lo / P32 | 0) | 0; al = lo >>> 0;
+    }
+    // §6.4.2 step 4: H_i = H_i-1 + working variables (Uint32Array stores reduce mod 2^32).
+    lo = s[1] + al; s[0] += ah + (lo / P32 | 0); s[1] = lo;
+    lo = s[3] + bl; s[2] += bh + (lo / P32 | 0); s[3] = lo;
+    lo = s[5] + cl; s[4] += ch + (lo / P32 | 0); s[5] = lo;
+    lo = s[7] + dl; s[6] += dh + (lo / P32 | 0); s[7] = lo;
+    lo = s[9] + el; s[8] += eh + (lo / P32 | 0); s[9] = lo;
+    lo = s[11] + fl; s[10] += fh + (lo / P32 | 0); s[11] = lo;
+    lo = s[13] + gl; s[12] += gh + (lo / P32 | 0); s[13] = lo;
+    lo = s[15] + hl; s[14] += hh + (lo / P32 | 0); s[15] = lo;
+  }
+}
+
+/** Streaming SHA-512. `digest` ends the instance: it wipes the state, and any later call fails. */
+export class Sha512 {
+  static blockLen = 128;
+  static outputLen = 64;
+  private s = new Uint32Array(IV);
+  private buf = new Uint8Array(128);
+  private pos = 0;
+  /** Message length in bytes (exact as a double up to 2^53). */
+  private len = 0;
+  private done = false;
+
+  update(data: Uint8Array): Sha512 {
+    if (this.done) fail("CRYPTO_BAD_STATE", "Sha512.update after digest");
+    checkBytes(data, "data");
+    var buf = this.buf, pos = this.pos, n = data.length, p = 0;
+    this.len += n;
+    if (pos > 0) {
+      p = 128 - pos < n ? 128 - pos : n;
+      buf.set(data.subarray(0, p), pos);
+      pos += p;
+      if (pos < 128) {
+        this.pos = pos;
+        return this;
+      }
+      compress(this.s, buf, 0, 1);
+      pos = 0;
+    }
+    // Whole blocks straight from the caller's buffer: no copy.
+    var blocks = (n - p) >> 7;
+    if (blocks > 0) {
+      compress(this.s, data, p, blocks);
+      p += blocks << 7;
+    }
+    if (p < n) {
+      buf.set(data.subarray(p), 0);
+      pos = n - p;
+    }
+    this.pos = pos;
+    return this;
+  }
+
+  digest(): Uint8Array {
+    if (this.done) fail("CRYPTO_BAD_STATE", "Sha512.digest called twice");
+    this.done = true;
+    var buf = this.buf, pos = this.pos, s = this.s, len = this.len, i;
+    // §5.1.2: append 1 bit, zeros, then the 128-bit big-endian bit length (< 2^56: top 9 bytes zero).
+    buf[pos++] = 0x80;
+    if (pos > 112) {
+      while (pos < 128) buf[pos++] = 0;
+      compress(s, buf, 0, 1);
+      pos = 0;
+    }
+    while (pos < 120) buf[pos++] = 0;
+    var hi = (len / 0x20000000) | 0, lo = len << 3;
+    buf[120] = hi >>> 24; buf[121] = hi >>> 16; buf[122] = hi >>> 8; buf[123] = hi;
+    buf[124] = lo >>> 24; buf[125] = lo >>> 16; buf[126] = lo >>> 8; buf[127] = lo;
+    compress(s, buf, 0, 1);
+    var out = new Uint8Array(64);
+    for (i = 0; i < 16; i++) {
+      var v = s[i];
+      out[4 * i] = v >>> 24; out[4 * i + 1] = v >>> 16; out[4 * i + 2] = v >>> 8; out[4 * i + 3] = v;
+      s[i] = 0;
+    }
+    for (i = 0; i < 128; i++) buf[i] = 0;
+    for (i = 0; i < 160; i++) W[i] = 0;
+    return out;
+  }
+}
+
+/** SHA-512 of `data` (FIPS 180-4 §6.4). */
+export function sha512(data: Uint8Array): Uint8Array {
+  return new Sha512().update(data).digest();
+}
