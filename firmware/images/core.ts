@@ -3,6 +3,8 @@
  * Board images add a HAL driver and a main loop on top of this. Global: `firstlight`.
  */
 import { cryptoApi } from "../crypto/index";
+import { entropyApi } from "../entropy/index";
 
 declare var firstlight: unknown; // the build's banner declares it: `var firstlight;`
 firstlight = { version: "0.1.0", crypto: cryptoApi };
+(firstlight as { entropy?: unknown }).entropy = entropyApi;
