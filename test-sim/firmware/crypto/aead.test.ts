@@ -36,9 +36,9 @@ test("flipping any single bit of ct, tag, aad, nonce or key makes aeadOpen retur
   const field = fc.constantFrom("sealed", "aad", "nonce", "key");
   fc.assert(fc.property(bytes(32), bytes(12), anyBytes, fc.integer({ min: 0, max: 70 }).chain((n) => bytes(n)), field, fc.nat(), (key, nonce, pt, aad, f, bit) => {
     const sealed = aeadSeal(key, nonce, pt, aad);
-    const t = { sealed, aad, nonce, key };
+    const t: Record<string, Uint8Array> = { sealed, aad, nonce, key };
     if (f === "aad" && aad.length === 0) t.aad = new Uint8Array([1 << (bit & 7)]);
-    else t[f as keyof typeof t] = flip(t[f as keyof typeof t], bit % (8 * t[f as keyof typeof t].length));
+    else t[f] = flip(t[f], bit % (8 * t[f].length));
     assert.equal(aeadOpen(t.key, t.nonce, t.sealed, t.aad), null);
   }), { numRuns: 500 });
 });
