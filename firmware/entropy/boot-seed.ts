@@ -54,3 +54,14 @@ export function saveBootSeed(store: SeedStore | null, seed: Uint8Array): boolean
     return false;
   }
 }
+
+/** A seed store in RAM (the simulator, tests, and boards until the flash store backs it). */
+export function memorySeedStore(initial?: Uint8Array | null): SeedStore & { seed: Uint8Array | null; saves: number } {
+  var s = {
+    seed: initial ? new Uint8Array(initial) : null as Uint8Array | null,
+    saves: 0,
+    load: function (): Uint8Array | null { return s.seed === null ? null : new Uint8Array(s.seed); },
+    save: function (seed: Uint8Array): void { s.seed = new Uint8Array(seed); s.saves++; },
+  };
+  return s;
+}

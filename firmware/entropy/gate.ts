@@ -17,7 +17,7 @@ import type { Trng } from "../../hal/trng";
 import type { Clock } from "../../hal/clock";
 import type { BoardConfig } from "../../hal/board-config";
 import type { HalError } from "../../hal/errors";
-import { EntropyPool, POOL_OUTPUT_BITS } from "./pool";
+import { EntropyPool, POOL_BLOCK_BITS } from "./pool";
 import { HmacDrbg } from "./drbg";
 import { SeedStore, takeBootSeed, saveBootSeed, BOOT_SEED_BYTES } from "./boot-seed";
 
@@ -91,18 +91,17 @@ export function createEntropyGate(opts: EntropyGateOptions): EntropyGate {
   var gb = board.entropy && typeof board.entropy.gateBits === "number" ? board.entropy.gateBits : 0;
   var needed = gb > MIN_GATE_BITS ? Math.ceil(gb) : MIN_GATE_BITS;
 
-  var pool = new EntropyPool();
+  var pool = new EntropyPool(Math.ceil(needed / POOL_BLOCK_BITS));
   var trngId = pool.addSource(board.trng.source || "trng", bpb);
   var seedId = pool.addSource("boot-seed", 0);
   var state: GateState = "gathering";
   var error: GateError | undefined;
   var started = false, stopped = false, timer = -1, busy = 0, syncDone = false, inRead = false;
-  /** Conditioned pool blocks gathered towards the gate, and the credited bits they carry. */
-  var seedBlocks: Uint8Array[] = [], seedBits = 0;
   var personalization: Uint8Array | null = null;
   var drbg = new HmacDrbg(function () {
-    if (pool.available() < POOL_OUTPUT_BITS) fail("ENTROPY_DRBG_RESEED_REQUIRED", "reseed due but fresh entropy is still gathering");
-    return pool.extract();
+    var b = pool.takeBlock();
+    if (b === null) fail("ENTROPY_DRBG_RESEED_REQUIRED", "reseed due but fresh entropy is still gathering");
+    return b as Uint8Array;
   });
   var lastReseed = 0;
   var readyCbs: (() => void)[] = [], failCbs: ((e: GateError) => void)[] = [];
@@ -144,26 +143,20 @@ export function createEntropyGate(opts: EntropyGateOptions): EntropyGate {
         test: ht !== null && ht.failure !== null ? ht.failure : undefined,
       });
     }
-    if (state === "gathering") gather();
-    else maybeReseed();
+    if (state === "gathering") {
+      if (pool.blocks.length * POOL_BLOCK_BITS >= needed) open();
+    } else maybeReseed();
     if (inRead) syncDone = true;
     else schedule(state === "ready" ? BACKGROUND_MS : 0);
   }
 
-  /** Moves full pool outputs into the seed until `needed` credited bits are held, then opens. */
-  function gather(): void {
-    var want = needed - seedBits, have = pool.available();
-    if (have >= POOL_OUTPUT_BITS || (have > 0 && have >= want)) {
-      seedBlocks.push(pool.extract());
-      seedBits += have;
-    }
-    if (seedBits >= needed) open();
-  }
-
+  /** §8.6.7 / SP 800-90C: entropy input = the credited blocks (≥ gateBits), nonce = one more pool output. */
   function open(): void {
-    var entropy = concatBytes(seedBlocks), nonce = pool.extract(), i;
-    for (i = 0; i < seedBlocks.length; i++) wipe(seedBlocks[i]);
-    seedBlocks = [];
+    var blocks = pool.blocks, entropy = concatBytes(blocks), nonce = pool.extract(), i;
+    for (i = 0; i < blocks.length; i++) wipe(blocks[i]);
+    pool.blocks = [];
+    // From now on the pool holds one block at a time: the next reseed.
+    pool.maxBlocks = 1;
     drbg.instantiate(entropy, nonce, personalization);
     wipe(entropy);
     wipe(nonce);
@@ -177,8 +170,8 @@ export function createEntropyGate(opts: EntropyGateOptions): EntropyGate {
   }
 
   function maybeReseed(): void {
-    if (pool.available() >= POOL_OUTPUT_BITS && clock.now() - lastReseed >= RESEED_MS) {
-      var e = pool.extract();
+    if (pool.blocks.length > 0 && clock.now() - lastReseed >= RESEED_MS) {
+      var e = pool.takeBlock() as Uint8Array;
       drbg.reseed(e, null);
       wipe(e);
       lastReseed = clock.now();
@@ -201,17 +194,15 @@ export function createEntropyGate(opts: EntropyGateOptions): EntropyGate {
     timer = -1;
     drbg.uninstantiate();
     pool.destroy();
-    for (var i = 0; i < seedBlocks.length; i++) wipe(seedBlocks[i]);
-    seedBlocks = [];
     var cbs = failCbs;
     failCbs = [];
     readyCbs = [];
-    for (i = 0; i < cbs.length; i++) cbs[i](e);
+    for (var i = 0; i < cbs.length; i++) cbs[i](e);
   }
 
   function credited(): number {
     if (state === "ready") return needed;
-    var c = seedBits + pool.available();
+    var c = pool.credited();
     return c < needed ? c : needed;
   }
 
@@ -258,8 +249,8 @@ export function createEntropyGate(opts: EntropyGateOptions): EntropyGate {
         fail(e.code, e.message);
       }
       if (state !== "ready") fail("ENTROPY_NOT_READY", "entropy gate still gathering: " + credited() + " of " + needed + " bits credited");
-      if (predictionResistance && pool.available() < POOL_OUTPUT_BITS)
-        fail("ENTROPY_NOT_READY", "prediction resistance needs " + POOL_OUTPUT_BITS + " fresh bits; " + pool.available() + " gathered");
+      if (predictionResistance && pool.blocks.length === 0)
+        fail("ENTROPY_NOT_READY", "prediction resistance needs " + POOL_BLOCK_BITS + " fresh bits; " + pool.fresh + " gathered");
       return drbg.generate(n, null, !!predictionResistance);
     },
     saveSeed: saveSeedNow,
