@@ -1,7 +1,6 @@
 /**
  * SHA-256 (FIPS 180-4 §6.2; RFC 6234). One-shot `sha256` and a streaming `Sha256`.
- * Words are int32 values kept in locals; `| 0` reduces every sum mod 2^32 (a sum of five int32
- * terms is exact in a double, so one `| 0` per sum is enough).
+ * Words are int32 values in locals and Int32Arrays; sums are exact doubles reduced mod 2^32 once.
  */
 import { checkBytes, fail } from "../errors";
 
@@ -28,37 +27,48 @@ var IV = new Int32Array([
 /** Message schedule scratch, shared by every instance (compression never re-enters); wiped by digest. */
 var W = new Int32Array(64);
 
+/*
+ * Cost model: on Duktape without fastint (the Debian build, most MCU builds) every bitwise operator
+ * converts through ToInt32 and costs ~10x an add or a multiply; on Espruino every token costs. So:
+ * - ROTR_n(x) = (x >>> n) + (x << (32 - n)): the halves have disjoint bits, so `+` equals `|`;
+ *   a left shift by k <= 21 is `x * 2^k` (|x| < 2^31 keeps the sum below 2^53, exact), and the
+ *   ToInt32 of the `^` that consumes it reduces mod 2^32.
+ * - Int32Array stores reduce mod 2^32, so schedule words and the state need no `| 0`.
+ * - Maj(a,b,c) = b ^ ((a ^ b) & (b ^ c)), where b ^ c is the previous round's a ^ b.
+ * Invariant: a..h are int32 at the top of each round; t1 and t2 are exact sums below 2^35.
+ */
+
 /**
  * §6.2.2: compresses `n` consecutive 64-byte blocks of `d` starting at `p` into the state `s`.
- * The state is loaded into locals once per call, not once per block.
  */
 function compress(s: Int32Array, d: Uint8Array, p: number, n: number): void {
-  var w = W, k = K;
-  var h0 = s[0], h1 = s[1], h2 = s[2], h3 = s[3], h4 = s[4], h5 = s[5], h6 = s[6], h7 = s[7];
-  var a, b, c, e, f, g, h, dd, t1, t2, x, y, i;
+  var w = W, k = K, a, b, c, dd, e, f, g, h, t1, t2, x, y, i;
   while (n-- > 0) {
-    // §6.2.2 step 1: the message schedule (big-endian words, then σ0/σ1 expansion).
-    for (i = 0; i < 16; i++, p += 4) w[i] = (d[p] << 24) | (d[p + 1] << 16) | (d[p + 2] << 8) | d[p + 3];
+    // §6.2.2 step 1: W_0..W_15 are the block's big-endian words; then
+    // W_t = σ1(W_t-2) + W_t-7 + σ0(W_t-15) + W_t-16, σ0 = ROTR7 ^ ROTR18 ^ SHR3, σ1 = ROTR17 ^ ROTR19 ^ SHR10.
+    for (i = 0; i < 16; i++, p += 4) w[i] = d[p] * 16777216 + d[p + 1] * 65536 + d[p + 2] * 256 + d[p + 3];
     for (; i < 64; i++) {
       x = w[i - 2];
       y = w[i - 15];
-      w[i] = (((x >>> 17) | (x << 15)) ^ ((x >>> 19) | (x << 13)) ^ (x >>> 10)) + w[i - 7] +
-        (((y >>> 7) | (y << 25)) ^ ((y >>> 18) | (y << 14)) ^ (y >>> 3)) + w[i - 16] | 0;
+      w[i] = (((x >>> 17) + x * 32768) ^ ((x >>> 19) + x * 8192) ^ (x >>> 10)) + w[i - 7] +
+        (((y >>> 7) + (y << 25)) ^ ((y >>> 18) + y * 16384) ^ (y >>> 3)) + w[i - 16];
     }
-    a = h0; b = h1; c = h2; dd = h3; e = h4; f = h5; g = h6; h = h7;
-    // §6.2.2 step 3: 64 rounds. Ch(e,f,g) = g ^ (e & (f ^ g)); Maj(a,b,c) = (a & b) | (c & (a | b)).
+    a = s[0]; b = s[1]; c = s[2]; dd = s[3]; e = s[4]; f = s[5]; g = s[6]; h = s[7];
+    y = b ^ c;
+    // §6.2.2 step 3: T1 = h + Σ1(e) + Ch(e,f,g) + K_t + W_t, T2 = Σ0(a) + Maj(a,b,c), with
+    // Σ1 = ROTR6 ^ ROTR11 ^ ROTR25, Σ0 = ROTR2 ^ ROTR13 ^ ROTR22, Ch = g ^ (e & (f ^ g)).
     for (i = 0; i < 64; i++) {
-      t1 = h + (((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))) +
-        (g ^ (e & (f ^ g))) + k[i] + w[i] | 0;
-      t2 = (((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10))) +
-        ((a & b) | (c & (a | b))) | 0;
+      t1 = h + (((e >>> 6) + (e << 26)) ^ ((e >>> 11) + e * 2097152) ^ ((e >>> 25) + e * 128)) +
+        (g ^ (e & (f ^ g))) + k[i] + w[i];
+      x = a ^ b;
+      t2 = (((a >>> 2) + (a << 30)) ^ ((a >>> 13) + a * 524288) ^ ((a >>> 22) + a * 1024)) + (b ^ (x & y));
+      y = x;
       h = g; g = f; f = e; e = dd + t1 | 0;
       dd = c; c = b; b = a; a = t1 + t2 | 0;
     }
-    h0 = h0 + a | 0; h1 = h1 + b | 0; h2 = h2 + c | 0; h3 = h3 + dd | 0;
-    h4 = h4 + e | 0; h5 = h5 + f | 0; h6 = h6 + g | 0; h7 = h7 + h | 0;
+    // §6.2.2 step 4.
+    s[0] += a; s[1] += b; s[2] += c; s[3] += dd; s[4] += e; s[5] += f; s[6] += g; s[7] += h;
   }
-  s[0] = h0; s[1] = h1; s[2] = h2; s[3] = h3; s[4] = h4; s[5] = h5; s[6] = h6; s[7] = h7;
 }
 
 /** Streaming SHA-256. `digest` ends the instance: it wipes the state, and any later call fails. */

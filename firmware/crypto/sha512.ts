@@ -1,10 +1,8 @@
 /**
  * SHA-512 (FIPS 180-4 §6.4; RFC 6234) without BigInt. One-shot `sha512` and a streaming `Sha512`.
  *
- * A 64-bit word is a pair (hi, lo) of 32-bit halves. Invariant: every `lo` local and every element of
- * the Uint32Array state, schedule and constants is an unsigned value in [0, 2^32), so a sum of up to
- * five lo halves is exact in a double and its carry into hi is `sum / 2^32 | 0` (no comparisons).
- * hi halves may be signed; `| 0` (or a Uint32Array store) reduces each hi sum mod 2^32.
+ * A 64-bit word is a pair (hi, lo) of 32-bit halves. lo halves are kept unsigned, so a sum of up to
+ * five of them is exact in a double and its carry into hi is exact arithmetic, not a comparison.
  */
 import { checkBytes, fail } from "../errors";
 
@@ -46,54 +44,67 @@ var W = new Uint32Array(160);
 
 var P32 = 4294967296;
 
+/*
+ * Cost model (as in sha256.ts): bitwise operators are the expensive ones on Duktape without fastint,
+ * adds, multiplies and `%` are cheap, and every token costs on Espruino. So:
+ * - a rotate or shift half is `(x >>> n) + (y << (32 - n))` (disjoint bits: `+` equals `|`), with
+ *   `y * 2^k` for k <= 21 (y < 2^32 keeps the sum below 2^53, exact; the consuming `^` reduces it);
+ * - a lo sum of unsigned terms is reduced by `% P32` and its carry is the exact `(lo - lo % P32) / P32`;
+ * - T1 stays an unreduced (hi, lo) sum; Uint32Array stores reduce the schedule and the state;
+ * - Maj(a,b,c) = b ^ ((a ^ b) & (b ^ c)), where b ^ c is the previous round's a ^ b.
+ * Invariant at the top of each round: al..hl in [0, 2^32); ah..hh are int32 or in [0, 2^32).
+ */
+
 /** §6.4.2: compresses `n` consecutive 128-byte blocks of `d` starting at `p` into the state `s`. */
 function compress(s: Uint32Array, d: Uint8Array, p: number, n: number): void {
-  var w = W, k = K, j, lo, xh, xl, yh, yl, sh, sl, mh, ml, t1h, t1l;
+  var w = W, k = K, j, lo, xh, xl, yh, yl, t1h, t1l, uh, ul, vh, vl, sh;
   var ah, al, bh, bl, ch, cl, dh, dl, eh, el, fh, fl, gh, gl, hh, hl;
   while (n-- > 0) {
-    // §6.4.2 step 1: W_0..W_15 big-endian, then W_t = σ1(W_t-2) + W_t-7 + σ0(W_t-15) + W_t-16.
-    for (j = 0; j < 32; j++, p += 4) w[j] = (d[p] << 24) | (d[p + 1] << 16) | (d[p + 2] << 8) | d[p + 3];
+    // §6.4.2 step 1: W_0..W_15 are the block's big-endian words; then
+    // W_t = σ1(W_t-2) + W_t-7 + σ0(W_t-15) + W_t-16, σ0 = ROTR1 ^ ROTR8 ^ SHR7, σ1 = ROTR19 ^ ROTR61 ^ SHR6.
+    for (j = 0; j < 32; j++, p += 4) w[j] = d[p] * 16777216 + d[p + 1] * 65536 + d[p + 2] * 256 + d[p + 3];
     for (; j < 160; j += 2) {
       xh = w[j - 4]; xl = w[j - 3];
       yh = w[j - 30]; yl = w[j - 29];
-      // σ1(x) = ROTR19 ^ ROTR61 ^ SHR6 (lo half); σ0(y) = ROTR1 ^ ROTR8 ^ SHR7 (lo half).
-      lo = ((((xl >>> 19) | (xh << 13)) ^ ((xh >>> 29) | (xl << 3)) ^ ((xl >>> 6) | (xh << 26))) >>> 0) + w[j - 13] +
-        ((((yl >>> 1) | (yh << 31)) ^ ((yl >>> 8) | (yh << 24)) ^ ((yl >>> 7) | (yh << 25))) >>> 0) + w[j - 31];
-      w[j] = (((xh >>> 19) | (xl << 13)) ^ ((xl >>> 29) | (xh << 3)) ^ (xh >>> 6)) + w[j - 14] +
-        (((yh >>> 1) | (yl << 31)) ^ ((yh >>> 8) | (yl << 24)) ^ (yh >>> 7)) + w[j - 32] + (lo / P32 | 0);
+      lo = ((((xl >>> 19) + xh * 8192) ^ ((xh >>> 29) + xl * 8) ^ ((xl >>> 6) + (xh << 26))) >>> 0) + w[j - 13] +
+        ((((yl >>> 1) + (yh << 31)) ^ ((yl >>> 8) + (yh << 24)) ^ ((yl >>> 7) + (yh << 25))) >>> 0) + w[j - 31];
       w[j + 1] = lo;
+      w[j] = (((xh >>> 19) + xl * 8192) ^ ((xl >>> 29) + xh * 8) ^ (xh >>> 6)) + w[j - 14] +
+        (((yh >>> 1) + (yl << 31)) ^ ((yh >>> 8) + (yl << 24)) ^ (yh >>> 7)) + w[j - 32] + (lo - lo % P32) / P32;
     }
     ah = s[0]; al = s[1]; bh = s[2]; bl = s[3]; ch = s[4]; cl = s[5]; dh = s[6]; dl = s[7];
     eh = s[8]; el = s[9]; fh = s[10]; fl = s[11]; gh = s[12]; gl = s[13]; hh = s[14]; hl = s[15];
-    // §6.4.2 step 3: 80 rounds.
+    vh = bh ^ ch; vl = bl ^ cl;
+    // §6.4.2 step 3: T1 = h + Σ1(e) + Ch(e,f,g) + K_t + W_t, T2 = Σ0(a) + Maj(a,b,c), with
+    // Σ1 = ROTR14 ^ ROTR18 ^ ROTR41, Σ0 = ROTR28 ^ ROTR34 ^ ROTR39, Ch = g ^ (e & (f ^ g)).
     for (j = 0; j < 160; j += 2) {
-      // T1 = h + Σ1(e) + Ch(e,f,g) + K_t + W_t, with Σ1 = ROTR14 ^ ROTR18 ^ ROTR41.
-      sh = ((eh >>> 14) | (el << 18)) ^ ((eh >>> 18) | (el << 14)) ^ ((el >>> 9) | (eh << 23));
-      sl = ((el >>> 14) | (eh << 18)) ^ ((el >>> 18) | (eh << 14)) ^ ((eh >>> 9) | (el << 23));
-      lo = hl + (sl >>> 0) + ((gl ^ (el & (fl ^ gl))) >>> 0) + k[j + 1] + w[j + 1];
-      t1h = hh + sh + (gh ^ (eh & (fh ^ gh))) + k[j] + w[j] + (lo / P32 | 0) | 0;
-      t1l = lo >>> 0;
-      // T2 = Σ0(a) + Maj(a,b,c), with Σ0 = ROTR28 ^ ROTR34 ^ ROTR39.
-      sh = ((ah >>> 28) | (al << 4)) ^ ((al >>> 2) | (ah << 30)) ^ ((al >>> 7) | (ah << 25));
-      sl = ((al >>> 28) | (ah << 4)) ^ ((ah >>> 2) | (al << 30)) ^ ((ah >>> 7) | (al << 25));
-      mh = (ah & bh) | (ch & (ah | bh));
-      ml = (al & bl) | (cl & (al | bl));
+      t1l = hl + ((((el >>> 14) + eh * 262144) ^ ((el >>> 18) + eh * 16384) ^ ((eh >>> 9) + (el << 23))) >>> 0) +
+        ((gl ^ (el & (fl ^ gl))) >>> 0) + k[j + 1] + w[j + 1];
+      t1h = hh + (((eh >>> 14) + el * 262144) ^ ((eh >>> 18) + el * 16384) ^ ((el >>> 9) + (eh << 23))) +
+        (gh ^ (eh & (fh ^ gh))) + k[j] + w[j];
+      uh = ah ^ bh; ul = al ^ bl;
       hh = gh; hl = gl; gh = fh; gl = fl; fh = eh; fl = el;
-      lo = dl + t1l;
-      eh = dh + t1h + (lo / P32 | 0) | 0; el = lo >>> 0;
+      // e = d + T1.
+      lo = dl + t1l; el = lo % P32;
+      eh = dh + t1h + (lo - el) / P32 | 0;
+      // a = T1 + T2.
+      lo = t1l + ((((al >>> 28) + ah * 16) ^ ((ah >>> 2) + (al << 30)) ^ ((ah >>> 7) + (al << 25))) >>> 0) +
+        ((bl ^ (ul & vl)) >>> 0);
+      sh = t1h + (((ah >>> 28) + al * 16) ^ ((al >>> 2) + (ah << 30)) ^ ((al >>> 7) + (ah << 25))) + (bh ^ (uh & vh));
       dh = ch; dl = cl; ch = bh; cl = bl; bh = ah; bl = al;
-      lo = t1l + (sl >>> 0) + (ml >>> 0);
-      ah = t1h + sh + mh + (lo / P32 | 0) | 0; al = lo >>> 0;
+      al = lo % P32;
+      ah = sh + (lo - al) / P32 | 0;
+      vh = uh; vl = ul;
     }
-    // §6.4.2 step 4: H_i = H_i-1 + working variables (Uint32Array stores reduce mod 2^32).
-    lo = s[1] + al; s[0] += ah + (lo / P32 | 0); s[1] = lo;
-    lo = s[3] + bl; s[2] += bh + (lo / P32 | 0); s[3] = lo;
-    lo = s[5] + cl; s[4] += ch + (lo / P32 | 0); s[5] = lo;
-    lo = s[7] + dl; s[6] += dh + (lo / P32 | 0); s[7] = lo;
-    lo = s[9] + el; s[8] += eh + (lo / P32 | 0); s[9] = lo;
-    lo = s[11] + fl; s[10] += fh + (lo / P32 | 0); s[11] = lo;
-    lo = s[13] + gl; s[12] += gh + (lo / P32 | 0); s[13] = lo;
-    lo = s[15] + hl; s[14] += hh + (lo / P32 | 0); s[15] = lo;
+    // §6.4.2 step 4: H_i = H_i-1 + working variables, per 64-bit word.
+    lo = s[1] + al; s[1] = lo; s[0] += ah + (lo - lo % P32) / P32;
+    lo = s[3] + bl; s[3] = lo; s[2] += bh + (lo - lo % P32) / P32;
+    lo = s[5] + cl; s[5] = lo; s[4] += ch + (lo - lo % P32) / P32;
+    lo = s[7] + dl; s[7] = lo; s[6] += dh + (lo - lo % P32) / P32;
+    lo = s[9] + el; s[9] = lo; s[8] += eh + (lo - lo % P32) / P32;
+    lo = s[11] + fl; s[11] = lo; s[10] += fh + (lo - lo % P32) / P32;
+    lo = s[13] + gl; s[13] = lo; s[12] += gh + (lo - lo % P32) / P32;
+    lo = s[15] + hl; s[15] = lo; s[14] += hh + (lo - lo % P32) / P32;
   }
 }
 
