@@ -47,7 +47,7 @@ export class EntropyPool {
   total = 0;
   /** The source and test that failed, sticky: "SOURCE: TEST". */
   failure: string | null = null;
-  private state = new Uint8Array(32);
+  private state: Uint8Array = new Uint8Array(32);
   private ctr = new Uint8Array(4);
   private running = new Sha256();
 
