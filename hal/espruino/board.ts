@@ -1,0 +1,97 @@
+/**
+ * Assembles a Hal on an Espruino board from its board file. The Flash driver (hal/espruino/flash.ts,
+ * over require("Flash")) is built by the caller, which knows the board's NOR area.
+ *
+ * The link: a wired board passes its UART (`Serial1`) and gets one link at once; a BLE board
+ * passes `Bluetooth` with `NRF` as `events`, and gets a new link on every 'connect', closed on
+ * 'disconnect'. While the console is on the same device, Espruino feeds incoming bytes to the
+ * REPL instead of 'data': `onSession` is where the image moves the console away
+ * (e.g. `LoopbackA.setConsole(true)`) and back when the session ends. ES5.
+ */
+import type { BoardConfig } from "../board-config";
+import type { DeviceSecret } from "../device-secret";
+import type { Flash } from "../flash";
+import type { Hal } from "../index";
+import type { Link } from "../link";
+import { espruinoButton } from "./button";
+import { espruinoClock } from "./clock";
+import { espruinoGlobals } from "./env";
+import type { EspruinoConnectionEvents, EspruinoEnv, EspruinoSerial } from "./espruino-globals";
+import { espruinoLed } from "./led";
+import { espruinoLink, type EspruinoLink } from "./link";
+import { espruinoTrng } from "./trng";
+
+export interface EspruinoHalOptions {
+  /** Defaults to the real globals. */
+  env?: EspruinoEnv;
+  /** The device the commissioner talks through (Serial1, Bluetooth, USB). */
+  device?: EspruinoSerial;
+  /** Connection events of that device (NRF for Bluetooth); absent = always connected. */
+  events?: EspruinoConnectionEvents;
+  /** Ends a session from our side (NRF.disconnect). */
+  disconnect?: () => void;
+  /** Called with true when a session starts and false when it ends (console hand-over). */
+  onSession?: (active: boolean) => void;
+  secret?: DeviceSecret | null;
+  /** E.reboot on the device. */
+  reboot?: () => void;
+}
+
+export function createEspruinoHal(board: BoardConfig, flash: Flash, opts?: EspruinoHalOptions): Hal {
+  var o = opts || {};
+  var env = o.env || espruinoGlobals();
+  var clock = espruinoClock(env);
+  var current: EspruinoLink | null = null;
+
+  function open(handler: (link: Link) => void): void {
+    if (!o.device) return;
+    if (current) current.peerClosed();
+    if (o.onSession) o.onSession(true);
+    var link = espruinoLink(env, o.device, o.disconnect);
+    current = link;
+    handler(wrap(link));
+  }
+
+  // The firmware's onClose must also end the session (console back), whoever closed.
+  function wrap(link: EspruinoLink): Link {
+    var user: (() => void) | null = null;
+    link.onClose(function () {
+      if (current === link) current = null;
+      if (o.onSession) o.onSession(false);
+      if (user) user();
+    });
+    return {
+      send: link.send,
+      onReceive: link.onReceive,
+      onClose: function (h: () => void): void {
+        user = h;
+      },
+      close: link.close,
+    };
+  }
+
+  return {
+    board: board,
+    trng: espruinoTrng(env),
+    button: espruinoButton(env, clock, board.button.pin, board.button.activeLow),
+    led: board.led ? espruinoLed(env, board.led.pin, board.led.activeLow) : null,
+    clock: clock,
+    flash: flash,
+    secret: o.secret || null,
+    onLink: function (handler: (link: Link) => void): void {
+      if (!o.events) {
+        open(handler);
+        return;
+      }
+      o.events.on("connect", function () {
+        open(handler);
+      });
+      o.events.on("disconnect", function () {
+        if (current) current.peerClosed();
+      });
+    },
+    reboot: function (): void {
+      if (o.reboot) o.reboot();
+    },
+  };
+}
