@@ -1,0 +1,19 @@
+/**
+ * RFC 7748 §5.2 (two vectors and the iterated test) and §6.1 (Diffie-Hellman). The 1 000 000
+ * iteration result is checked only when the build runs with --full-vectors (hours on Duktape).
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { VECTORS } from "../../../build/paths.ts";
+
+export default function load(opts: { full: boolean }): unknown {
+  const v = JSON.parse(readFileSync(join(VECTORS, "rfc/rfc7748.json"), "utf8"));
+  return {
+    x25519: v.x25519.map((x: any) => ({ k: x.scalar, u: x.uCoordinate, out: x.output })),
+    start: v.iterated.initialK,
+    iterated: v.iterated.results
+      .filter((r: any) => opts.full || r.iterations <= 1000)
+      .map((r: any) => ({ n: r.iterations, k: r.k })),
+    dh: v.diffieHellman,
+  };
+}
