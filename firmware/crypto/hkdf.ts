@@ -26,7 +26,7 @@ function expand(hash: HashConstructor, prk: Uint8Array, info: Uint8Array, length
   if (prk.length < hashLen) fail("CRYPTO_BAD_INPUT", "prk must be at least " + hashLen + " bytes, got " + prk.length);
   if (typeof length !== "number" || length !== Math.floor(length) || length < 0 || length > 255 * hashLen)
     fail("CRYPTO_BAD_INPUT", "length must be an integer in 0.." + 255 * hashLen + ", got " + length);
-  var okm = new Uint8Array(length), t = new Uint8Array(0), counter = new Uint8Array(1), i: number, n: number;
+  var okm = new Uint8Array(length), t: Uint8Array = new Uint8Array(0), counter = new Uint8Array(1), i: number, n: number;
   for (i = 1, n = 0; n < length; i++) {
     counter[0] = i;
     var next = new Hmac(hash, prk).update(t).update(info).update(counter).digest();
