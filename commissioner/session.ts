@@ -1,0 +1,208 @@
+/**
+ * Sessions, the commissioner's side (docs/protocol.md §3): Noise KK from the stored static keys,
+ * then DATA/REKEY with strict counters and rekeying by policy.
+ */
+import { randomBytes } from "@noble/hashes/utils.js";
+import { concatBytes, ctEqual, readU64be, u64be, utf8Encode } from "./bytes.ts";
+import { endConversation, expectFrame, parseErrorFrame } from "./conversation.ts";
+import { CommissionerError } from "./errors.ts";
+import { FRAME, frameName } from "./framing.ts";
+import { generateKeyPair, HandshakeState, type CipherState, type KeyPair } from "./noise.ts";
+import { DEFAULT_REKEY } from "./pairing.ts";
+import { TIMEOUTS, type FrameTransport } from "./transport.ts";
+
+export const SESSION_PROTOCOL = "Noise_KK_25519_ChaChaPoly_SHA256";
+export const SESSION_PROLOGUE = utf8Encode("firstlight/1 session");
+
+/** Application message types (§5). */
+export const APP = { ECHO: 0x01, TEXT: 0x02 } as const;
+
+export interface SessionOptions {
+  identity: KeyPair;
+  devicePublicKey: Uint8Array;
+  /** Our send policy: REKEY after this many messages (default 1000) … */
+  rekeyMessages?: number;
+  /** … or after this many seconds, whichever comes first (default 600). */
+  rekeySeconds?: number;
+  handshakeTimeoutMs?: number;
+  idleTimeoutMs?: number;
+  random?: (n: number) => Uint8Array;
+  /** Clock in ms, for the rekey-seconds policy (tests move it). */
+  now?: () => number;
+}
+
+export interface AppMessage {
+  appType: number;
+  body: Uint8Array;
+}
+
+/**
+ * Runs the KK handshake (§3.1, §3.2) and returns the open session. On failure the ERROR frame we owe
+ * is sent and the link closed.
+ */
+export async function openSession(t: FrameTransport, o: SessionOptions): Promise<Session> {
+  if (o.devicePublicKey.length !== 32) throw new CommissionerError("BAD_IDENTITY", "a device public key is 32 bytes");
+  const random = o.random ?? randomBytes;
+  const hs = new HandshakeState({
+    protocolName: SESSION_PROTOCOL,
+    initiator: true,
+    prologue: SESSION_PROLOGUE,
+    s: o.identity,
+    rs: o.devicePublicKey,
+    e: generateKeyPair(random(32)),
+  });
+  try {
+    await t.send(FRAME.SESSION_HELLO, hs.writeMessage(new Uint8Array(0)));
+    const accept = await expectFrame(t, FRAME.SESSION_ACCEPT, o.handshakeTimeoutMs ?? TIMEOUTS.sessionHandshake);
+    const payload = hs.readMessage(accept);
+    if (payload.length !== 0) throw new CommissionerError("PROTO_BAD_PAYLOAD", "SESSION_ACCEPT carries an empty payload");
+    // split() happened inside readMessage and wiped the ephemeral and chaining key (§3.2).
+    const { send, receive, handshakeHash } = hs.split();
+    return new Session(t, send, receive, handshakeHash, o);
+  } catch (e) {
+    hs.wipeSecrets();
+    await endConversation(t, e);
+    throw e;
+  }
+}
+
+export class Session {
+  private sinceRekey = 0;
+  private rekeyedAt: number;
+  private receiving = false;
+  private ended: CommissionerError | null = null;
+  readonly rekeyMessages: number;
+  readonly rekeySeconds: number;
+  private now: () => number;
+  readonly stats = { sent: 0, received: 0, rekeysSent: 0, rekeysReceived: 0 };
+
+  constructor(
+    private t: FrameTransport,
+    private sendCs: CipherState,
+    private recvCs: CipherState,
+    readonly handshakeHash: Uint8Array,
+    private o: SessionOptions,
+  ) {
+    this.rekeyMessages = o.rekeyMessages ?? DEFAULT_REKEY.messages;
+    this.rekeySeconds = o.rekeySeconds ?? DEFAULT_REKEY.seconds;
+    this.now = o.now ?? Date.now;
+    this.rekeyedAt = this.now();
+  }
+
+  get closed(): boolean {
+    return this.ended !== null;
+  }
+
+  /** The next counter we will send / expect. */
+  get sendCounter(): number {
+    return this.sendCs.n;
+  }
+
+  get receiveCounter(): number {
+    return this.recvCs.n;
+  }
+
+  private check(): void {
+    if (this.ended) throw this.ended;
+  }
+
+  /** Any error ends the session (§3.3): ERROR frame owed, keys wiped, link closed. */
+  private async fail(e: unknown): Promise<never> {
+    if (!this.ended) {
+      this.ended = e instanceof CommissionerError ? e : new CommissionerError("SESSION_FAILED", String(e));
+      this.sendCs.wipe();
+      this.recvCs.wipe();
+      await endConversation(this.t, e);
+    }
+    throw e;
+  }
+
+  private async sendSealed(type: number, plaintext: Uint8Array): Promise<void> {
+    const counter = this.sendCs.n;
+    const ct = this.sendCs.encryptWithAd(new Uint8Array(0), plaintext);
+    await this.t.send(type, concatBytes(u64be(counter), ct));
+  }
+
+  private rekeyDue(): boolean {
+    return this.sinceRekey >= this.rekeyMessages || this.now() - this.rekeyedAt >= this.rekeySeconds * 1000;
+  }
+
+  /** REKEY (§3.4): an empty DATA-layout message, then Rekey() of our sending CipherState. */
+  async rekey(): Promise<void> {
+    this.check();
+    try {
+      await this.sendSealed(FRAME.REKEY, new Uint8Array(0));
+      this.sendCs.rekey();
+      this.sinceRekey = 0;
+      this.rekeyedAt = this.now();
+      this.stats.rekeysSent++;
+    } catch (e) {
+      await this.fail(e);
+    }
+  }
+
+  /** Sends one application message (§5), rekeying first when the policy says so. */
+  async send(appType: number, body: Uint8Array): Promise<void> {
+    this.check();
+    if (!Number.isInteger(appType) || appType < 0 || appType > 255) throw new CommissionerError("SESSION_BAD_INPUT", "an application type is one byte");
+    if (8 + 1 + body.length + 16 > 1024) throw new CommissionerError("SESSION_BAD_INPUT", "an application body is at most 999 bytes");
+    if (this.rekeyDue()) await this.rekey();
+    try {
+      await this.sendSealed(FRAME.DATA, concatBytes(Uint8Array.of(appType), body));
+      this.sinceRekey++;
+      this.stats.sent++;
+    } catch (e) {
+      await this.fail(e);
+    }
+  }
+
+  /** The next application message; REKEY frames from the device are applied on the way. */
+  async receive(timeoutMs = this.o.idleTimeoutMs ?? TIMEOUTS.sessionIdle): Promise<AppMessage> {
+    this.check();
+    if (this.receiving) throw new CommissionerError("SESSION_BUSY", "one receive at a time");
+    this.receiving = true;
+    try {
+      for (;;) {
+        const f = await this.t.receive(timeoutMs);
+        if (f.type === FRAME.ERROR) throw parseErrorFrame(f.body);
+        if (f.type !== FRAME.DATA && f.type !== FRAME.REKEY) throw new CommissionerError("PROTO_UNEXPECTED", frameName(f.type) + " inside a session");
+        const counter = readU64be(f.body, 0);
+        const expected = this.recvCs.n;
+        if (counter < expected) throw new CommissionerError("PROTO_REPLAY", "counter " + counter + " already seen (expected " + expected + ")");
+        if (counter > expected) throw new CommissionerError("PROTO_OUT_OF_ORDER", "counter " + counter + " skips ahead (expected " + expected + ")");
+        const pt = this.recvCs.decryptWithAd(new Uint8Array(0), f.body.subarray(8));
+        if (f.type === FRAME.REKEY) {
+          if (pt.length !== 0) throw new CommissionerError("PROTO_BAD_PAYLOAD", "REKEY carries an empty payload");
+          this.recvCs.rekey();
+          this.stats.rekeysReceived++;
+          continue;
+        }
+        if (pt.length === 0) throw new CommissionerError("PROTO_BAD_PAYLOAD", "DATA without an application type");
+        this.stats.received++;
+        return { appType: pt[0], body: pt.subarray(1) };
+      }
+    } catch (e) {
+      return await this.fail(e);
+    } finally {
+      this.receiving = false;
+    }
+  }
+
+  /** ECHO (§5): sends the bytes and resolves with the device's answer, which must be the same bytes. */
+  async echo(bytes: Uint8Array, timeoutMs?: number): Promise<Uint8Array> {
+    await this.send(APP.ECHO, bytes);
+    const m = await this.receive(timeoutMs);
+    if (m.appType !== APP.ECHO) return this.fail(new CommissionerError("SESSION_UNEXPECTED_APP", "expected an ECHO answer, got application type " + m.appType));
+    if (!ctEqual(m.body, bytes)) return this.fail(new CommissionerError("SESSION_ECHO_MISMATCH", "the device echoed different bytes"));
+    return m.body;
+  }
+
+  /** Ends the session: keys wiped, link closed. */
+  close(): void {
+    if (this.ended) return;
+    this.ended = new CommissionerError("SESSION_CLOSED", "the session is closed");
+    this.sendCs.wipe();
+    this.recvCs.wipe();
+    this.t.close();
+  }
+}
