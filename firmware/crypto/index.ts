@@ -10,7 +10,6 @@ import { sha256, Sha256 } from "./sha256";
 import { sha512, Sha512 } from "./sha512";
 import { hmacSha256, hmacSha512, HmacSha256, HmacSha512 } from "./hmac";
 import { x25519, x25519Base, x25519Shared, x25519Keypair } from "./x25519";
-import { x25519, x25519Base, x25519Shared, x25519Keypair } from "./x25519";
 import { hkdfSha256, hkdfSha256Extract, hkdfSha256Expand, hkdfSha512, hkdfSha512Extract, hkdfSha512Expand } from "./hkdf";
 
 export var cryptoApi = {
@@ -42,10 +41,6 @@ export var cryptoApi = {
   Poly1305: Poly1305,
   aeadSeal: aeadSeal,
   aeadOpen: aeadOpen,
-  x25519: x25519,
-  x25519Base: x25519Base,
-  x25519Shared: x25519Shared,
-  x25519Keypair: x25519Keypair,
   x25519: x25519,
   x25519Base: x25519Base,
   x25519Shared: x25519Shared,
