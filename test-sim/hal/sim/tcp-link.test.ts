@@ -1,0 +1,31 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { connectTcpLink, listenTcpLinks } from "../../../hal/sim/tcp-link.node.ts";
+import type { Link } from "../../../hal/link.ts";
+
+test("a TCP link over loopback carries bytes both ways and reports close", async () => {
+  let device: Link | null = null;
+  const gotDevice = new Promise<Link>((r) => void listenTcpLinks(0, "127.0.0.1", (l) => r((device = l))).then((s) => (srv = s)));
+  let srv: Awaited<ReturnType<typeof listenTcpLinks>> | null = null;
+  while (!srv) await new Promise((r) => setTimeout(r, 5));
+  const com = await connectTcpLink(srv.port, "127.0.0.1");
+  const dev = await gotDevice;
+  assert.equal(device, dev);
+  const atDev: number[] = [], atCom: number[] = [];
+  dev.onReceive((c) => atDev.push(...c));
+  com.onReceive((c) => atCom.push(...c));
+  const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+  com.send(all);
+  const msg = Uint8Array.of(1, 2, 3);
+  dev.send(msg);
+  msg.fill(0);
+  const devClosed = new Promise<void>((r) => dev.onClose(r));
+  while (atDev.length < 256 || atCom.length < 3) await new Promise((r) => setTimeout(r, 5));
+  assert.deepEqual(Uint8Array.from(atDev), all);
+  assert.deepEqual(atCom, [1, 2, 3]);
+  com.close();
+  await devClosed;
+  assert.equal(dev.send(Uint8Array.of(1)), "CLOSED");
+  assert.equal(com.send(Uint8Array.of(1)), "CLOSED");
+  srv.server.close();
+});
