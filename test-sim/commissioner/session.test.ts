@@ -69,14 +69,25 @@ test("session: a commissioner the device does not know gets AUTH_FAILED", async 
   await served;
 });
 
-test("session: an impostor device (its own static key) is caught in SESSION_ACCEPT", async () => {
+test("session: an impostor device (its own static key) cannot read SESSION_HELLO and gets no session", async () => {
   const { me, devicePublicKey } = await pairedDevice();
   const impostor = new TestDevice({ code: CODE });
   impostor.commissionerKey = me.publicKey; // it even knows our public key
   const [c, d] = memoryTransportPair();
   const served = impostor.serve(d);
-  await assert.rejects(openSession(c, { identity: me, devicePublicKey }), codeIs("PROTO_AUTH"));
+  // KK's first message mixes DH(e, s_device): without the real device's secret the hello does not decrypt.
+  await assert.rejects(openSession(c, { identity: me, devicePublicKey }), codeIs("AUTH_FAILED"));
   await served;
+});
+
+test("session: a forged SESSION_ACCEPT (fresh e, made-up tag) is PROTO_AUTH", async () => {
+  const { me, devicePublicKey } = await pairedDevice();
+  const [c, d] = memoryTransportPair();
+  const opened = openSession(c, { identity: me, devicePublicKey }).catch((e) => e);
+  await expectFrame(d, FRAME.SESSION_HELLO, 2000);
+  await d.send(FRAME.SESSION_ACCEPT, concatBytes(generateKeyPair().publicKey, new Uint8Array(16)));
+  const r = await opened;
+  assert.equal(r.code, "PROTO_AUTH", r.message);
 });
 
 /** A session whose device side the test scripts by hand. */
