@@ -85,7 +85,7 @@ export function AuditLog(flash: Flash, key: Uint8Array) {
   k.set(key);
   var slots = (flash.pageSize - AUDIT_HEADER) / AUDIT_ENTRY | 0;
   // Mount state: the newest page, the next free slot in it, the last tag and sequence number.
-  var headPage = -1, headPageSeq = 0, nextSlot = 0, lastTag = new Uint8Array(16), nextSeq = 0;
+  var headPage = -1, headPageSeq = 0, nextSlot = 0, lastTag: Uint8Array = new Uint8Array(16), nextSeq = 0;
 
   function pageSeq(page: number): number {
     var h = flash.read(page * flash.pageSize, AUDIT_HEADER);

@@ -5,9 +5,9 @@ import type { Link } from "../../../hal/link.ts";
 
 test("a TCP link over loopback carries bytes both ways and reports close", async () => {
   let device: Link | null = null;
-  const gotDevice = new Promise<Link>((r) => void listenTcpLinks(0, "127.0.0.1", (l) => r((device = l))).then((s) => (srv = s)));
-  let srv: Awaited<ReturnType<typeof listenTcpLinks>> | null = null;
-  while (!srv) await new Promise((r) => setTimeout(r, 5));
+  let gotLink: (l: Link) => void = () => {};
+  const gotDevice = new Promise<Link>((r) => (gotLink = r));
+  const srv = await listenTcpLinks(0, "127.0.0.1", (l) => gotLink((device = l)));
   const com = await connectTcpLink(srv.port, "127.0.0.1");
   const dev = await gotDevice;
   assert.equal(device, dev);
