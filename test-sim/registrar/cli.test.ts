@@ -1,0 +1,109 @@
+/** registrar/cli.node.ts: every command, its output, and clear refusals with exit codes. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { runRegistrar } from "../../registrar/cli.node.ts";
+import { deriveDeviceKey, deviceIdOf } from "../../registrar/derive.ts";
+import { loadOrCreateMasterKey } from "../../registrar/master-key.ts";
+
+function setup() {
+  const dir = mkdtempSync(join(tmpdir(), "fl-registrar-cli-"));
+  const base = ["--db", join(dir, "reg.db"), "--master", join(dir, "master.key")];
+  const run = (...args: string[]) => {
+    const out: string[] = [], err: string[] = [];
+    const code = runRegistrar([...base, ...args], { out: (l) => out.push(l), err: (l) => err.push(l) });
+    return { code, out: out.join("\n"), err: err.join("\n") };
+  };
+  return { dir, run };
+}
+
+const pub = (b: number) => Buffer.alloc(32, b).toString("hex");
+const idOf = (b: number) => deviceIdOf(Buffer.alloc(32, b));
+
+test("add, list, show, rotate, confirm, revoke, decommission, audit", () => {
+  const { run } = setup();
+  assert.match(run("list").out, /no devices registered/);
+  const added = run("add", pub(1), "--label", "kitchen", "--board", "puckjs");
+  assert.equal(added.code, 0, added.err);
+  assert.match(added.out, new RegExp(`added ${idOf(1)}\\s+active`));
+  assert.equal(run("add", pub(2)).code, 0);
+  const list = run("list").out.split("\n");
+  assert.equal(list.length, 2);
+  assert.match(run("show", idOf(1)).out, new RegExp(`identity key  ${pub(1)}`));
+
+  assert.match(run("rotate", idOf(1)).out, /rotation started: .* rotating/);
+  const confirmed = run("confirm", idOf(1), pub(3));
+  assert.equal(confirmed.code, 0, confirmed.err);
+  assert.match(confirmed.out, /active\s+epoch\s+1/);
+  assert.match(run("revoke", idOf(2), "--reason", "lost").out, /revoked: .* revoked/);
+  assert.match(run("decommission", idOf(1)).out, /decommissioned/);
+
+  const audit = run("audit");
+  assert.equal(audit.code, 0, audit.err);
+  assert.match(audit.out, /add/);
+  assert.match(audit.out, /rotate-confirm/);
+  assert.match(audit.out, /revoke\s+lost/);
+  assert.match(audit.out, /6 rows, chain verified/);
+});
+
+test("refusals: unknown device, wrong state, bad ids and keys, usage errors", () => {
+  const { run } = setup();
+  const unknown = run("show", "0123456789abcdef");
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.err, /no device "0123456789abcdef" in the registry \(UNKNOWN_DEVICE\)/);
+  assert.equal(run("show", "nothex").code, 1);
+  assert.match(run("show", "nothex").err, /BAD_DEVICE_ID/);
+  assert.match(run("add", "abcd").err, /BAD_KEY/);
+  run("add", pub(1));
+  assert.match(run("add", pub(1)).err, /DUPLICATE/);
+  assert.match(run("confirm", idOf(1), pub(4)).err, /not rotating \(BAD_STATE\)/);
+  run("revoke", idOf(1));
+  assert.match(run("rotate", idOf(1)).err, /only an active device can rotate/);
+  assert.match(run("psk", idOf(1), "--out", "/tmp/never-written").err, /gets no key/);
+  for (const [args, why] of [
+    [[], /no command/],
+    [["frobnicate"], /unknown command/],
+    [["show"], /show takes 1 argument, got 0/],
+    [["list", "--colour", "x"], /unknown option --colour/],
+    [["revoke", idOf(1), "--reason"], /--reason needs a value/],
+    [["psk", idOf(1)], /psk needs --out/],
+  ] as [string[], RegExp][]) {
+    const r = run(...args);
+    assert.equal(r.code, 2, args.join(" "));
+    assert.match(r.err, why);
+    assert.match(r.err, /usage: registrar/);
+  }
+});
+
+test("psk writes the re-derivable per-device key to a 0600 file and never prints it", () => {
+  const { dir, run } = setup();
+  run("add", pub(5));
+  const out = join(dir, "dev.key");
+  const r = run("psk", idOf(5), "--out", out);
+  assert.equal(r.code, 0, r.err);
+  const master = loadOrCreateMasterKey(join(dir, "master.key"));
+  const expected = Buffer.from(deriveDeviceKey(master, idOf(5), 0)).toString("hex");
+  assert.equal(readFileSync(out, "utf8").trim(), expected);
+  assert.equal(statSync(out).mode & 0o777, 0o600);
+  assert.ok(!r.out.includes(expected), "the key is not printed");
+  assert.match(run("psk", idOf(5), "--out", out).err, /does not overwrite/);
+  run("epoch", idOf(5));
+  const out2 = join(dir, "dev2.key");
+  run("psk", idOf(5), "--out", out2);
+  assert.notEqual(readFileSync(out2, "utf8").trim(), expected, "a new epoch gives a new key");
+});
+
+test("audit: an edit made behind the registrar's back fails the chain with exit 1", () => {
+  const { dir, run } = setup();
+  run("add", pub(1));
+  run("revoke", idOf(1), "--reason", "stolen");
+  const db = new Database(join(dir, "reg.db"));
+  db.prepare("UPDATE registry_audit SET detail = 'lost' WHERE action = 'revoke'").run();
+  db.close();
+  const r = run("audit");
+  assert.equal(r.code, 1);
+  assert.match(r.err, /the audit chain breaks at row 2/);
+});
