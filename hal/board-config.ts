@@ -1,11 +1,14 @@
 /**
- * What a board file (boards/NAME.json) says about a board. The loader in hal/board-loader.ts
- * validates a file field by field; docs/boards.md documents every field.
+ * What a board file (boards/NAME.json) says about a board. The loader in build/boards.ts
+ * validates a file field by field and refuses unknown fields; docs/boards.md documents every field
+ * and where each board's figures come from.
  */
 export interface BoardConfig {
   /** Board id, the file name without .json. */
   name: string;
   description: string;
+  /** "planned": the board's engine has no build yet (e.g. the Lua target); absent = "supported". */
+  status?: "supported" | "planned";
   /** The engine the image runs on, and the language level it accepts. */
   engine: "espruino" | "jerryscript" | "nodemcu" | "sim";
   language: "es5" | "lua51" | "lua53";
@@ -27,4 +30,6 @@ export interface BoardConfig {
   entropy: { gateBits: number };
   /** The hardware secret, or null where the board has none. */
   deviceSecret: { kind: string } | null;
+  /** What a reader must know about the board (required when the TRNG is credited 0 bits). */
+  notes?: string[];
 }
