@@ -16,6 +16,8 @@ import * as esbuild from "esbuild";
 import { checkEs5Image } from "./compat-gate.ts";
 import { buildSelftests } from "./selftest.ts";
 import { ROOT, ES5_OUT, DIST } from "./paths.ts";
+import { listBoards, loadBoard } from "./boards.ts";
+import { checkBudgets } from "./budgets.ts";
 
 const quiet = process.argv.includes("--quiet");
 const fullVectors = process.argv.includes("--full-vectors");
@@ -79,6 +81,7 @@ async function main(): Promise<void> {
   const selftests = await buildSelftests({ full: fullVectors });
   log(`selftest: ${selftests.suites.length} suites → ${selftests.file}`);
   writeFileSync(join(DIST, "images.json"), JSON.stringify(reports, null, 2) + "\n");
+  for (const b of checkBudgets(reports, listBoards().map((n) => loadBoard(n)))) log(b.line);
   log(`build done in ${Date.now() - t0} ms`);
 }
 

@@ -151,3 +151,16 @@ test("loadBoard reports bad JSON and bad fields of a file", () => {
   assert.throws(() => loadBoard("mine", dir), /: boards\/mine\.json: flash\.writeSize must be one of 1, 2, 4, 8, 16, got 5$/);
   assert.deepEqual(listBoards(dir), ["broken", "mine"]);
 });
+
+test("checkBudgets says which image fits which board's code budget", async () => {
+  const { checkBudgets } = await import("../../build/budgets.ts");
+  const boards = [loadBoard("puckjs"), loadBoard("sim"), loadBoard("nodemcu-esp8266")];
+  const r = checkBudgets([{ name: "small", bytes: 24576 }, { name: "big", bytes: 24577 }], boards);
+  assert.deepEqual(r.map((x) => x.board), ["puckjs", "sim", "nodemcu-esp8266"]);
+  assert.deepEqual(r[0].images.map((f) => [f.image, f.fits, f.margin]), [["small", true, 0], ["big", false, -1]]);
+  assert.match(r[0].line, /^budget puckjs +24576 B code: small fits, big over by 1 B$/);
+  assert.ok(r[1].images.every((f) => f.fits));
+  assert.deepEqual(r[2].images, []);
+  assert.match(r[2].line, /takes a lua51 build, no ES5 image applies \(planned\)/);
+  assert.throws(() => checkBudgets([{ name: "x", bytes: -1 }], boards), /bad image size/);
+});
