@@ -32,8 +32,11 @@ export interface SimBootConfig {
   trng?: SimTrngScenario;
   /** The flash contents to boot from (pageSize × pageCount bytes as hex); absent: erased. */
   flashHex?: string;
-  /** "device" needs firstlight.device; "gate" runs the entropy gate alone; "auto" (default) picks. */
-  mode?: "device" | "gate" | "auto";
+  /**
+   * "device" needs firstlight.device; "gate" runs the entropy gate alone; "auto" (default) picks.
+   * "echo" is the bridge's own test fixture (see `startEcho`).
+   */
+  mode?: "device" | "gate" | "echo" | "auto";
   setupCode?: string;
   windowMs?: number;
   /** 64 hex digits, or null for a board without a hardware secret; absent: the sim default. */
@@ -204,7 +207,37 @@ class World {
       gate.onReady(function () { self.logs.push([sc.now(), "entropy gate open: " + gate.status().credited + " bits credited"]); });
       gate.onFailure(function (e) { self.logs.push([sc.now(), "entropy gate failed: " + e.code + ": " + e.message]); });
       gate.start();
+    } else if (mode === "echo") {
+      this.startEcho();
     } else throw new Error("sim.boot: unknown mode " + mode);
+  }
+
+  /**
+   * The bridge's test fixture, exercising every path the device uses: each boot programs its
+   * number into the next erased word of page 0 (flash write-through and reboot persistence); each
+   * link echoes what it receives and closes itself after a chunk containing 0x04; the LED follows
+   * the raw button level.
+   */
+  private startEcho(): void {
+    var self = this, hal = this.hal, boots = 0, w: Uint8Array | null;
+    for (var a = 0; a + 4 <= hal.flash.pageSize; a += 4) {
+      w = hal.flash.read(a, 4);
+      if (w !== null && w[0] === 0xff && w[1] === 0xff && w[2] === 0xff && w[3] === 0xff) break;
+      boots++;
+    }
+    if (a + 4 <= hal.flash.pageSize) hal.flash.program(a, new Uint8Array([0, 0, 0, boots + 1]));
+    this.logs.push([this.clock.now(), "echo: boot " + (boots + 1)]);
+    hal.button.watch(function (pressed: boolean) {
+      if (hal.led) hal.led.set(pressed);
+    });
+    hal.onLink(function (link: Link) {
+      self.logs.push([self.clock.now(), "echo: link"]);
+      link.onReceive(function (chunk: Uint8Array) {
+        link.send(chunk);
+        for (var i = 0; i < chunk.length; i++) if (chunk[i] === 4) return link.close();
+      });
+      link.onClose(function () { self.logs.push([self.clock.now(), "echo: link closed"]); });
+    });
   }
 
   guard(fn: () => void): void {
