@@ -1,0 +1,121 @@
+/**
+ * Parses one page (docs/flash-format.md §1, §2, §5). Pure: bytes in, what is there out. A record
+ * header that fails its checks is skipped by resynchronising on the next unit holding a valid
+ * header; the skipped span is torn (an interrupted write) when only erased bytes follow it, and
+ * damaged otherwise.
+ */
+import {
+  COMMIT, PAGE_HEADER, REC_HEADER, SHRED_MARK, SLOT_A, SLOT_B, TYPE_DATA, TYPE_KEY, UNIT,
+  be32, checkRecordHeader, decodePartA, decodeSlot, isErased, isZero, partBType, partBValue, recordSize, roundUnit,
+  type KeySlot,
+} from "./format";
+
+export var PG_BLANK = 0; // all 0xFF
+export var PG_FREE = 1; // erased, valid part A, no role
+export var PG_DIRTY = 2; // anything else without a valid role: erase before use
+export var PG_DATA = 3;
+export var PG_KEY = 4;
+
+export interface ScannedRecord {
+  off: number;
+  size: number;
+  kind: number;
+  version: number;
+  generation: number;
+  /** Name tag as 16 hex digits. */
+  tag: string;
+  /** The commit unit has a cleared bit: the commit program began, so the body was complete. */
+  committed: boolean;
+}
+
+export interface PageScan {
+  state: number;
+  /** From part A, or -1 when part A is not valid. */
+  erases: number;
+  /** Part B's value: a data page's sequence, a key page's generation. */
+  value: number;
+  /** Data pages: the write pointer (first unit of the erased tail). */
+  end: number;
+  records: ScannedRecord[];
+  damaged: number[];
+  torn: number;
+  /** Key pages. */
+  slot: KeySlot | null;
+  shredMark: boolean;
+  /** Part B was not valid but the page was recognised by its slots or first record. */
+  headerDamaged: boolean;
+}
+
+var HEX = "0123456789abcdef";
+
+export function hex(b: Uint8Array, start: number, end: number): string {
+  var s = "";
+  for (var i = start; i < end; i++) s += HEX.charAt(b[i] >> 4) + HEX.charAt(b[i] & 15);
+  return s;
+}
+
+/** The first unit boundary after the last programmed byte of b[from … P). */
+function tailStart(b: Uint8Array, from: number, P: number): number {
+  var i = P;
+  while (i > from && b[i - 1] === 0xff) i--;
+  return i === from ? from : roundUnit(i);
+}
+
+export function scanPage(b: Uint8Array, P: number): PageScan {
+  var out: PageScan = {
+    state: PG_DIRTY, erases: decodePartA(b), value: 0, end: PAGE_HEADER, records: [], damaged: [], torn: 0,
+    slot: null, shredMark: false, headerDamaged: false,
+  };
+  var type = partBType(b);
+  out.value = partBValue(b);
+  if (type === 0) {
+    if (isErased(b, 0, P)) out.state = PG_BLANK;
+    else if (out.erases >= 0 && isErased(b, 16, P)) out.state = PG_FREE;
+    else {
+      // A damaged part B: the page is still recognised by what follows it.
+      var ks = decodeSlot(b, SLOT_A) || decodeSlot(b, SLOT_B);
+      if (ks) {
+        type = TYPE_KEY;
+        out.value = ks.generation;
+      } else if (checkRecordHeader(b, PAGE_HEADER, P - PAGE_HEADER) > 0) {
+        type = TYPE_DATA;
+        out.value = 0;
+      } else return out;
+      out.headerDamaged = true;
+    }
+    if (type === 0) return out;
+  }
+  if (type === TYPE_KEY) {
+    out.state = PG_KEY;
+    out.shredMark = isZero(b, SHRED_MARK, SHRED_MARK + UNIT);
+    out.slot = decodeSlot(b, SLOT_A) || decodeSlot(b, SLOT_B);
+    return out;
+  }
+  if (type !== TYPE_DATA) return out;
+  out.state = PG_DATA;
+  var end = tailStart(b, PAGE_HEADER, P), off = PAGE_HEADER;
+  while (off < end) {
+    var len = checkRecordHeader(b, off, P - off);
+    if (len > 0) {
+      var c = off + REC_HEADER + roundUnit(len);
+      out.records.push({
+        off: off, size: recordSize(len), kind: b[off], version: be32(b, off + 4), generation: be32(b, off + 8),
+        tag: hex(b, off + 12, off + 20), committed: !isErased(b, c, c + COMMIT),
+      });
+      off = c + COMMIT;
+      continue;
+    }
+    var o = off + UNIT;
+    while (o < end && !checkRecordHeader(b, o, P - o)) o += UNIT;
+    if (o >= end) {
+      out.torn++; // the interrupted write at the tail (or damage there: the two look alike)
+      off = end;
+      break;
+    }
+    out.damaged.push(off);
+    off = o;
+  }
+  // An uncommitted record whose last bytes are still 0xFF keeps its whole extent.
+  out.end = off > end ? off : end;
+  return out;
+}

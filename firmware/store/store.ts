@@ -1,0 +1,766 @@
+/**
+ * The credential store (docs/flash-format.md): a log of sealed records over NOR pages, one key
+ * page, one spare page kept for garbage collection. Flash is the only truth: everything here is
+ * rebuilt from it at mount (and after every garbage collection). Synchronous, like the Flash HAL.
+ */
+import type { Flash } from "../../hal/flash";
+import { aeadOpen, aeadSeal } from "../crypto/aead";
+import { copyBytes, ctEqual, utf8Decode, utf8Encode, wipe } from "../crypto/bytes";
+import { fail } from "../errors";
+import {
+  COMMIT, KIND_PUT, KIND_TOMBSTONE, MAX_NAME, MAX_VERSION, PAGE_HEADER, PART_B, REC_HEADER, SEED_DERIVED,
+  SEED_RANDOM, SHRED_MARK, SLOT, SLOT_A, SLOT_B, TYPE_DATA, TYPE_KEY, UNIT,
+  checkRecordHeader, commitUnit, encodePartA, encodePartB, encodeRecordHeader, encodeSlot, erasedBytes,
+  maxValueBytes, recordAad, type KeySlot, recordNonce, recordSize, roundUnit, sealedLength,
+} from "./format";
+import { deriveKeys, derivedSeed, nameTag, randomSeed, wipeKeys, type StoreKeys } from "./keys";
+import { PG_BLANK, PG_DATA, PG_DIRTY, PG_FREE, PG_KEY, hex, scanPage, type ScannedRecord } from "./scan";
+
+/** Static wear levelling moves the coldest data page when erase counts differ by more than this. */
+export var WEAR_SPREAD = 8;
+
+export interface StoreOptions {
+  /** Random bytes for the key page's seed (the entropy gate's DRBG). Without it the seed is derived from the root. */
+  random?: (n: number) => Uint8Array;
+  /** A version the caller saw earlier (kept outside this flash): a store whose newest authentic record is older is a rollback. */
+  minVersion?: number;
+  /** Start over (erase everything) when the key page is lost and the data cannot be read any more. */
+  reformat?: boolean;
+}
+
+export interface StoreProblem {
+  code: string;
+  page: number;
+  offset: number;
+  note: string;
+}
+
+export interface StoreStats {
+  pageSize: number;
+  pageCount: number;
+  keyPage: number;
+  dataPages: number;
+  sparePages: number;
+  generation: number;
+  /** The store-wide version counter (the last version written). */
+  version: number;
+  seedSource: string;
+  keys: number;
+  records: number;
+  liveBytes: number;
+  usedBytes: number;
+  capacityBytes: number;
+  maxValueBytes: number;
+  eraseCounts: number[];
+  eraseMax: number;
+  eraseMin: number;
+  eraseMean: number;
+  /** Damaged record spans seen by the last scan (reported in `problems`; everything else stays readable). */
+  damaged: number;
+  /** Interrupted writes seen by the last scan (power cuts: expected, ignored). */
+  torn: number;
+  /** Records of an earlier generation still on flash (unreadable; reclaimed by GC). */
+  stale: number;
+  problems: StoreProblem[];
+}
+
+interface Rec {
+  page: number;
+  off: number;
+  size: number;
+  kind: number;
+  version: number;
+  committed: boolean;
+}
+
+interface Entry {
+  tag: string;
+  recs: Rec[];
+  /** The committed record with the highest version (the newer page on a tie), or null. */
+  win: Rec | null;
+}
+
+interface Page {
+  state: number;
+  /** Data pages: sequence; key pages: generation. */
+  value: number;
+  end: number;
+  recs: ScannedRecord[];
+  shredMark: boolean;
+  hasSlot: boolean;
+}
+
+function checkName(name: string): Uint8Array {
+  if (typeof name !== "string") fail("STORE_BAD_INPUT", "a name must be a string");
+  var b = utf8Encode(name);
+  if (b.length < 1 || b.length > MAX_NAME) fail("STORE_BAD_INPUT", "a name must be 1 … " + MAX_NAME + " bytes of UTF-8, got " + b.length);
+  return b;
+}
+
+export class Store {
+  private flash: Flash;
+  private P: number;
+  private N: number;
+  private root: Uint8Array;
+  private random: ((n: number) => Uint8Array) | null;
+  private keys: StoreKeys | null = null;
+  private generation = 0;
+  private seedSource = SEED_DERIVED;
+  private keyPage = -1;
+  private version = 0;
+  private maxSeq = 0;
+  private erases: number[] = [];
+  private pages: Page[] = [];
+  private entries: { [tag: string]: Entry } = {};
+  private nameCache: { [tag: string]: string } = {};
+  private damaged = 0;
+  private torn = 0;
+  private stale = 0;
+  private problems: StoreProblem[] = [];
+  private maxValue: number;
+
+  constructor(flash: Flash, root: Uint8Array, opts: StoreOptions) {
+    if (!flash || typeof flash.read !== "function") fail("STORE_BAD_INPUT", "flash must be a Flash");
+    if (!(root instanceof Uint8Array) || root.length !== 32) fail("STORE_BAD_INPUT", "root must be 32 bytes");
+    if (UNIT % flash.writeSize !== 0) fail("STORE_BAD_INPUT", "write size " + flash.writeSize + " does not divide the 8-byte unit");
+    if (flash.pageCount < 3) fail("STORE_BAD_INPUT", "the store needs at least 3 pages (key, data, spare)");
+    if (flash.pageSize < 256 || flash.pageSize > 65536 || flash.pageSize % UNIT) fail("STORE_BAD_INPUT", "page size " + flash.pageSize + " is not supported");
+    if (opts.random !== undefined && typeof opts.random !== "function") fail("STORE_BAD_INPUT", "options.random must be a function");
+    this.flash = flash;
+    this.P = flash.pageSize;
+    this.N = flash.pageCount;
+    this.root = copyBytes(root);
+    this.random = opts.random || null;
+    this.maxValue = maxValueBytes(this.P);
+    this.mount(opts);
+  }
+
+  // ---- public API -------------------------------------------------------------------------
+
+  get(name: string): Uint8Array | null {
+    var nb = checkName(name), e = this.entries[this.tagOf(nb)];
+    if (!e || !e.win) return null;
+    var pt = this.open(e.win);
+    if (pt === null || pt[0] !== nb.length || !sameBytes(pt, 1, nb)) {
+      if (pt) wipe(pt);
+      return fail("STORE_AUTH", "the newest record of '" + name + "' does not authenticate (page " + e.win.page + ", offset " + e.win.off + ")");
+    }
+    if (e.win.kind === KIND_TOMBSTONE) {
+      wipe(pt);
+      return null;
+    }
+    var v = new Uint8Array(pt.length - 1 - nb.length);
+    v.set(pt.subarray(1 + nb.length));
+    wipe(pt);
+    return v;
+  }
+
+  put(name: string, value: Uint8Array): void {
+    var nb = checkName(name);
+    if (!(value instanceof Uint8Array)) fail("STORE_BAD_INPUT", "a value must be a Uint8Array");
+    if (value.length > this.maxValue) fail("STORE_TOO_LARGE", "a value may be at most " + this.maxValue + " bytes, got " + value.length);
+    this.append(nb, KIND_PUT, value);
+  }
+
+  /** destroy(name): a tombstone, then every page holding an older record of the name is collected and erased. */
+  remove(name: string): boolean {
+    var nb = checkName(name), tag = this.tagOf(nb), e = this.entries[tag];
+    if (!e || e.recs.length === 0) return false;
+    var existed = !!e.win && e.win.kind === KIND_PUT;
+    if (e.win === null || e.win.kind !== KIND_TOMBSTONE) this.append(nb, KIND_TOMBSTONE, null);
+    this.purge(tag);
+    return existed;
+  }
+
+  names(): string[] {
+    var out: string[] = [];
+    for (var tag in this.entries) {
+      if (!this.entries.hasOwnProperty(tag)) continue;
+      var w = this.entries[tag].win;
+      if (!w || w.kind !== KIND_PUT) continue;
+      var n = this.nameCache[tag];
+      if (n === undefined) {
+        var pt = this.open(w);
+        if (pt === null || pt[0] < 1 || pt[0] > MAX_NAME || pt.length < 1 + pt[0]) {
+          if (pt) wipe(pt);
+          this.problem("STORE_AUTH", w.page, w.off, "record does not authenticate");
+          continue;
+        }
+        n = utf8Decode(pt.subarray(1, 1 + pt[0]));
+        wipe(pt);
+        this.nameCache[tag] = n;
+      }
+      out.push(n);
+    }
+    return out.sort();
+  }
+
+  /**
+   * Crypto-shred (§4): shred mark, zeros over both key slots (from here nothing on flash can be
+   * decrypted), erase of every other page, a new key page of the next generation, erase of the old.
+   */
+  shred(): void {
+    this.needKeys();
+    var kp = this.keyPage, base = kp * this.P;
+    this.program(base + SHRED_MARK, new Uint8Array(UNIT));
+    this.program(base + SLOT_A, new Uint8Array(SLOT));
+    this.program(base + SLOT_B, new Uint8Array(SLOT));
+    wipeKeys(this.keys);
+    this.keys = null;
+    this.nameCache = {};
+    this.pages[kp].shredMark = true;
+    this.pages[kp].hasSlot = false;
+    this.resumeShred(this.generation);
+    this.rescan();
+    this.mountKeys({});
+  }
+
+  /** Wipes the keys and the root copy held in RAM; the store cannot be used afterwards. */
+  close(): void {
+    wipeKeys(this.keys);
+    this.keys = null;
+    wipe(this.root);
+    this.entries = {};
+    this.nameCache = {};
+  }
+
+  stats(): StoreStats {
+    var data = 0, spare = 0, live = 0, used = 0, recs = 0, keys = 0, p: number;
+    for (p = 0; p < this.N; p++) {
+      var st = this.pages[p].state;
+      if (st === PG_DATA) {
+        data++;
+        used += this.pages[p].end - PAGE_HEADER;
+        live += this.liveOf(p);
+      } else if (p !== this.keyPage) spare++;
+    }
+    for (var tag in this.entries) {
+      if (!this.entries.hasOwnProperty(tag)) continue;
+      var e = this.entries[tag];
+      for (var i = 0; i < e.recs.length; i++) if (e.recs[i].committed) recs++;
+      if (e.win && e.win.kind === KIND_PUT) keys++;
+    }
+    var ec = this.erases.slice(), mx = 0, mn = ec[0], sum = 0;
+    for (p = 0; p < ec.length; p++) {
+      if (ec[p] > mx) mx = ec[p];
+      if (ec[p] < mn) mn = ec[p];
+      sum += ec[p];
+    }
+    return {
+      pageSize: this.P, pageCount: this.N, keyPage: this.keyPage, dataPages: data, sparePages: spare,
+      generation: this.generation, version: this.version, seedSource: this.seedSource === SEED_RANDOM ? "random" : "derived",
+      keys: keys, records: recs, liveBytes: live, usedBytes: used, capacityBytes: this.capacity(), maxValueBytes: this.maxValue,
+      eraseCounts: ec, eraseMax: mx, eraseMin: mn, eraseMean: sum / ec.length,
+      damaged: this.damaged, torn: this.torn, stale: this.stale, problems: this.problems.slice(),
+    };
+  }
+
+  // ---- mount and recovery (§5) --------------------------------------------------------------
+
+  private mount(opts: StoreOptions): void {
+    this.rescan();
+    var kp = -1, dead = -1, deadGen = -1, broken: number[] = [], p: number;
+    for (p = 0; p < this.N; p++) {
+      var pg = this.pages[p];
+      if (pg.state !== PG_KEY) continue;
+      if (pg.shredMark) {
+        if (pg.value > deadGen) { dead = p; deadGen = pg.value; }
+      } else if (pg.hasSlot) {
+        if (kp < 0 || pg.value > this.pages[kp].value) {
+          if (kp >= 0) broken.push(kp);
+          kp = p;
+        } else broken.push(p);
+      } else broken.push(p);
+    }
+    if (dead >= 0) {
+      this.resumeShred(deadGen);
+      this.rescan();
+      return this.mountKeys(opts);
+    }
+    for (var i = 0; i < broken.length; i++) {
+      var b = broken[i];
+      if (this.pages[b].hasSlot) this.problem("STORE_ROLLBACK", b, 0, "a key page of an older generation (" + this.pages[b].value + ") was left on flash");
+      this.pages[b].state = PG_DIRTY; // erased when the allocator reuses it
+    }
+    if (kp < 0) {
+      var gen = 0;
+      for (i = 0; i < broken.length; i++) if (this.pages[broken[i]].value > gen) gen = this.pages[broken[i]].value;
+      if (this.hasRecords()) {
+        if (!opts.reformat) fail("STORE_CORRUPT", "the key page is missing or damaged: the records on flash cannot be decrypted (open with reformat to start over)");
+        gen++;
+        for (p = 0; p < this.N; p++) if (this.pages[p].state !== PG_BLANK && this.pages[p].state !== PG_FREE) this.erasePage(p);
+      }
+      var fp = this.pickSpare(-1, false);
+      if (fp < 0) fail("STORE_CORRUPT", "no page can hold a key page");
+      this.formatKeyPage(fp, gen);
+      this.rescan();
+    } else this.keyPage = kp;
+    this.mountKeys(opts);
+  }
+
+  /** Derives the keys from the key page, checks the root, indexes, finishes interrupted destroys. */
+  private mountKeys(opts: StoreOptions): void {
+    var kp = -1;
+    for (var p = 0; p < this.N; p++) {
+      var pg = this.pages[p];
+      if (pg.state === PG_KEY && pg.hasSlot && !pg.shredMark && (kp < 0 || pg.value > this.pages[kp].value)) kp = p;
+    }
+    if (kp < 0) fail("STORE_IO", "no key page after formatting");
+    var b = this.read(kp * this.P, this.P);
+    var slot = scanPage(b, this.P).slot as KeySlot;
+    var keys = deriveKeys(this.root, slot.seed);
+    var ok = ctEqual(keys.check, slot.check);
+    wipe(b);
+    if (!ok) {
+      wipeKeys(keys);
+      fail("STORE_BAD_ROOT", "the root does not open this store (key check mismatch)");
+    }
+    this.keys = keys;
+    this.keyPage = kp;
+    this.generation = slot.generation;
+    this.seedSource = slot.seedSource;
+    this.version = 0;
+    this.rescan();
+    this.checkGenerations();
+    if (opts.minVersion !== undefined) this.checkMinVersion(opts.minVersion);
+    var pending: string[] = [];
+    for (var tag in this.entries) if (this.entries.hasOwnProperty(tag) && this.pendingPurge(this.entries[tag])) pending.push(tag);
+    for (var i = 0; i < pending.length; i++) {
+      if (!this.entries[pending[i]] || !this.pendingPurge(this.entries[pending[i]])) continue;
+      try {
+        this.purge(pending[i]);
+      } catch (err) {
+        if ((err as { code?: string }).code !== "STORE_FULL") throw err;
+        this.problem("STORE_FULL", -1, 0, "a destroy could not finish (no room); it is retried at the next mount");
+      }
+    }
+  }
+
+  private checkGenerations(): void {
+    for (var p = 0; p < this.N; p++) {
+      var pg = this.pages[p];
+      if (pg.state !== PG_DATA) continue;
+      for (var i = 0; i < pg.recs.length; i++)
+        if (pg.recs[i].generation > this.generation)
+          fail("STORE_ROLLBACK", "page " + p + " holds records of generation " + pg.recs[i].generation + " but the key page is generation " + this.generation);
+    }
+  }
+
+  private checkMinVersion(min: number): void {
+    if (typeof min !== "number" || min < 0 || min % 1) fail("STORE_BAD_INPUT", "options.minVersion must be a non-negative integer");
+    if (min === 0) return;
+    var all: Rec[] = [];
+    for (var tag in this.entries) {
+      if (!this.entries.hasOwnProperty(tag)) continue;
+      var rs = this.entries[tag].recs;
+      for (var i = 0; i < rs.length; i++) if (rs[i].committed && rs[i].version >= min) all.push(rs[i]);
+    }
+    all.sort(function (a, b) { return b.version - a.version; });
+    for (var j = 0; j < all.length; j++) {
+      var pt = this.open(all[j]);
+      if (pt !== null) {
+        wipe(pt);
+        return;
+      }
+    }
+    fail("STORE_ROLLBACK", "no authentic record of version " + min + " or newer: the flash was rolled back (newest version " + this.version + ")");
+  }
+
+  /** Shred steps after the key slots are zeroed (also the recovery of an interrupted shred). */
+  private resumeShred(deadGen: number): void {
+    var p: number, fresh = -1;
+    for (p = 0; p < this.N; p++) {
+      var pg = this.pages[p];
+      if (pg.state === PG_KEY && pg.hasSlot && !pg.shredMark && pg.value > deadGen) fresh = p;
+    }
+    for (p = 0; p < this.N; p++) {
+      var st = this.pages[p].state;
+      if (p === fresh || st === PG_BLANK || st === PG_FREE) continue;
+      if (st === PG_KEY && this.pages[p].shredMark) continue;
+      this.erasePage(p);
+    }
+    if (fresh < 0) this.formatKeyPage(this.pickSpare(-1, false), deadGen + 1); // every page but the old key page is free here
+    for (p = 0; p < this.N; p++) if (this.pages[p].state === PG_KEY && this.pages[p].shredMark) this.erasePage(p);
+  }
+
+  private formatKeyPage(p: number, generation: number): void {
+    var seed = this.random ? randomSeed(this.random) : derivedSeed(this.root, generation);
+    var keys = deriveKeys(this.root, seed);
+    var slot = encodeSlot({ generation: generation, seedSource: this.random ? SEED_RANDOM : SEED_DERIVED, seed: seed, check: keys.check });
+    wipeKeys(keys);
+    wipe(seed);
+    this.preparePage(p);
+    this.program(p * this.P + PART_B, encodePartB(TYPE_KEY, generation));
+    this.pages[p].state = PG_KEY;
+    this.program(p * this.P + SLOT_A, slot);
+    this.program(p * this.P + SLOT_B, slot);
+    wipe(slot);
+  }
+
+  /** Re-reads every page and rebuilds the index (the key material is kept). */
+  private rescan(): void {
+    var P = this.P, known = 0, p: number, unknown: number[] = [];
+    this.pages = [];
+    this.entries = {};
+    this.damaged = this.torn = this.stale = 0;
+    for (p = 0; p < this.N; p++) {
+      var b = this.read(p * P, P), sc = scanPage(b, P);
+      // A torn tail closes the page: appending after it would make it look like damage.
+      this.pages.push({ state: sc.state, value: sc.value, end: sc.torn ? P : sc.end, recs: sc.records, shredMark: sc.shredMark, hasSlot: !!sc.slot });
+      if (this.keys !== null && sc.state === PG_KEY && p !== this.keyPage) this.pages[p].state = PG_DIRTY;
+      if (this.erases.length < this.N) this.erases.push(sc.erases);
+      else if (sc.erases > this.erases[p]) this.erases[p] = sc.erases;
+      if (this.erases[p] < 0) unknown.push(p);
+      else if (this.erases[p] > known) known = this.erases[p];
+      if (sc.state === PG_DATA && sc.value > this.maxSeq) this.maxSeq = sc.value;
+      this.torn += sc.torn;
+      for (var d = 0; d < sc.damaged.length; d++) {
+        this.damaged++;
+        this.problem("STORE_CORRUPT", p, sc.damaged[d], "damaged record header (skipped)");
+      }
+      if (sc.headerDamaged) this.problem("STORE_CORRUPT", p, PART_B, "damaged page header (page recognised by its contents)");
+      for (var u = 0; u < sc.records.length; u++) if (!sc.records[u].committed) this.torn++;
+    }
+    for (p = 0; p < unknown.length; p++) this.erases[unknown[p]] = known; // estimate: as worn as the most worn
+    if (this.keys === null) return;
+    for (p = 0; p < this.N; p++) {
+      var pg = this.pages[p];
+      if (pg.state !== PG_DATA) continue;
+      for (var i = 0; i < pg.recs.length; i++) {
+        var r = pg.recs[i];
+        if (r.generation !== this.generation) {
+          this.stale++;
+          continue;
+        }
+        if (r.version > this.version) this.version = r.version;
+        var e = this.entries[r.tag] || (this.entries[r.tag] = { tag: r.tag, recs: [], win: null });
+        var rec: Rec = { page: p, off: r.off, size: r.size, kind: r.kind, version: r.version, committed: r.committed };
+        e.recs.push(rec);
+        if (rec.committed && this.beats(rec, e.win)) e.win = rec;
+      }
+    }
+  }
+
+  private beats(a: Rec, b: Rec | null): boolean {
+    if (b === null || a.version > b.version) return true;
+    return a.version === b.version && this.pages[a.page].value > this.pages[b.page].value;
+  }
+
+  private problem(code: string, page: number, offset: number, note: string): void {
+    for (var i = 0; i < this.problems.length; i++) {
+      var q = this.problems[i];
+      if (q.code === code && q.page === page && q.offset === offset) return;
+    }
+    if (this.problems.length < 64) this.problems.push({ code: code, page: page, offset: offset, note: note });
+  }
+
+  private hasRecords(): boolean {
+    for (var p = 0; p < this.N; p++) if (this.pages[p].state === PG_DATA && this.pages[p].recs.length > 0) return true;
+    return false;
+  }
+
+  // ---- records (§2) ----------------------------------------------------------------------------
+
+  private tagOf(nb: Uint8Array): string {
+    var t = nameTag(this.needKeys().nameKey, nb), s = hex(t, 0, t.length);
+    return s;
+  }
+
+  private needKeys(): StoreKeys {
+    if (this.keys === null) return fail("STORE_BAD_INPUT", "the store is closed");
+    return this.keys;
+  }
+
+  private append(nb: Uint8Array, kind: number, value: Uint8Array | null): void {
+    var keys = this.needKeys(), version = this.version + 1;
+    if (version > MAX_VERSION) fail("STORE_FULL", "the version counter is exhausted (shred to start a new generation)");
+    var sealedLen = sealedLength(nb.length, value ? value.length : 0), size = recordSize(sealedLen);
+    var p = this.ensureRoom(size), pg = this.pages[p], off = pg.end, base = p * this.P + off;
+    var tag = nameTag(keys.nameKey, nb), tagHex = hex(tag, 0, tag.length);
+    var header = encodeRecordHeader(kind, sealedLen, version, this.generation, tag);
+    var pt = new Uint8Array(sealedLen - 16);
+    pt[0] = nb.length;
+    pt.set(nb, 1);
+    if (value) pt.set(value, 1 + nb.length);
+    var sealed = aeadSeal(keys.aeadKey, recordNonce(this.generation, version), pt, recordAad(header, 0));
+    wipe(pt);
+    var body = erasedBytes(roundUnit(sealedLen));
+    body.set(sealed);
+    // The space and the version are spent from here, whatever happens to the programs.
+    pg.end = off + size;
+    this.version = version;
+    // Header first, alone: if it tears, no ciphertext under this nonce reached the flash.
+    this.program(base, header);
+    this.program(base + REC_HEADER, body);
+    this.program(base + size - COMMIT, commitUnit());
+    var rec: Rec = { page: p, off: off, size: size, kind: kind, version: version, committed: true };
+    pg.recs.push({ off: off, size: size, kind: kind, version: version, generation: this.generation, tag: tagHex, committed: true });
+    var e = this.entries[tagHex] || (this.entries[tagHex] = { tag: tagHex, recs: [], win: null });
+    e.recs.push(rec);
+    e.win = rec;
+    this.nameCache[tagHex] = utf8Decode(nb);
+  }
+
+  /** The plaintext of a record (the caller wipes it), or null when it does not authenticate. */
+  private open(r: Rec): Uint8Array | null {
+    var keys = this.needKeys(), b = this.read(r.page * this.P + r.off, r.size);
+    var len = checkRecordHeader(b, 0, r.size);
+    if (!len || recordSize(len) !== r.size) return null;
+    var version = ((b[4] << 24) | (b[5] << 16) | (b[6] << 8) | b[7]) >>> 0;
+    var gen = ((b[8] << 24) | (b[9] << 16) | (b[10] << 8) | b[11]) >>> 0;
+    if (version !== r.version || gen !== this.generation) return null;
+    var pt = aeadOpen(keys.aeadKey, recordNonce(gen, version), b.subarray(REC_HEADER, REC_HEADER + len), recordAad(b, 0));
+    if (pt === null) return null;
+    var n = pt[0];
+    if (n < 1 || n > MAX_NAME || pt.length < 1 + n || (b[0] === KIND_TOMBSTONE && pt.length !== 1 + n)) {
+      wipe(pt);
+      return null;
+    }
+    return pt;
+  }
+
+  /** A tombstone winner with older records still on flash: the destroy did not finish. */
+  private pendingPurge(e: Entry): boolean {
+    return !!e.win && e.win.kind === KIND_TOMBSTONE && e.recs.length > 1;
+  }
+
+  /** Collects every page holding a record of `tag` other than its winning tombstone. */
+  private purge(tag: string): void {
+    for (var iter = 0; iter < 2 * this.N + 2; iter++) {
+      var e = this.entries[tag];
+      if (!e) return;
+      var victim = -1;
+      for (var i = 0; i < e.recs.length; i++) if (e.recs[i] !== e.win) { victim = e.recs[i].page; break; }
+      if (victim < 0) return;
+      this.collect(victim, -1);
+    }
+    fail("STORE_FULL", "could not erase every page holding an old record (no room to move the other records)");
+  }
+
+  // ---- space: allocation, garbage collection, wear levelling (§4) ------------------------------
+
+  private capacity(): number {
+    var n = 0;
+    for (var p = 0; p < this.N; p++) if (p !== this.keyPage) n++;
+    return (n - 1) * (this.P - PAGE_HEADER);
+  }
+
+  /** Bytes of page p that must be kept: winners, and winning tombstones while an older record exists elsewhere. */
+  private liveOf(p: number): number {
+    var n = 0;
+    for (var tag in this.entries) {
+      if (!this.entries.hasOwnProperty(tag)) continue;
+      var e = this.entries[tag];
+      if (e.win && e.win.page === p && this.keep(e, p)) n += e.win.size;
+    }
+    return n;
+  }
+
+  /** Live bytes of page p that exist nowhere else (a GC cut short leaves identical copies on two pages). */
+  private uniqueLiveOf(p: number): number {
+    var n = 0;
+    for (var tag in this.entries) {
+      if (!this.entries.hasOwnProperty(tag)) continue;
+      var e = this.entries[tag];
+      if (e.win && e.win.page === p && this.keep(e, p) && !this.copyElsewhere(e, p)) n += e.win.size;
+    }
+    return n;
+  }
+
+  private copyElsewhere(e: Entry, p: number): boolean {
+    var w = e.win as Rec;
+    for (var i = 0; i < e.recs.length; i++) {
+      var r = e.recs[i];
+      if (r.committed && r.page !== p && r.version === w.version && r.size === w.size) return true;
+    }
+    return false;
+  }
+
+  private keep(e: Entry, p: number): boolean {
+    var w = e.win as Rec;
+    if (w.kind !== KIND_TOMBSTONE) return true;
+    for (var i = 0; i < e.recs.length; i++) if (e.recs[i].committed && e.recs[i].page !== p) return true;
+    return false;
+  }
+
+  private isSpare(p: number): boolean {
+    var st = this.pages[p].state;
+    return p !== this.keyPage && (st === PG_BLANK || st === PG_FREE || st === PG_DIRTY);
+  }
+
+  /** The least-erased spare (the most-erased with `most`), other than `not`; -1 when none. */
+  private pickSpare(not: number, most: boolean): number {
+    var best = -1;
+    for (var p = 0; p < this.N; p++) {
+      if (p === not || !this.isSpare(p)) continue;
+      if (best < 0 || (most ? this.erases[p] > this.erases[best] : this.erases[p] < this.erases[best])) best = p;
+    }
+    return best;
+  }
+
+  private spareCount(): number {
+    var n = 0;
+    for (var p = 0; p < this.N; p++) if (this.isSpare(p)) n++;
+    return n;
+  }
+
+  /** The data page whose erased tail fits `size` most tightly (other than `not`), or -1. */
+  private bestFit(size: number, not: number): number {
+    var best = -1, room = 0;
+    for (var p = 0; p < this.N; p++) {
+      if (p === not || this.pages[p].state !== PG_DATA) continue;
+      var r = this.P - this.pages[p].end;
+      if (r >= size && (best < 0 || r < room)) {
+        best = p;
+        room = r;
+      }
+    }
+    return best;
+  }
+
+  private openDataPage(p: number): void {
+    this.preparePage(p);
+    var seq = this.maxSeq + 1;
+    this.program(p * this.P + PART_B, encodePartB(TYPE_DATA, seq));
+    this.maxSeq = seq;
+    var pg = this.pages[p];
+    pg.state = PG_DATA;
+    pg.value = seq;
+    pg.end = PAGE_HEADER;
+    pg.recs = [];
+  }
+
+  private ensureRoom(size: number): number {
+    var live = 0, p: number;
+    for (p = 0; p < this.N; p++) if (this.pages[p].state === PG_DATA) live += this.liveOf(p);
+    if (live + size > this.capacity()) fail("STORE_FULL", "the store is full (" + live + " live bytes of " + this.capacity() + ")");
+    for (var iter = 0; iter < 3 * this.N + 3; iter++) {
+      p = this.bestFit(size, -1);
+      if (p >= 0) return p;
+      if (this.spareCount() >= 2) {
+        this.openDataPage(this.pickSpare(-1, false));
+        continue;
+      }
+      if (this.levelWear()) continue;
+      var v = this.reclaimable(-1), gain = 0;
+      if (v >= 0) {
+        this.collect(v, -1);
+        continue;
+      }
+      for (p = 0; p < this.N; p++) {
+        if (this.pages[p].state !== PG_DATA) continue;
+        var g = this.pages[p].end - PAGE_HEADER - this.uniqueLiveOf(p);
+        if (g > gain || (g === gain && g > 0 && this.erases[p] < this.erases[v])) {
+          v = p;
+          gain = g;
+        }
+      }
+      if (v < 0) break;
+      this.collect(v, -1);
+    }
+    return fail("STORE_FULL", "no page has room for a " + size + "-byte record after garbage collection");
+  }
+
+  /** A data page other than `not` holding records but nothing that exists only there, or -1. */
+  private reclaimable(not: number): number {
+    for (var p = 0; p < this.N; p++)
+      if (p !== not && this.pages[p].state === PG_DATA && this.pages[p].end > PAGE_HEADER && this.uniqueLiveOf(p) === 0) return p;
+    return -1;
+  }
+
+  /** Moves the coldest data page onto the most-worn spare when the erase counts spread too far. */
+  private levelWear(): boolean {
+    var cold = -1, hot = 0;
+    for (var p = 0; p < this.N; p++) {
+      if (p === this.keyPage) continue;
+      if (this.pages[p].state === PG_DATA && (cold < 0 || this.erases[p] < this.erases[cold])) cold = p;
+      if (this.erases[p] > hot) hot = this.erases[p];
+    }
+    if (cold < 0 || hot - this.erases[cold] <= WEAR_SPREAD) return false;
+    var t = this.pickSpare(-1, true);
+    if (t < 0 || this.erases[t] <= this.erases[cold]) return false;
+    this.collect(cold, t);
+    return true;
+  }
+
+  /**
+   * Garbage collection of page v: each record that must be kept is copied byte for byte (header
+   * and sealed payload in one program, then the commit unit) into `target` (or the least-erased
+   * spare, or a data page with room), then v is erased. A cut at any point leaves the original,
+   * or the original and an identical copy.
+   */
+  private collect(v: number, target: number): void {
+    var P = this.P, keepers: Rec[] = [], need = 0;
+    for (var tag in this.entries) {
+      if (!this.entries.hasOwnProperty(tag)) continue;
+      var e = this.entries[tag];
+      if (e.win && e.win.page === v && this.keep(e, v) && !this.copyElsewhere(e, v)) {
+        keepers.push(e.win);
+        need += e.win.size;
+      }
+    }
+    keepers.sort(function (a, b) { return a.off - b.off; });
+    if (need > 0) {
+      var t = target >= 0 ? target : this.pickSpare(v, false);
+      if (t < 0) t = this.bestFit(need, v);
+      if (t < 0) {
+        // After a GC cut short: a page whose records all exist elsewhere is erased first.
+        var z = this.reclaimable(v);
+        if (z < 0) fail("STORE_FULL", "no room to move the " + need + " live bytes of page " + v);
+        this.collect(z, -1);
+        return this.collect(v, target);
+      }
+      if (this.pages[t].state !== PG_DATA) this.openDataPage(t);
+      var b = this.read(v * P, P), tp = this.pages[t];
+      for (var i = 0; i < keepers.length; i++) {
+        var r = keepers[i], at = tp.end, body = r.size - COMMIT;
+        tp.end = at + r.size;
+        this.program(t * P + at, b.subarray(r.off, r.off + body));
+        this.program(t * P + at + body, b.subarray(r.off + body, r.off + r.size));
+      }
+    }
+    this.erasePage(v);
+    this.rescan();
+  }
+
+  // ---- flash calls -----------------------------------------------------------------------------
+
+  private read(addr: number, length: number): Uint8Array {
+    var b = this.flash.read(addr, length);
+    if (!(b instanceof Uint8Array) || b.length !== length) return fail("STORE_IO", "flash read of " + length + " bytes at " + addr + " failed");
+    return b;
+  }
+
+  private program(addr: number, bytes: Uint8Array): void {
+    var err = this.flash.program(addr, bytes);
+    if (err !== null) fail("STORE_IO", "flash program of " + bytes.length + " bytes at " + addr + " failed: " + err);
+  }
+
+  /** Erases page p and programs part A with its new erase count: the page becomes FREE. */
+  private erasePage(p: number): void {
+    this.erases[p]++;
+    var err = this.flash.erase(p);
+    if (err !== null) fail("STORE_IO", "flash erase of page " + p + " failed: " + err);
+    var pg = this.pages[p];
+    pg.state = PG_BLANK;
+    pg.recs = [];
+    pg.end = PAGE_HEADER;
+    pg.shredMark = pg.hasSlot = false;
+    this.program(p * this.P, encodePartA(this.erases[p]));
+    pg.state = PG_FREE;
+  }
+
+  private preparePage(p: number): void {
+    var st = this.pages[p].state;
+    if (st === PG_FREE) return;
+    if (st === PG_BLANK) {
+      this.program(p * this.P, encodePartA(this.erases[p]));
+      this.pages[p].state = PG_FREE;
+    } else this.erasePage(p);
+  }
+}
+
+function sameBytes(a: Uint8Array, o: number, b: Uint8Array): boolean {
+  for (var i = 0; i < b.length; i++) if (a[o + i] !== b[i]) return false;
+  return true;
+}
