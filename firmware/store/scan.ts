@@ -108,7 +108,10 @@ export function scanPage(b: Uint8Array, P: number): PageScan {
     var o = off + UNIT;
     while (o < end && !checkRecordHeader(b, o, P - o)) o += UNIT;
     if (o >= end) {
-      out.torn++; // the interrupted write at the tail (or damage there: the two look alike)
+      // An interrupted write at the tail, unless the span ends in a commit unit: a write is
+      // committed only after its header and body are complete, so that is a damaged header.
+      if (end - UNIT >= off && isZero(b, end - UNIT, end)) out.damaged.push(off);
+      else out.torn++;
       off = end;
       break;
     }
