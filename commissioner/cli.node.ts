@@ -1,0 +1,339 @@
+/**
+ * The commissioner's command line.
+ *
+ *   commission --code CODE --device tcp://HOST:PORT [--label NAME] [--dir DIR] [--timeout SECONDS]
+ *       pairs with a device whose commissioning window is open (docs/protocol.md §2) and records
+ *       its identity public key in the registry (registrar/db.ts) only after PAIR_DONE confirmed it
+ *   commission session --device tcp://HOST:PORT --id DEVICE_ID [--echo TEXT]… [--text TEXT]… [--dir DIR]
+ *       opens an operational session (Noise KK, §3) with a registered device and exchanges messages
+ *   commission list [--dir DIR]
+ *
+ * Without --code on a terminal the setup code is asked for. State lives in DIR (default
+ * .firstlight/, shared with the registrar CLI): registry.db, master.key (the registry's audit key
+ * comes from it) and commissioner.key (this commissioner's X25519 identity; both 0600).
+ * Exit codes: 0 done, 1 failed (the device refused, the link failed, a timeout), 2 usage or bad input.
+ */
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import { pathToFileURL } from "node:url";
+import { randomBytes } from "@noble/hashes/utils.js";
+import { Registry, type DeviceRecord } from "../registrar/db.ts";
+import { deviceIdOf, RegistrarError } from "../registrar/derive.ts";
+import { loadOrCreateMasterKey, registryAuditKey } from "../registrar/master-key.ts";
+import { toHex, utf8Decode, utf8Encode, wipe } from "./bytes.ts";
+import { CommissionerError, DeviceError } from "./errors.ts";
+import { generateKeyPair, type KeyPair } from "./noise.ts";
+import { pair, setupCodeProblem, type PairResult } from "./pairing.ts";
+import { APP, openSession } from "./session.ts";
+import { connectTcp, parseDeviceUrl, TIMEOUTS } from "./transport.ts";
+
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+  /** Asks a question on a terminal; absent when there is none. */
+  ask?(question: string): Promise<string>;
+}
+
+class UsageError extends Error {}
+
+const USAGE = `usage: commission --code CODE --device tcp://HOST:PORT [--label NAME] [--dir DIR] [--timeout SECONDS]
+       commission session --device tcp://HOST:PORT --id DEVICE_ID [--echo TEXT]... [--text TEXT]... [--dir DIR]
+       commission list [--dir DIR]`;
+
+const SINGLE = new Set(["--code", "--device", "--label", "--dir", "--timeout", "--id"]);
+const REPEATED = new Set(["--echo", "--text"]);
+
+interface Parsed {
+  cmd: "pair" | "session" | "list" | "help";
+  opts: Record<string, string>;
+  messages: { kind: "echo" | "text"; text: string }[];
+}
+
+function parse(argv: string[]): Parsed {
+  const opts: Record<string, string> = {};
+  const messages: Parsed["messages"] = [];
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "-h" || a === "--help") return { cmd: "help", opts, messages };
+    if (a.startsWith("--")) {
+      if (!SINGLE.has(a) && !REPEATED.has(a)) throw new UsageError(`unknown option ${a}`);
+      if (i + 1 >= argv.length) throw new UsageError(`${a} needs a value`);
+      const v = argv[++i];
+      if (REPEATED.has(a)) messages.push({ kind: a === "--echo" ? "echo" : "text", text: v });
+      else if (a in opts) throw new UsageError(`${a} given twice`);
+      else opts[a] = v;
+    } else words.push(a);
+  }
+  const cmd = words.length === 0 ? "pair" : words[0];
+  if (cmd !== "pair" && cmd !== "session" && cmd !== "list") throw new UsageError(`unknown command ${JSON.stringify(cmd)}`);
+  if (words.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(words[1])}`);
+  return { cmd, opts, messages };
+}
+
+// ---------------------------------------------------------------------------------------------
+// State: the registry and this commissioner's identity
+
+export interface CommissionerState {
+  dir: string;
+  identity: KeyPair;
+  registry: Registry;
+  /** True when this run created the identity key. */
+  createdIdentity: boolean;
+  close(): void;
+}
+
+/** Loads (or creates, 0600, atomically) the commissioner's X25519 identity key. */
+export function loadOrCreateIdentity(path: string): { identity: KeyPair; created: boolean } {
+  if (existsSync(path)) {
+    const mode = statSync(path).mode;
+    if (mode & 0o077) throw new CommissionerError("KEY_PERMISSIONS", `${path} is readable by others (mode ${(mode & 0o777).toString(8)}); chmod 600 it`);
+    const text = readFileSync(path, "utf8").trim();
+    if (!/^[0-9a-f]{64}$/.test(text)) throw new CommissionerError("BAD_IDENTITY", `${path} does not hold a 32-byte hex X25519 private key`);
+    const sk = Uint8Array.from(Buffer.from(text, "hex"));
+    const identity = generateKeyPair(sk);
+    wipe(sk);
+    return { identity, created: false };
+  }
+  const sk = randomBytes(32);
+  const tmp = `${path}.tmp-${process.pid}`;
+  const fd = openSync(tmp, "wx", 0o600);
+  try {
+    writeSync(fd, toHex(sk) + "\n");
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+  const identity = generateKeyPair(sk);
+  wipe(sk);
+  return { identity, created: true };
+}
+
+export function openCommissionerState(dir: string): CommissionerState {
+  const d = resolve(dir);
+  mkdirSync(d, { recursive: true, mode: 0o700 });
+  const { identity, created } = loadOrCreateIdentity(join(d, "commissioner.key"));
+  const master = loadOrCreateMasterKey(join(d, "master.key"));
+  const registry = new Registry(join(d, "registry.db"), { auditKey: registryAuditKey(master) });
+  wipe(master);
+  return {
+    dir: d,
+    identity,
+    registry,
+    createdIdentity: created,
+    close: () => {
+      registry.close();
+      wipe(identity.privateKey);
+    },
+  };
+}
+
+const short = (hex: string) => hex.slice(0, 16) + "…";
+
+// ---------------------------------------------------------------------------------------------
+// Pairing
+
+export interface CommissionOptions {
+  code: string;
+  device: string;
+  label?: string;
+  state: CommissionerState;
+  /** Per-step limit (default 60 s, docs/protocol.md §6). */
+  stepTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  out: (line: string) => void;
+}
+
+export interface CommissionResult {
+  record: DeviceRecord;
+  pairing: PairResult;
+  /** False when the registry already held this identity key (nothing was added). */
+  added: boolean;
+  ms: { connect: number; pairing: number };
+}
+
+/** Connects, pairs, and records the device; progress goes to `out`. Throws CommissionerError. */
+export async function commission(o: CommissionOptions): Promise<CommissionResult> {
+  const problem = setupCodeProblem(o.code);
+  if (problem) throw new CommissionerError("BAD_CODE", problem);
+  parseDeviceUrl(o.device);
+  const t0 = performance.now();
+  o.out(`connecting to ${o.device} …`);
+  const t = await connectTcp(o.device, o.connectTimeoutMs ?? TIMEOUTS.connect);
+  const t1 = performance.now();
+  o.out(`connected (${Math.round(t1 - t0)} ms)`);
+  const pairing = await pair(t, {
+    code: o.code,
+    identity: o.state.identity,
+    label: o.label,
+    stepTimeoutMs: o.stepTimeoutMs,
+    onStep: (step, detail) => {
+      if (step === "hello") o.out("→ PAIR_HELLO     CPace share and Noise ephemeral (the setup code itself never leaves this machine)");
+      else if (step === "response") {
+        const i = detail?.deviceInfo ?? {};
+        o.out(`← PAIR_RESPONSE  device ${[i.board && "board " + i.board, i.firmware && "firmware " + i.firmware, i.serial && "serial " + i.serial].filter(Boolean).join(", ") || "(no info)"}`);
+        o.out(`                 identity key ${short(toHex(detail!.devicePublicKey!))} (encrypted under the CPace-keyed handshake)`);
+      } else if (step === "confirm") o.out(`→ PAIR_CONFIRM   our static key and the configuration${o.label ? ` (label ${JSON.stringify(o.label)})` : ""}`);
+      else if (step === "done") o.out("← PAIR_DONE      key confirmation: the device proved it knew the same setup code");
+    },
+  });
+  const t2 = performance.now();
+  const hex = toHex(pairing.devicePublicKey);
+  const id = deviceIdOf(pairing.devicePublicKey);
+  const info = pairing.deviceInfo;
+  let record: DeviceRecord, added = true;
+  try {
+    record = o.state.registry.add(hex, { label: o.label, board: info.board, firmware: info.firmware, serial: info.serial });
+  } catch (e) {
+    if (!(e instanceof RegistrarError && e.code === "DUPLICATE")) throw e;
+    record = o.state.registry.get(id);
+    added = false;
+  }
+  return { record, pairing, added, ms: { connect: t1 - t0, pairing: t2 - t1 } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sessions
+
+export interface SessionRunOptions {
+  device: string;
+  id: string;
+  state: CommissionerState;
+  messages: { kind: "echo" | "text"; text: string }[];
+  timeoutMs?: number;
+  out: (line: string) => void;
+}
+
+export interface SessionRunResult {
+  handshakeMs: number;
+  exchanged: { sent: string; received?: string; ms: number }[];
+  stats: { sent: number; received: number; rekeysSent: number; rekeysReceived: number };
+}
+
+/** Opens a KK session with a registered device, sends each message (ECHO answers are checked), closes. */
+export async function runSession(o: SessionRunOptions): Promise<SessionRunResult> {
+  const rec = o.state.registry.get(o.id);
+  if (!o.state.registry.mayOpenSession(rec.id)) throw new CommissionerError("DEVICE_NOT_ACTIVE", `device ${rec.id} is ${rec.status}: no sessions`);
+  o.out(`connecting to ${o.device} …`);
+  const t = await connectTcp(o.device);
+  const t0 = performance.now();
+  const s = await openSession(t, {
+    identity: o.state.identity,
+    devicePublicKey: Uint8Array.from(Buffer.from(rec.identityPublic, "hex")),
+    handshakeTimeoutMs: o.timeoutMs,
+    idleTimeoutMs: o.timeoutMs,
+  });
+  const handshakeMs = performance.now() - t0;
+  o.out(`session open with ${rec.id} (Noise KK, ${Math.round(handshakeMs)} ms): handshake hash ${short(toHex(s.handshakeHash))}`);
+  const exchanged: SessionRunResult["exchanged"] = [];
+  try {
+    for (const m of o.messages) {
+      const t1 = performance.now();
+      if (m.kind === "echo") {
+        const back = await s.echo(utf8Encode(m.text), o.timeoutMs);
+        const ms = performance.now() - t1;
+        exchanged.push({ sent: m.text, received: utf8Decode(back), ms });
+        o.out(`→ ECHO ${JSON.stringify(m.text)}   ← ${JSON.stringify(utf8Decode(back))}   (${Math.round(ms)} ms, counters ${s.sendCounter}/${s.receiveCounter})`);
+      } else {
+        await s.send(APP.TEXT, utf8Encode(m.text));
+        exchanged.push({ sent: m.text, ms: performance.now() - t1 });
+        o.out(`→ TEXT ${JSON.stringify(m.text)}`);
+      }
+    }
+  } finally {
+    s.close();
+  }
+  return { handshakeMs, exchanged, stats: { ...s.stats } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The command
+
+function describe(e: unknown): string {
+  if (e instanceof DeviceError) return `the device answered ${e.code}: ${e.message}`;
+  if (e instanceof CommissionerError || e instanceof RegistrarError) return `${e.message} (${e.code})`;
+  return String((e as Error)?.message ?? e);
+}
+
+/** Runs one command; returns the exit code. Never throws. */
+export async function runCommissioner(argv: string[], io: CliIo): Promise<number> {
+  let state: CommissionerState | null = null;
+  try {
+    const p = parse(argv);
+    if (p.cmd === "help") {
+      io.out(USAGE);
+      return 0;
+    }
+    const dir = p.opts["--dir"] ?? ".firstlight";
+    let timeoutMs: number | undefined;
+    if (p.opts["--timeout"] !== undefined) {
+      const s = Number(p.opts["--timeout"]);
+      if (!(s > 0 && s <= 3600)) throw new UsageError(`--timeout is seconds, 0 < s ≤ 3600, got ${JSON.stringify(p.opts["--timeout"])}`);
+      timeoutMs = s * 1000;
+    }
+    if (p.cmd !== "list") {
+      if (!p.opts["--device"]) throw new UsageError("--device tcp://HOST:PORT is needed");
+      parseDeviceUrl(p.opts["--device"]);
+    }
+    if (p.cmd === "pair") {
+      let code = p.opts["--code"];
+      if (code === undefined) {
+        if (!io.ask) throw new UsageError("--code is needed (the 8 digits on the device's label)");
+        code = (await io.ask("setup code (the 8 digits on the device's label): ")).trim().replace(/[\s-]/g, "");
+      }
+      const problem = setupCodeProblem(code);
+      if (problem) throw new UsageError(problem);
+      if (p.messages.length) throw new UsageError("--echo and --text belong to the session command");
+      state = openCommissionerState(dir);
+      if (state.createdIdentity) io.out(`created this commissioner's identity key in ${join(state.dir, "commissioner.key")}`);
+      io.out(`commissioner ${short(toHex(state.identity.publicKey))}  registry ${join(state.dir, "registry.db")}`);
+      io.out("make sure the device's commissioning window is open (press its button: the LED blinks)");
+      const r = await commission({ code, device: p.opts["--device"], label: p.opts["--label"], state, stepTimeoutMs: timeoutMs, connectTimeoutMs: timeoutMs, out: io.out });
+      io.out(`paired in ${Math.round(r.ms.pairing)} ms`);
+      io.out(`device ${r.record.id}  identity public key ${r.record.identityPublic}`);
+      io.out(r.added ? `recorded in ${join(state.dir, "registry.db")} (status ${r.record.status}, epoch ${r.record.epoch})` : `already in the registry as ${r.record.id} (${r.record.status}); nothing added`);
+      return 0;
+    }
+    if (p.cmd === "session") {
+      const id = p.opts["--id"];
+      if (!id || !/^[0-9a-f]{16}$/.test(id)) throw new UsageError("--id DEVICE_ID (16 hex digits, as `commission list` shows) is needed");
+      state = openCommissionerState(dir);
+      const msgs = p.messages.length ? p.messages : [{ kind: "echo" as const, text: "hello from the commissioner" }];
+      const r = await runSession({ device: p.opts["--device"], id, state, messages: msgs, timeoutMs, out: io.out });
+      io.out(`session closed: ${r.stats.sent} sent, ${r.stats.received} received`);
+      return 0;
+    }
+    state = openCommissionerState(dir);
+    const all = state.registry.list();
+    if (all.length === 0) io.out("no devices registered");
+    for (const d of all) io.out(`${d.id}  ${d.status.padEnd(10)} ${d.board || "-"}  ${d.label}  ${d.identityPublic}`.trimEnd());
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError || (e instanceof CommissionerError && (e.code === "LINK_BAD_ADDRESS" || e.code === "BAD_CODE"))) {
+      io.err(`commission: ${e.message}`);
+      io.err(USAGE);
+      return 2;
+    }
+    io.err(`commission: failed: ${describe(e)}`);
+    if (e instanceof DeviceError && e.code === "WINDOW_CLOSED") io.err("hint: press the device's button, then run the command again within its window");
+    if (e instanceof DeviceError && e.code === "PAIRING_FAILED") io.err("hint: check the setup code on the device's label; each wrong try is counted");
+    return 1;
+  } finally {
+    state?.close();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const tty = process.stdin.isTTY;
+  const rl = tty ? createInterface({ input: process.stdin, output: process.stdout }) : null;
+  runCommissioner(process.argv.slice(2), {
+    out: (l) => console.log(l),
+    err: (l) => console.error(l),
+    ask: rl ? (q) => new Promise((r) => rl.question(q, r)) : undefined,
+  }).then((code) => {
+    rl?.close();
+    process.exitCode = code;
+  });
+}
