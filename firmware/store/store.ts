@@ -45,7 +45,7 @@ export interface StoreStats {
   /** The store-wide version counter (the last version written). */
   version: number;
   seedSource: string;
-  keys: number;
+  keyCount: number;
   records: number;
   liveBytes: number;
   usedBytes: number;
@@ -103,7 +103,7 @@ export class Store {
   private N: number;
   private root: Uint8Array;
   private random: ((n: number) => Uint8Array) | null;
-  private keys: StoreKeys | null = null;
+  private sk: StoreKeys | null = null;
   private generation = 0;
   private seedSource = SEED_DERIVED;
   private keyPage = -1;
@@ -111,7 +111,7 @@ export class Store {
   private maxSeq = 0;
   private erases: number[] = [];
   private pages: Page[] = [];
-  private entries: { [tag: string]: Entry } = {};
+  private byTag: { [tag: string]: Entry } = {};
   private nameCache: { [tag: string]: string } = {};
   private damaged = 0;
   private torn = 0;
@@ -138,7 +138,7 @@ export class Store {
   // ---- public API -------------------------------------------------------------------------
 
   get(name: string): Uint8Array | null {
-    var nb = checkName(name), e = this.entries[this.tagOf(nb)];
+    var nb = checkName(name), e = this.byTag[this.tagOf(nb)];
     if (!e || !e.win) return null;
     var pt = this.open(e.win);
     if (pt === null || pt[0] !== nb.length || !sameBytes(pt, 1, nb)) {
@@ -164,7 +164,7 @@ export class Store {
 
   /** destroy(name): a tombstone, then every page holding an older record of the name is collected and erased. */
   remove(name: string): boolean {
-    var nb = checkName(name), tag = this.tagOf(nb), e = this.entries[tag];
+    var nb = checkName(name), tag = this.tagOf(nb), e = this.byTag[tag];
     if (!e || e.recs.length === 0) return false;
     var existed = !!e.win && e.win.kind === KIND_PUT;
     if (e.win === null || e.win.kind !== KIND_TOMBSTONE) this.append(nb, KIND_TOMBSTONE, null);
@@ -174,9 +174,9 @@ export class Store {
 
   names(): string[] {
     var out: string[] = [];
-    for (var tag in this.entries) {
-      if (!this.entries.hasOwnProperty(tag)) continue;
-      var w = this.entries[tag].win;
+    for (var tag in this.byTag) {
+      if (!this.byTag.hasOwnProperty(tag)) continue;
+      var w = this.byTag[tag].win;
       if (!w || w.kind !== KIND_PUT) continue;
       var n = this.nameCache[tag];
       if (n === undefined) {
@@ -205,8 +205,8 @@ export class Store {
     this.program(base + SHRED_MARK, new Uint8Array(UNIT));
     this.program(base + SLOT_A, new Uint8Array(SLOT));
     this.program(base + SLOT_B, new Uint8Array(SLOT));
-    wipeKeys(this.keys);
-    this.keys = null;
+    wipeKeys(this.sk);
+    this.sk = null;
     this.nameCache = {};
     this.pages[kp].shredMark = true;
     this.pages[kp].hasSlot = false;
@@ -217,10 +217,10 @@ export class Store {
 
   /** Wipes the keys and the root copy held in RAM; the store cannot be used afterwards. */
   close(): void {
-    wipeKeys(this.keys);
-    this.keys = null;
+    wipeKeys(this.sk);
+    this.sk = null;
     wipe(this.root);
-    this.entries = {};
+    this.byTag = {};
     this.nameCache = {};
   }
 
@@ -234,9 +234,9 @@ export class Store {
         live += this.liveOf(p);
       } else if (p !== this.keyPage) spare++;
     }
-    for (var tag in this.entries) {
-      if (!this.entries.hasOwnProperty(tag)) continue;
-      var e = this.entries[tag];
+    for (var tag in this.byTag) {
+      if (!this.byTag.hasOwnProperty(tag)) continue;
+      var e = this.byTag[tag];
       for (var i = 0; i < e.recs.length; i++) if (e.recs[i].committed) recs++;
       if (e.win && e.win.kind === KIND_PUT) keys++;
     }
@@ -249,7 +249,7 @@ export class Store {
     return {
       pageSize: this.P, pageCount: this.N, keyPage: this.keyPage, dataPages: data, sparePages: spare,
       generation: this.generation, version: this.version, seedSource: this.seedSource === SEED_RANDOM ? "random" : "derived",
-      keys: keys, records: recs, liveBytes: live, usedBytes: used, capacityBytes: this.capacity(), maxValueBytes: this.maxValue,
+      keyCount: keys, records: recs, liveBytes: live, usedBytes: used, capacityBytes: this.capacity(), maxValueBytes: this.maxValue,
       eraseCounts: ec, eraseMax: mx, eraseMin: mn, eraseMean: sum / ec.length,
       damaged: this.damaged, torn: this.torn, stale: this.stale, problems: this.problems.slice(),
     };
@@ -315,7 +315,7 @@ export class Store {
       wipeKeys(keys);
       fail("STORE_BAD_ROOT", "the root does not open this store (key check mismatch)");
     }
-    this.keys = keys;
+    this.sk = keys;
     this.keyPage = kp;
     this.generation = slot.generation;
     this.seedSource = slot.seedSource;
@@ -324,9 +324,9 @@ export class Store {
     this.checkGenerations();
     if (opts.minVersion !== undefined) this.checkMinVersion(opts.minVersion);
     var pending: string[] = [];
-    for (var tag in this.entries) if (this.entries.hasOwnProperty(tag) && this.pendingPurge(this.entries[tag])) pending.push(tag);
+    for (var tag in this.byTag) if (this.byTag.hasOwnProperty(tag) && this.pendingPurge(this.byTag[tag])) pending.push(tag);
     for (var i = 0; i < pending.length; i++) {
-      if (!this.entries[pending[i]] || !this.pendingPurge(this.entries[pending[i]])) continue;
+      if (!this.byTag[pending[i]] || !this.pendingPurge(this.byTag[pending[i]])) continue;
       try {
         this.purge(pending[i]);
       } catch (err) {
@@ -350,9 +350,9 @@ export class Store {
     if (typeof min !== "number" || min < 0 || min % 1) fail("STORE_BAD_INPUT", "options.minVersion must be a non-negative integer");
     if (min === 0) return;
     var all: Rec[] = [];
-    for (var tag in this.entries) {
-      if (!this.entries.hasOwnProperty(tag)) continue;
-      var rs = this.entries[tag].recs;
+    for (var tag in this.byTag) {
+      if (!this.byTag.hasOwnProperty(tag)) continue;
+      var rs = this.byTag[tag].recs;
       for (var i = 0; i < rs.length; i++) if (rs[i].committed && rs[i].version >= min) all.push(rs[i]);
     }
     all.sort(function (a, b) { return b.version - a.version; });
@@ -401,13 +401,13 @@ export class Store {
   private rescan(): void {
     var P = this.P, known = 0, p: number, unknown: number[] = [];
     this.pages = [];
-    this.entries = {};
+    this.byTag = {};
     this.damaged = this.torn = this.stale = 0;
     for (p = 0; p < this.N; p++) {
       var b = this.read(p * P, P), sc = scanPage(b, P);
       // A torn tail closes the page: appending after it would make it look like damage.
       this.pages.push({ state: sc.state, value: sc.value, end: sc.torn ? P : sc.end, recs: sc.records, shredMark: sc.shredMark, hasSlot: !!sc.slot });
-      if (this.keys !== null && sc.state === PG_KEY && p !== this.keyPage) this.pages[p].state = PG_DIRTY;
+      if (this.sk !== null && sc.state === PG_KEY && p !== this.keyPage) this.pages[p].state = PG_DIRTY;
       if (this.erases.length < this.N) this.erases.push(sc.erases);
       else if (sc.erases > this.erases[p]) this.erases[p] = sc.erases;
       if (this.erases[p] < 0) unknown.push(p);
@@ -422,7 +422,7 @@ export class Store {
       for (var u = 0; u < sc.records.length; u++) if (!sc.records[u].committed) this.torn++;
     }
     for (p = 0; p < unknown.length; p++) this.erases[unknown[p]] = known; // estimate: as worn as the most worn
-    if (this.keys === null) return;
+    if (this.sk === null) return;
     for (p = 0; p < this.N; p++) {
       var pg = this.pages[p];
       if (pg.state !== PG_DATA) continue;
@@ -433,7 +433,7 @@ export class Store {
           continue;
         }
         if (r.version > this.version) this.version = r.version;
-        var e = this.entries[r.tag] || (this.entries[r.tag] = { tag: r.tag, recs: [], win: null });
+        var e = this.byTag[r.tag] || (this.byTag[r.tag] = { tag: r.tag, recs: [], win: null });
         var rec: Rec = { page: p, off: r.off, size: r.size, kind: r.kind, version: r.version, committed: r.committed };
         e.recs.push(rec);
         if (rec.committed && this.beats(rec, e.win)) e.win = rec;
@@ -467,8 +467,8 @@ export class Store {
   }
 
   private needKeys(): StoreKeys {
-    if (this.keys === null) return fail("STORE_BAD_INPUT", "the store is closed");
-    return this.keys;
+    if (this.sk === null) return fail("STORE_BAD_INPUT", "the store is closed");
+    return this.sk;
   }
 
   private append(nb: Uint8Array, kind: number, value: Uint8Array | null): void {
@@ -495,7 +495,7 @@ export class Store {
     this.program(base + size - COMMIT, commitUnit());
     var rec: Rec = { page: p, off: off, size: size, kind: kind, version: version, committed: true };
     pg.recs.push({ off: off, size: size, kind: kind, version: version, generation: this.generation, tag: tagHex, committed: true });
-    var e = this.entries[tagHex] || (this.entries[tagHex] = { tag: tagHex, recs: [], win: null });
+    var e = this.byTag[tagHex] || (this.byTag[tagHex] = { tag: tagHex, recs: [], win: null });
     e.recs.push(rec);
     e.win = rec;
     this.nameCache[tagHex] = utf8Decode(nb);
@@ -527,7 +527,7 @@ export class Store {
   /** Collects every page holding a record of `tag` other than its winning tombstone. */
   private purge(tag: string): void {
     for (var iter = 0; iter < 2 * this.N + 2; iter++) {
-      var e = this.entries[tag];
+      var e = this.byTag[tag];
       if (!e) return;
       var victim = -1;
       for (var i = 0; i < e.recs.length; i++) if (e.recs[i] !== e.win) { victim = e.recs[i].page; break; }
@@ -548,9 +548,9 @@ export class Store {
   /** Bytes of page p that must be kept: winners, and winning tombstones while an older record exists elsewhere. */
   private liveOf(p: number): number {
     var n = 0;
-    for (var tag in this.entries) {
-      if (!this.entries.hasOwnProperty(tag)) continue;
-      var e = this.entries[tag];
+    for (var tag in this.byTag) {
+      if (!this.byTag.hasOwnProperty(tag)) continue;
+      var e = this.byTag[tag];
       if (e.win && e.win.page === p && this.keep(e, p)) n += e.win.size;
     }
     return n;
@@ -559,9 +559,9 @@ export class Store {
   /** Live bytes of page p that exist nowhere else (a GC cut short leaves identical copies on two pages). */
   private uniqueLiveOf(p: number): number {
     var n = 0;
-    for (var tag in this.entries) {
-      if (!this.entries.hasOwnProperty(tag)) continue;
-      var e = this.entries[tag];
+    for (var tag in this.byTag) {
+      if (!this.byTag.hasOwnProperty(tag)) continue;
+      var e = this.byTag[tag];
       if (e.win && e.win.page === p && this.keep(e, p) && !this.copyElsewhere(e, p)) n += e.win.size;
     }
     return n;
@@ -691,9 +691,9 @@ export class Store {
    */
   private collect(v: number, target: number): void {
     var P = this.P, keepers: Rec[] = [], need = 0;
-    for (var tag in this.entries) {
-      if (!this.entries.hasOwnProperty(tag)) continue;
-      var e = this.entries[tag];
+    for (var tag in this.byTag) {
+      if (!this.byTag.hasOwnProperty(tag)) continue;
+      var e = this.byTag[tag];
       if (e.win && e.win.page === v && this.keep(e, v) && !this.copyElsewhere(e, v)) {
         keepers.push(e.win);
         need += e.win.size;

@@ -87,7 +87,7 @@ test("remove: the name reads null after a remount, the other keys are untouched"
   assert.equal(s2.get("secret"), null);
   for (let i = 0; i < 6; i++) assert.equal(hex(s2.get("other" + i)), hex(valueOf("o", i)));
   const st = s2.stats();
-  assert.equal(st.keys, 6);
+  assert.equal(st.keyCount, 6);
 });
 
 test("shred: everything gone, new generation, store usable; old pages unreadable even if a copy survives", () => {
