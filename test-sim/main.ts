@@ -1,8 +1,78 @@
 /**
- * The main job. Until the onboarding simulator lands, it builds the images and runs the self-test
- * of every suite on every engine with a readable report.
+ * The main job (`npm start`): the whole story in the simulator on embedded defaults: a device boots
+ * from the built images, its entropy gate fills, a button press opens the commissioning window, the
+ * commissioner pairs over loopback TCP, the device reboots from its flash file, and an operational
+ * session exchanges encrypted messages (test-sim/sim/story.ts).
+ *
+ *   tsx test-sim/main.ts [--engine node|quickjs|duk] [--code 8DIGITS] [--flash FILE] [--board sim] [--fast]
+ *
+ * The self-test table that used to run here is `npm run selftest`.
  */
-import { selftestReport } from "./selftest-report.ts";
+import { join, resolve } from "node:path";
+import { ROOT } from "../build/paths.ts";
+import { loadSimBoard } from "./sim/board.ts";
+import { dukAvailable, ENGINES, type EngineName } from "./sim/engines.ts";
+import { runStory } from "./sim/story.ts";
 
-console.log("firstlight: the built images' self-test on Node, Duktape and QuickJS\n");
-selftestReport().then((ok) => process.exit(ok ? 0 : 1));
+const USAGE = "usage: npm start -- [--engine node|quickjs|duk] [--code 8DIGITS] [--flash FILE] [--board sim] [--fast]";
+
+function parse(argv: string[]): { engine: EngineName; code: string; flash: string; board: string; fast: boolean } {
+  const o = { engine: "node" as EngineName, code: "20202021", flash: join(ROOT, ".sim/flash.bin"), board: "sim", fast: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const val = () => {
+      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
+      return argv[++i];
+    };
+    if (a === "--engine") {
+      const e = val();
+      if (!ENGINES.includes(e as EngineName)) throw new Error(`--engine is one of ${ENGINES.join(", ")}, got ${JSON.stringify(e)}`);
+      o.engine = e as EngineName;
+    } else if (a === "--code") o.code = val();
+    else if (a === "--flash") o.flash = resolve(val());
+    else if (a === "--board") o.board = val();
+    else if (a === "--fast") o.fast = true;
+    else if (a === "-h" || a === "--help") {
+      console.log(USAGE);
+      process.exit(0);
+    } else throw new Error(`unknown argument ${JSON.stringify(a)}`);
+  }
+  return o;
+}
+
+async function main(): Promise<number> {
+  let o: ReturnType<typeof parse>;
+  try {
+    o = parse(process.argv.slice(2));
+  } catch (e) {
+    console.error(`main: ${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (o.engine === "duk" && !dukAvailable()) {
+    console.error("main: duk is not installed (apt-get install duktape)");
+    return 2;
+  }
+  const { board, source } = loadSimBoard(o.board);
+  const tty = !!process.stdout.isTTY;
+  const r = await runStory({
+    engine: o.engine,
+    board,
+    boardSource: source,
+    code: o.code,
+    flashPath: o.flash,
+    commissionerDir: join(ROOT, ".sim/commissioner"),
+    tty,
+    frameMs: o.fast ? 0 : tty ? 25 : 0,
+    out: (l) => console.log(l),
+    write: (s) => process.stdout.write(s),
+  });
+  return r.ok ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(`main: failed: ${(e as Error).message}`);
+    process.exit(1);
+  },
+);

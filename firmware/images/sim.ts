@@ -57,6 +57,8 @@ export interface SimStepRequest {
   advance?: number;
   /** Gate mode: this many bytes from the open gate, as hex in the answer. */
   random?: number;
+  /** Device mode: the device's identity public key (hex, or null before it has one) in the answer. */
+  identity?: boolean;
 }
 
 interface BridgeLink {
@@ -67,9 +69,12 @@ interface BridgeLink {
   closed: boolean;
 }
 
+/** What firstlight.device.start returns (firmware/onboarding/device.ts); status and identity are optional. */
 interface DeviceHandle {
   state(): string;
   stop(): void;
+  status?(): { entropy?: { state: string; credited: number; needed: number } };
+  identityPublicKey?(): Uint8Array | null;
 }
 
 var world: World | null = null;
@@ -293,7 +298,7 @@ class World {
     if (b.closeHandler) this.guard(b.closeHandler);
   }
 
-  /** The gate's progress: the gate's own status in gate mode, the observer's in device mode. */
+  /** The gate's progress: the gate's (or the device's) own status when it reports one, else the observer's. */
   gateStatus(): { state: string; credited: number; needed: number; raw: number; observed: number; error?: string } {
     var o = this.observer, c = o.pool.credited(), observed = c < o.needed ? c : o.needed;
     if (this.gate) {
@@ -302,6 +307,8 @@ class World {
       if (s.error) r.error = s.error.code + ": " + s.error.message;
       return r;
     }
+    var st = this.device && this.device.status ? this.device.status() : null;
+    if (st && st.entropy) return { state: st.entropy.state, credited: st.entropy.credited, needed: st.entropy.needed, raw: this.trng.delivered, observed: observed };
     return {
       state: o.pool.failure ? "failed" : c >= o.needed ? "ready" : "gathering",
       credited: observed,
@@ -330,11 +337,19 @@ class World {
       pages.push([n, toHex(img.subarray(n * this.flash.pageSize, (n + 1) * this.flash.pageSize))]);
     }
     this.dirty = {};
-    var devState = "";
+    var devState = "", devStatus: unknown = null;
     if (this.device) {
       var d = this.device;
-      this.guard(function () { devState = String(d.state()); });
+      this.guard(function () {
+        devState = String(d.state());
+        if (d.status) devStatus = d.status();
+        if (req.identity && d.identityPublicKey) {
+          var pub = d.identityPublicKey();
+          res.identity = pub ? toHex(pub) : null;
+        }
+      });
     }
+    res.status = devStatus;
     res.t = this.clock.now();
     res.out = this.out;
     res.closed = this.closed;
@@ -342,7 +357,7 @@ class World {
     res.led = this.led;
     res.ledOn = this.hal.led ? this.hal.led.isOn() : false;
     res.flash = pages;
-    res.gate = this.gateStatus();
+    this.guard(function () { res.gate = self.gateStatus(); });
     res.mode = this.mode;
     res.device = devState;
     res.reboot = this.rebootAsked;

@@ -1,12 +1,12 @@
 /**
- * The board the simulator boots: boards/NAME.json when the repository has one, otherwise the
- * embedded `sim` board below (a small NOR area, a slow TRNG credited at half a bit per byte, so
- * the entropy gate visibly fills for about 1.5 s of virtual time).
+ * The board the simulator boots: boards/NAME.json (any ES5 board: its flash geometry and TRNG rate
+ * shape the run), or, if the repository has no boards/sim.json, the embedded `sim` board below (a
+ * slow TRNG credited at half a bit per byte; the bridge tests use it for a gate that fills in steps).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { BoardConfig } from "../../hal/board-config.ts";
-import { ROOT } from "../../build/paths.ts";
+import { BOARDS_DIR, loadBoard } from "../../build/boards.ts";
 
 export const EMBEDDED_SIM_BOARD: BoardConfig = {
   name: "sim",
@@ -22,20 +22,10 @@ export const EMBEDDED_SIM_BOARD: BoardConfig = {
   deviceSecret: { kind: "sim" },
 };
 
-/** The named board: boards/NAME.json if present (checked for what the simulator needs), else the embedded sim board. */
+/** The named board: boards/NAME.json through the board loader (build/boards.ts), else for `sim` the embedded board. */
 export function loadSimBoard(name = "sim"): { board: BoardConfig; source: string } {
-  if (!/^[a-z0-9][a-z0-9_-]*$/.test(name)) throw new Error(`board name ${JSON.stringify(name)}: lowercase letters, digits, - and _`);
-  const file = join(ROOT, "boards", name + ".json");
-  if (!existsSync(file)) {
-    if (name === "sim") return { board: EMBEDDED_SIM_BOARD, source: "embedded" };
-    throw new Error(`no board file boards/${name}.json`);
-  }
-  const b = JSON.parse(readFileSync(file, "utf8")) as BoardConfig;
-  const f = b.flash, t = b.trng;
-  const problems: string[] = [];
-  if (!f || !(f.pageSize >= 16) || !(f.pageCount >= 1) || ![1, 2, 4, 8, 16].includes(f.writeSize)) problems.push("flash geometry");
-  if (!t || !(t.bitsPerByte >= 0 && t.bitsPerByte <= 8) || !(t.bytesPerSecond > 0)) problems.push("trng");
-  if (!b.button) problems.push("button");
-  if (problems.length) throw new Error(`boards/${name}.json: the simulator needs ${problems.join(", ")}`);
-  return { board: { ...b, name: b.name || name }, source: `boards/${name}.json` };
+  if (!existsSync(join(BOARDS_DIR, name + ".json")) && name === "sim") return { board: EMBEDDED_SIM_BOARD, source: "embedded" };
+  const board = loadBoard(name);
+  if (board.engine !== "sim" && board.language !== "es5") throw new Error(`board ${name} runs ${board.language}; the simulator runs ES5 images`);
+  return { board, source: `boards/${name}.json` };
 }

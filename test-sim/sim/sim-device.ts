@@ -33,6 +33,15 @@ export interface GateProgress {
   error?: string;
 }
 
+export interface DeviceStatusLike {
+  state: string;
+  paired?: boolean;
+  failedAttempts?: number;
+  windowRemainingMs?: number;
+  entropy?: { state: string; credited: number; needed: number };
+  session?: { received: number; sent: number; rekeysSent: number; rekeysReceived: number };
+}
+
 /** One answer of firstlight.sim.step (firmware/images/sim.ts). */
 export interface StepAnswer {
   t: number;
@@ -49,9 +58,20 @@ export interface StepAnswer {
   faults: string[];
   nextDue: number;
   pending: number;
+  /** The device's status() (firmware/onboarding/device.ts), null without a device. */
+  status: DeviceStatusLike | null;
+  /** Asked for with `identity: true`: the device's identity public key, hex, or null. */
+  identity?: string | null;
   settledAt?: number;
   random?: string;
   randomError?: string;
+}
+
+export interface StepExtra {
+  advance?: number;
+  press?: number;
+  random?: number;
+  identity?: boolean;
 }
 
 export interface SimDeviceOptions {
@@ -213,7 +233,7 @@ export class SimDevice {
   }
 
   /** One round trip with whatever the sockets queued, plus `extra`. */
-  step(extra: { advance?: number; press?: number; random?: number } = {}): Promise<StepAnswer> {
+  step(extra: StepExtra = {}): Promise<StepAnswer> {
     return this.serial(() => this.roundTrip(extra));
   }
 
@@ -246,7 +266,7 @@ export class SimDevice {
     return a.settledAt ?? a.t + holdMs;
   }
 
-  private async roundTrip(extra: { advance?: number; press?: number; random?: number }): Promise<StepAnswer> {
+  private async roundTrip(extra: StepExtra): Promise<StepAnswer> {
     if (this.bootError) throw this.bootError;
     const req = { ...this.pending, ...extra };
     this.pending = { open: [], feed: [], hangup: [] };
