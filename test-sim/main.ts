@@ -4,7 +4,11 @@
  * commissioner pairs over loopback TCP, the device reboots from its flash file, and an operational
  * session exchanges encrypted messages (test-sim/sim/story.ts).
  *
- *   tsx test-sim/main.ts [--engine node|quickjs|duk] [--code 8DIGITS] [--flash FILE] [--board sim] [--fast]
+ *   tsx test-sim/main.ts [--engine node|quickjs|duk] [--code 8DIGITS] [--flash FILE] [--board sim]
+ *                        [--commissioner-dir DIR] [--fast]
+ *
+ * Defaults: node, code 20202021, .sim/flash.bin, the sim board, .sim/commissioner/ (both
+ * gitignored, both started afresh each run). --fast skips the gate animation's pauses.
  *
  * The self-test table that used to run here is `npm run selftest`.
  */
@@ -14,10 +18,10 @@ import { loadSimBoard } from "./sim/board.ts";
 import { dukAvailable, ENGINES, type EngineName } from "./sim/engines.ts";
 import { runStory } from "./sim/story.ts";
 
-const USAGE = "usage: npm start -- [--engine node|quickjs|duk] [--code 8DIGITS] [--flash FILE] [--board sim] [--fast]";
+const USAGE = "usage: npm start -- [--engine node|quickjs|duk] [--code 8DIGITS] [--flash FILE] [--board sim] [--commissioner-dir DIR] [--fast]";
 
-function parse(argv: string[]): { engine: EngineName; code: string; flash: string; board: string; fast: boolean } {
-  const o = { engine: "node" as EngineName, code: "20202021", flash: join(ROOT, ".sim/flash.bin"), board: "sim", fast: false };
+function parse(argv: string[]): { engine: EngineName; code: string; flash: string; board: string; dir: string; fast: boolean } {
+  const o = { engine: "node" as EngineName, code: "20202021", flash: join(ROOT, ".sim/flash.bin"), board: "sim", dir: join(ROOT, ".sim/commissioner"), fast: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -31,6 +35,7 @@ function parse(argv: string[]): { engine: EngineName; code: string; flash: strin
     } else if (a === "--code") o.code = val();
     else if (a === "--flash") o.flash = resolve(val());
     else if (a === "--board") o.board = val();
+    else if (a === "--commissioner-dir") o.dir = resolve(val());
     else if (a === "--fast") o.fast = true;
     else if (a === "-h" || a === "--help") {
       console.log(USAGE);
@@ -60,7 +65,7 @@ async function main(): Promise<number> {
     boardSource: source,
     code: o.code,
     flashPath: o.flash,
-    commissionerDir: join(ROOT, ".sim/commissioner"),
+    commissionerDir: o.dir,
     tty,
     frameMs: o.fast ? 0 : tty ? 25 : 0,
     out: (l) => console.log(l),
