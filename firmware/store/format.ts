@@ -87,7 +87,8 @@ export function erasedBytes(n: number): Uint8Array {
 
 // ---- page header -----------------------------------------------------------------------------
 // part A (0 … 16):  magic (4) · erase count u32 · ff×4 · crc32(0 … 12)
-// part B (16 … 32): type · format version · ff×2 · value u32 (data: page sequence; key: generation) · ff×4 · crc32
+// part B (16 … 32): type · format version · ff×2 · value u32 (data: page sequence; key: generation)
+//                   · version floor u32 (data: the store's version counter when the page was opened) · crc32
 
 export function encodePartA(eraseCount: number): Uint8Array {
   var b = erasedBytes(16);
@@ -103,11 +104,12 @@ export function decodePartA(h: Uint8Array): number {
   return crc32(h, 0, 12) === be32(h, 12) ? be32(h, 4) : -1;
 }
 
-export function encodePartB(type: number, value: number): Uint8Array {
+export function encodePartB(type: number, value: number, floor: number): Uint8Array {
   var b = erasedBytes(16);
   b[0] = type;
   b[1] = FORMAT_VERSION;
   put32(b, 4, value);
+  put32(b, 8, floor);
   put32(b, 12, crc32(b, 0, 12));
   return b;
 }
@@ -121,6 +123,10 @@ export function partBType(h: Uint8Array): number {
 
 export function partBValue(h: Uint8Array): number {
   return be32(h, PART_B + 4);
+}
+
+export function partBFloor(h: Uint8Array): number {
+  return be32(h, PART_B + 8);
 }
 
 // ---- record header ---------------------------------------------------------------------------

@@ -6,7 +6,7 @@
  */
 import {
   COMMIT, PAGE_HEADER, REC_HEADER, SHRED_MARK, SLOT_A, SLOT_B, TYPE_DATA, TYPE_KEY, UNIT,
-  be32, checkRecordHeader, decodePartA, decodeSlot, isErased, isZero, partBType, partBValue, recordSize, roundUnit,
+  be32, checkRecordHeader, decodePartA, decodeSlot, isErased, isZero, partBFloor, partBType, partBValue, recordSize, roundUnit,
   type KeySlot,
 } from "./format";
 
@@ -34,6 +34,8 @@ export interface PageScan {
   erases: number;
   /** Part B's value: a data page's sequence, a key page's generation. */
   value: number;
+  /** Data pages: the version counter when the page was opened (0 when part B is damaged). */
+  floor: number;
   /** Data pages: the write pointer (first unit of the erased tail). */
   end: number;
   records: ScannedRecord[];
@@ -63,11 +65,12 @@ function tailStart(b: Uint8Array, from: number, P: number): number {
 
 export function scanPage(b: Uint8Array, P: number): PageScan {
   var out: PageScan = {
-    state: PG_DIRTY, erases: decodePartA(b), value: 0, end: PAGE_HEADER, records: [], damaged: [], torn: 0,
+    state: PG_DIRTY, erases: decodePartA(b), value: 0, floor: 0, end: PAGE_HEADER, records: [], damaged: [], torn: 0,
     slot: null, shredMark: false, headerDamaged: false,
   };
   var type = partBType(b);
   out.value = partBValue(b);
+  out.floor = type === TYPE_DATA ? partBFloor(b) : 0;
   if (type === 0) {
     if (isErased(b, 0, P)) out.state = PG_BLANK;
     else if (out.erases >= 0 && isErased(b, 16, P)) out.state = PG_FREE;

@@ -84,6 +84,8 @@ interface Page {
   state: number;
   /** Data pages: sequence; key pages: generation. */
   value: number;
+  /** Data pages: the version counter when the page was opened. */
+  floor: number;
   end: number;
   recs: ScannedRecord[];
   shredMark: boolean;
@@ -390,7 +392,7 @@ export class Store {
     wipeKeys(keys);
     wipe(seed);
     this.preparePage(p);
-    this.program(p * this.P + PART_B, encodePartB(TYPE_KEY, generation));
+    this.program(p * this.P + PART_B, encodePartB(TYPE_KEY, generation, 0));
     this.pages[p].state = PG_KEY;
     this.program(p * this.P + SLOT_A, slot);
     this.program(p * this.P + SLOT_B, slot);
@@ -406,7 +408,7 @@ export class Store {
     for (p = 0; p < this.N; p++) {
       var b = this.read(p * P, P), sc = scanPage(b, P);
       // A torn tail closes the page: appending after it would make it look like damage.
-      this.pages.push({ state: sc.state, value: sc.value, end: sc.torn ? P : sc.end, recs: sc.records, shredMark: sc.shredMark, hasSlot: !!sc.slot });
+      this.pages.push({ state: sc.state, value: sc.value, floor: sc.floor, end: sc.torn ? P : sc.end, recs: sc.records, shredMark: sc.shredMark, hasSlot: !!sc.slot });
       if (this.sk !== null && sc.state === PG_KEY && p !== this.keyPage) this.pages[p].state = PG_DIRTY;
       if (this.erases.length < this.N) this.erases.push(sc.erases);
       else if (sc.erases > this.erases[p]) this.erases[p] = sc.erases;
@@ -426,6 +428,7 @@ export class Store {
     for (p = 0; p < this.N; p++) {
       var pg = this.pages[p];
       if (pg.state !== PG_DATA) continue;
+      if (pg.floor > this.version && pg.floor <= MAX_VERSION) this.version = pg.floor;
       for (var i = 0; i < pg.recs.length; i++) {
         var r = pg.recs[i];
         if (r.generation !== this.generation) {
@@ -621,11 +624,12 @@ export class Store {
   private openDataPage(p: number): void {
     this.preparePage(p);
     var seq = this.maxSeq + 1;
-    this.program(p * this.P + PART_B, encodePartB(TYPE_DATA, seq));
+    this.program(p * this.P + PART_B, encodePartB(TYPE_DATA, seq, this.version));
     this.maxSeq = seq;
     var pg = this.pages[p];
     pg.state = PG_DATA;
     pg.value = seq;
+    pg.floor = this.version;
     pg.end = PAGE_HEADER;
     pg.recs = [];
   }
@@ -719,8 +723,31 @@ export class Store {
         this.program(t * P + at + body, b.subarray(r.off + body, r.off + r.size));
       }
     }
+    this.keepEvidence(v);
     this.erasePage(v);
     this.rescan();
+  }
+
+  /** The highest version page p shows: its floor, or any current-generation header on it. */
+  private evidenceOf(p: number): number {
+    var pg = this.pages[p], m = pg.state === PG_DATA ? pg.floor : 0;
+    if (pg.state !== PG_DATA) return 0;
+    for (var i = 0; i < pg.recs.length; i++) if (pg.recs[i].generation === this.generation && pg.recs[i].version > m) m = pg.recs[i].version;
+    return m;
+  }
+
+  /**
+   * Before page v is erased: if it alone shows the highest version (an unneeded tombstone or an
+   * uncommitted header being dropped), a spare is opened as a data page first, its floor keeping
+   * the counter, so no version (and no nonce) is ever used twice after a remount.
+   */
+  private keepEvidence(v: number): void {
+    var here = this.evidenceOf(v), other = 0;
+    for (var p = 0; p < this.N; p++) if (p !== v && this.evidenceOf(p) > other) other = this.evidenceOf(p);
+    if (here <= other) return;
+    var s = this.pickSpare(v, false);
+    if (s < 0) fail("STORE_FULL", "no spare page to keep the version counter while erasing page " + v);
+    this.openDataPage(s);
   }
 
   // ---- flash calls -----------------------------------------------------------------------------

@@ -172,6 +172,7 @@ test("randomised long sequence (fixed seed): cuts inside 120 random operations",
         tried++;
         const r = open(f);
         const shredded = r.stats().generation !== s.stats().generation;
+        if (!shredded) assert.ok(r.stats().version >= s.stats().version, `step ${step}: the version counter went back (${r.stats().version} < ${s.stats().version})`);
         for (const k of names) {
           const want = shredded ? [null] : k === name || kind >= 97 ? [model[k] ?? null, after[k] ?? null] : [model[k] ?? null];
           expectOneOf(r, k, want, `step ${step} cut ${n}/${total} ${torn}`);
