@@ -6,6 +6,8 @@
  *
  *   tsx test-sim/main.ts [--engine node|quickjs|duk] [--code 8DIGITS] [--flash FILE] [--board sim]
  *                        [--commissioner-dir DIR] [--fast]
+ *   tsx test-sim/main.ts --serve [--port N] [--engine …] [--code …] [--flash FILE]
+ *       keeps a simulated device up for the commissioner CLI (test-sim/sim/serve.ts)
  *
  * Defaults: node, code 20202021, .sim/flash.bin, the sim board, .sim/commissioner/ (both
  * gitignored, both started afresh each run). --fast skips the gate animation's pauses.
@@ -16,12 +18,13 @@ import { join, resolve } from "node:path";
 import { ROOT } from "../build/paths.ts";
 import { loadSimBoard } from "./sim/board.ts";
 import { dukAvailable, ENGINES, type EngineName } from "./sim/engines.ts";
+import { serveDevice } from "./sim/serve.ts";
 import { runStory } from "./sim/story.ts";
 
-const USAGE = "usage: npm start -- [--engine node|quickjs|duk] [--code 8DIGITS] [--flash FILE] [--board sim] [--commissioner-dir DIR] [--fast]";
+const USAGE = "usage: npm start -- [--engine node|quickjs|duk] [--code 8DIGITS] [--flash FILE] [--board sim] [--commissioner-dir DIR] [--fast]\n       npm start -- --serve [--port N] [--engine E] [--code C] [--flash FILE]";
 
-function parse(argv: string[]): { engine: EngineName; code: string; flash: string; board: string; dir: string; fast: boolean } {
-  const o = { engine: "node" as EngineName, code: "20202021", flash: join(ROOT, ".sim/flash.bin"), board: "sim", dir: join(ROOT, ".sim/commissioner"), fast: false };
+function parse(argv: string[]): { engine: EngineName; code: string; flash: string; board: string; dir: string; fast: boolean; serve: boolean; port: number } {
+  const o = { engine: "node" as EngineName, code: "20202021", flash: join(ROOT, ".sim/flash.bin"), board: "sim", dir: join(ROOT, ".sim/commissioner"), fast: false, serve: false, port: 0 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -37,6 +40,12 @@ function parse(argv: string[]): { engine: EngineName; code: string; flash: strin
     else if (a === "--board") o.board = val();
     else if (a === "--commissioner-dir") o.dir = resolve(val());
     else if (a === "--fast") o.fast = true;
+    else if (a === "--serve") o.serve = true;
+    else if (a === "--port") {
+      const p = Number(val());
+      if (!(Number.isInteger(p) && p >= 0 && p <= 65535)) throw new Error("--port is 0 … 65535");
+      o.port = p;
+    }
     else if (a === "-h" || a === "--help") {
       console.log(USAGE);
       process.exit(0);
@@ -58,6 +67,10 @@ async function main(): Promise<number> {
     return 2;
   }
   const { board, source } = loadSimBoard(o.board);
+  if (o.serve) {
+    await serveDevice({ engine: o.engine, board, code: o.code, flashPath: o.flash, port: o.port, out: (l) => console.log(l) });
+    return 0;
+  }
   const tty = !!process.stdout.isTTY;
   const r = await runStory({
     engine: o.engine,

@@ -1,0 +1,59 @@
+/**
+ * `npm start -- --serve`: a simulated device that stays up on a loopback port, for the commissioner
+ * CLI in another terminal. It boots from the flash file as it is (a paired device stays paired),
+ * opens its entropy gate, presses its button once if it is unpaired, then follows the wall clock.
+ * Enter presses the button again (a short press); "reset" + Enter holds it 10 s (factory reset).
+ */
+import { createInterface } from "node:readline";
+import type { BoardConfig } from "../../hal/board-config.ts";
+import type { EngineName } from "./engines.ts";
+import { SimDevice } from "./sim-device.ts";
+
+export interface ServeOptions {
+  engine: EngineName;
+  board: BoardConfig;
+  code: string;
+  flashPath: string;
+  port: number;
+  out: (line: string) => void;
+}
+
+export async function serveDevice(o: ServeOptions): Promise<void> {
+  const dev = await SimDevice.start({
+    engine: o.engine,
+    board: o.board,
+    flashPath: o.flashPath,
+    setupCode: o.code,
+    mode: "device",
+    onLog: (t, l) => o.out(`device  t=${(t / 1000).toFixed(3)} s  ${l}`),
+    onFault: (f) => o.out(`FAULT   ${f}`),
+    onReboot: (n) => o.out(`-- the device rebooted itself (boot ${n}), from ${o.flashPath}`),
+  });
+  const ready = await dev.advanceUntil((a) => a.gate.state !== "gathering", 120_000, 50);
+  if (!ready || ready.gate.state !== "ready") throw new Error("the entropy gate did not open: " + (ready?.gate.error ?? "timeout"));
+  const a = await dev.step();
+  if (a.status?.state === "unpaired") {
+    await dev.press(250);
+    await dev.advance(300, 50);
+  }
+  await dev.listen(o.port);
+  dev.realtime(true);
+  o.out("");
+  o.out(`device on ${dev.url} (${o.engine}), setup code ${o.code}, flash ${o.flashPath}`);
+  o.out(`  npm run commission -- --code ${o.code} --device ${dev.url}`);
+  o.out(`  npm run commission -- session --device ${dev.url} --id DEVICE_ID --echo hello`);
+  o.out("Enter: press the button · reset + Enter: hold it 10 s (factory reset) · Ctrl-C: power off");
+  const rl = createInterface({ input: process.stdin });
+  rl.on("line", (l) => {
+    const hold = l.trim() === "reset" ? 10_500 : 250;
+    void dev.step({ press: hold }).then(() => o.out(`(button held ${hold} ms)`));
+  });
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+    if (process.stdin.isTTY) rl.once("close", () => resolve());
+  });
+  rl.close();
+  await dev.close();
+  o.out("powered off");
+}
