@@ -1,0 +1,299 @@
+/**
+ * The onboarding device: the entropy gate, the button, the LED, the commissioning window, the
+ * credential store and the two responders, wired to a Hal.
+ *
+ *   var d = startDevice(hal, { setupCode: "20202021", windowMs: 180000, log: print });
+ *   d.state();   // "unpaired" | "window-open" | "pairing" | "locked" | "paired" | "session" |
+ *                // "entropy-failed" | "resetting" | "halted" | "stopped"
+ *   d.stop();
+ *
+ * Rules (docs/protocol.md "Device behaviour"): a short press opens the window unless the device is
+ * paired or locked; a long press (10 s) crypto-shreds the store and reboots; one conversation at a
+ * time (a second link gets ERROR BUSY); the window closes on success, timeout or the 20th failure.
+ */
+import type { Hal } from "../../hal/index";
+import type { Link } from "../../hal/link";
+import { fail } from "../errors";
+import { utf8Encode, wipe } from "../crypto/bytes";
+import { x25519Base } from "../crypto/x25519";
+import { createEntropyGate, type EntropyGate, type GateError } from "../entropy/gate";
+import { openBoardStore } from "./board-store";
+import { watchPresses, type PressDetector } from "./button";
+import { describe, startConversation, type Conversation, type Responder } from "./conversation";
+import { credentialsOn, MAX_FAILED_ATTEMPTS, type CredentialStore, type Credentials } from "./credentials";
+import { encodeErrorBody, encodeFrame, frameName, ERROR, ERR_BUSY, ERR_TIMEOUT, PAIR_HELLO, SESSION_HELLO, type Frame } from "./frames";
+import { createLedPattern, type LedPattern } from "./led";
+import { pairingResponder } from "./pairing";
+import { sessionResponder, type SessionStats } from "./session";
+import type { DeviceInfo } from "./tlv";
+import { checkWindowMs, createWindow, type CommissioningWindow } from "./window";
+
+export var FIRMWARE_VERSION = "0.1.0";
+
+export interface DeviceOptions {
+  /** The 8 digits printed on the device (§2.1). */
+  setupCode: string;
+  /** Commissioning window, 180000 … 900000 ms (default 180000). */
+  windowMs?: number;
+  log?: (line: string) => void;
+  /** Serial number for the device info TLV (default: none). */
+  serial?: string;
+  /** A store to use instead of opening firmware/store on hal.flash (tests). */
+  store?: CredentialStore;
+}
+
+export interface DeviceStatus {
+  state: string;
+  paired: boolean;
+  failedAttempts: number;
+  windowRemainingMs: number;
+  entropy: { state: string; credited: number; needed: number };
+  session: SessionStats;
+}
+
+export interface DeviceHandle {
+  state(): string;
+  stop(): void;
+  status(): DeviceStatus;
+  /** The identity public key once generated (it is generated at the first pairing attempt), else null. */
+  identityPublicKey(): Uint8Array | null;
+}
+
+/** §2.1: 8 digits; one digit eight times, 12345678 and 87654321 are refused (Matter's rule). */
+export function setupCodeProblem(code: unknown): string | null {
+  if (typeof code !== "string" || code.length !== 8) return "the setup code is 8 ASCII digits";
+  for (var i = 0; i < 8; i++) {
+    var c = code.charCodeAt(i);
+    if (c < 48 || c > 57) return "the setup code is 8 ASCII digits";
+  }
+  var same = true;
+  for (i = 1; i < 8; i++) if (code.charAt(i) !== code.charAt(0)) same = false;
+  if (same || code === "12345678" || code === "87654321") return "the setup code " + code + " is refused at manufacturing";
+  return null;
+}
+
+function isPowerCut(e: unknown): boolean {
+  return !!e && (e as { powerCut?: boolean }).powerCut === true;
+}
+
+export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
+  if (!hal || !hal.clock || !hal.button || !hal.trng || !hal.flash) fail("DEVICE_BAD_OPTION", "startDevice needs a Hal");
+  if (!options || typeof options !== "object") fail("DEVICE_BAD_OPTION", "startDevice needs { setupCode }");
+  var problem = setupCodeProblem(options.setupCode);
+  if (problem !== null) fail("DEVICE_BAD_OPTION", problem);
+  var windowMs = checkWindowMs(options.windowMs);
+  var logFn = typeof options.log === "function" ? options.log : null;
+  var clock = hal.clock;
+  var prs = utf8Encode(options.setupCode);
+  var info: DeviceInfo = { firmware: FIRMWARE_VERSION, board: hal.board.name };
+  if (options.serial !== undefined) info.serial = options.serial;
+
+  var phase = "running"; // running | resetting | halted | stopped
+  var conversation: Conversation | null = null, conversationKind = "";
+  var stats: SessionStats = { received: 0, sent: 0, rekeysSent: 0, rekeysReceived: 0 };
+
+  function log(line: string): void {
+    if (logFn) logFn(line);
+  }
+
+  var gateOpen = false;
+  var creds: Credentials = credentialsOn(options.store || openBoardStore(hal, function () {
+    return gateOpen ? random : null;
+  }));
+  var paired = creds.pairing() !== null;
+  var gate: EntropyGate = createEntropyGate({ trng: hal.trng, clock: clock, board: hal.board, bootSeed: creds.seedStore() });
+  var led: LedPattern = createLedPattern(hal.led, clock);
+  var win: CommissioningWindow = createWindow(clock, windowMs, function (open: boolean, why: string) {
+    log("commissioning window " + (open ? why + " for " + windowMs / 1000 + " s" : "closed: " + why));
+    if (open) led.show(conversationKind === "pairing" ? "attempt" : "window");
+    else if (why !== "success" && why !== "reset") led.show("off");
+    // A window that times out ends the attempt in flight with it (it stays counted).
+    if (!open && why === "timeout" && conversation !== null && conversationKind === "pairing")
+      conversation.end(ERR_TIMEOUT, "window closed", "the commissioning window timed out");
+  });
+
+  function entropyProblem(): string | null {
+    var s = gate.status();
+    if (s.state === "ready") return null;
+    if (s.state === "failed") return "the entropy gate failed: " + (s.error ? s.error.code : "");
+    return "entropy gate still gathering: " + s.credited + " of " + s.needed + " bits";
+  }
+
+  function random(n: number): Uint8Array {
+    return gate.randomBytes(n);
+  }
+
+  function locked(): boolean {
+    return creds.failedAttempts() >= MAX_FAILED_ATTEMPTS;
+  }
+
+  function halt(e: unknown): void {
+    if (phase === "halted") return;
+    phase = "halted";
+    log("halted: " + describe(e));
+    shutdown();
+  }
+
+  function guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      if (isPowerCut(e)) halt(e);
+      else log("error: " + describe(e));
+    }
+  }
+
+  function pick(f: Frame, c: Conversation): Responder {
+    if (f.type === PAIR_HELLO) {
+      conversationKind = "pairing";
+      return pairingResponder({
+        prs: prs,
+        creds: creds,
+        info: info,
+        windowOpen: function () { return !paired && win.isOpen(); },
+        entropyProblem: entropyProblem,
+        random: random,
+        onAttempt: function (failures: number) {
+          log("pairing attempt " + failures + " of " + MAX_FAILED_ATTEMPTS + " counted");
+          led.show("attempt");
+        },
+        onPaired: function () {
+          paired = true;
+          log("paired: commissioner key and configuration stored");
+          win.close("success");
+          led.show("success");
+        },
+      }, c);
+    }
+    if (f.type === SESSION_HELLO) {
+      conversationKind = "session";
+      return sessionResponder({
+        creds: creds,
+        clock: clock,
+        entropyProblem: entropyProblem,
+        random: random,
+        onOpen: function () { log("session open"); },
+        onText: function (t: string) { log("text from the commissioner: " + t); },
+      }, c, stats);
+    }
+    return fail("PROTO_UNEXPECTED", frameName(f.type) + " cannot start a conversation");
+  }
+
+  function onLink(link: Link): void {
+    if (phase !== "running") {
+      link.close();
+      return;
+    }
+    if (conversation !== null) {
+      // §4 BUSY: one conversation at a time.
+      link.send(encodeFrame(ERROR, encodeErrorBody(ERR_BUSY, "")));
+      link.close();
+      log("second link refused: busy");
+      return;
+    }
+    log("link opened");
+    var mine: Conversation | null = null;
+    mine = startConversation(link, clock, {
+      pick: pick,
+      log: log,
+      isFatal: isPowerCut,
+      onFatal: halt,
+      onEnd: function () {
+        if (conversation !== mine) return;
+        conversation = null;
+        var kind = conversationKind;
+        conversationKind = "";
+        if (phase !== "running") return;
+        if (kind === "pairing" && !paired) {
+          if (locked()) {
+            log("locked: " + MAX_FAILED_ATTEMPTS + " failed attempts; a factory reset (hold 10 s) is needed");
+            win.close("locked");
+          } else if (win.isOpen()) led.show("window");
+        }
+      },
+    });
+    if (!mine.ended()) conversation = mine;
+  }
+
+  function shortPress(heldMs: number): void {
+    if (phase !== "running") return;
+    if (paired) return log("short press (" + heldMs + " ms): paired; setup stays closed until a factory reset");
+    if (locked()) return log("short press (" + heldMs + " ms): locked; a factory reset (hold 10 s) is needed");
+    log("short press (" + heldMs + " ms)");
+    win.open();
+  }
+
+  function longPress(): void {
+    if (phase !== "running") return;
+    phase = "resetting";
+    log("long press: factory reset");
+    led.show("reset");
+    if (conversation !== null) conversation.end(ERR_BUSY, "factory reset", "factory reset");
+    win.close("reset");
+    creds.shred();
+    gate.stop();
+    paired = false;
+    log("store shredded; rebooting");
+    hal.reboot();
+  }
+
+  function shutdown(): void {
+    if (conversation !== null) {
+      var c = conversation;
+      conversation = null;
+      c.end(0, "", "device stopped");
+    }
+    presses.stop();
+    gate.stop();
+    win.close("stopped");
+    led.stop();
+    wipe(prs);
+  }
+
+  var presses: PressDetector = watchPresses(hal.button, clock, {
+    short: function (ms: number) { guard(function () { shortPress(ms); }); },
+    long: function () { guard(longPress); },
+  });
+  gate.onReady(function () { gateOpen = true; log("entropy gate open: " + gate.status().credited + " bits credited"); });
+  gate.onFailure(function (e: GateError) { gateOpen = false; log("entropy gate failed: " + e.code + ": " + e.message); });
+  hal.onLink(function (link: Link) { guard(function () { onLink(link); }); });
+  gate.start();
+  log("device started: " + (paired ? "paired" : locked() ? "unpaired, locked" : "unpaired; press the button to open the commissioning window"));
+
+  function state(): string {
+    if (phase !== "running") return phase;
+    if (gate.status().state === "failed") return "entropy-failed";
+    if (conversation !== null && conversationKind !== "") return conversationKind;
+    if (paired) return "paired";
+    if (locked()) return "locked";
+    return win.isOpen() ? "window-open" : "unpaired";
+  }
+
+  return {
+    state: state,
+    stop: function (): void {
+      if (phase === "stopped") return;
+      var was = phase;
+      phase = "stopped";
+      if (was !== "halted") shutdown();
+    },
+    status: function (): DeviceStatus {
+      var g = gate.status();
+      return {
+        state: state(),
+        paired: paired,
+        failedAttempts: creds.failedAttempts(),
+        windowRemainingMs: win.remainingMs(),
+        entropy: { state: g.state, credited: g.credited, needed: g.needed },
+        session: { received: stats.received, sent: stats.sent, rekeysSent: stats.rekeysSent, rekeysReceived: stats.rekeysReceived },
+      };
+    },
+    identityPublicKey: function (): Uint8Array | null {
+      var id = creds.identity();
+      if (id === null) return null;
+      var pub = x25519Base(id);
+      wipe(id);
+      return pub;
+    },
+  };
+}

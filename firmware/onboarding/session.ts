@@ -1,0 +1,171 @@
+/**
+ * Sessions, the device's side (docs/protocol.md §3): the responder of Noise_KK_25519_ChaChaPoly_SHA256
+ * from the stored statics with fresh ephemerals, then DATA and REKEY with strict per-direction
+ * counters.
+ *
+ *   SESSION_HELLO   paired? entropy ready? → KK message 1 read (AUTH_FAILED if it does not decrypt)
+ *                   → message 2 written as SESSION_ACCEPT → Split(): the ephemeral, the DH outputs and
+ *                   the chaining key are wiped inside the HandshakeState at that moment (§3.2)
+ *   DATA / REKEY    counter = the next expected nonce, or PROTO_REPLAY (smaller) / PROTO_OUT_OF_ORDER
+ *                   (larger); a ciphertext that does not open is PROTO_AUTH. Each ends the session.
+ *
+ * The device answers ECHO (§5) and rekeys its own sending direction after `rekey-messages` messages
+ * or `rekey-seconds` seconds from the pairing configuration, whichever comes first (§3.4).
+ */
+import type { Clock } from "../../hal/clock";
+import { fail } from "../errors";
+import { concatBytes, utf8Decode, utf8Encode, wipe } from "../crypto/bytes";
+import { HandshakeState } from "../protocol/noise/handshake-state";
+import type { CipherState } from "../protocol/noise/cipher-state";
+import type { Conversation, Responder } from "./conversation";
+import type { Credentials, Pairing } from "./credentials";
+import {
+  DATA, REKEY, SESSION_ACCEPT, SESSION_HELLO, frameName, readU64be, u64be, type Frame,
+  ERR_AUTH_FAILED, ERR_BUSY, ERR_NOT_PAIRED,
+} from "./frames";
+
+export var SESSION_PROTOCOL = "Noise_KK_25519_ChaChaPoly_SHA256";
+export var SESSION_PROLOGUE = utf8Encode("firstlight/1 session");
+/** §6. */
+export var SESSION_HANDSHAKE_MS = 30000;
+export var SESSION_IDLE_MS = 600000;
+/** What the commissioner asks for when its configuration says nothing (commissioner/pairing.ts DEFAULT_REKEY). */
+export var DEFAULT_REKEY_MESSAGES = 1000;
+export var DEFAULT_REKEY_SECONDS = 600;
+
+/** §5 application types. */
+export var APP_ECHO = 0x01;
+export var APP_TEXT = 0x02;
+
+var EMPTY = new Uint8Array(0);
+
+export interface SessionContext {
+  creds: Credentials;
+  clock: Clock;
+  entropyProblem(): string | null;
+  random(n: number): Uint8Array;
+  onOpen(): void;
+  /** A TEXT message (§5) from the commissioner. */
+  onText(text: string): void;
+}
+
+export interface SessionStats {
+  received: number;
+  sent: number;
+  rekeysSent: number;
+  rekeysReceived: number;
+}
+
+export function sessionResponder(ctx: SessionContext, c: Conversation, stats: SessionStats): Responder {
+  var send: CipherState | null = null, recv: CipherState | null = null;
+  var hs: HandshakeState | null = null;
+  var rekeyMessages = DEFAULT_REKEY_MESSAGES, rekeyMs = DEFAULT_REKEY_SECONDS * 1000;
+  var sinceRekey = 0, rekeyedAt = 0;
+
+  function hello(body: Uint8Array): void {
+    var pairing: Pairing | null = ctx.creds.pairing();
+    if (pairing === null) return c.end(ERR_NOT_PAIRED, "", "session requested before pairing");
+    var why = ctx.entropyProblem();
+    if (why !== null) return c.end(ERR_BUSY, "ENTROPY_NOT_READY", why);
+    var id = ctx.creds.identity();
+    if (id === null) fail("DEVICE_STORE", "paired, but the identity key is missing from the store");
+    if (pairing.config.rekeyMessages !== undefined) rekeyMessages = pairing.config.rekeyMessages;
+    if (pairing.config.rekeySeconds !== undefined) rekeyMs = pairing.config.rekeySeconds * 1000;
+    try {
+      hs = new HandshakeState({
+        protocolName: SESSION_PROTOCOL,
+        initiator: false,
+        prologue: SESSION_PROLOGUE,
+        s: id as Uint8Array,
+        rs: pairing.peer,
+        random: ctx.random,
+      });
+    } finally {
+      wipe(id as Uint8Array);
+    }
+    var payload: Uint8Array;
+    try {
+      payload = hs.readMessage(body); // e, es, ss
+    } catch (e) {
+      var code = (e as { code?: string }).code;
+      if (code === "PROTO_BAD_KEY") throw e; // a low-order ephemeral: BAD_SHARE
+      return c.end(ERR_AUTH_FAILED, "", "SESSION_HELLO did not decrypt (not our commissioner): " + code);
+    }
+    if (payload.length !== 0) fail("PROTO_BAD_PAYLOAD", "SESSION_HELLO carries an empty payload");
+    c.send(SESSION_ACCEPT, hs.writeMessage(EMPTY)); // e, ee, se; then Split() and the wipe
+    var t = hs.split();
+    hs = null;
+    send = t.send;
+    recv = t.recv;
+    rekeyedAt = ctx.clock.now();
+    c.deadline(SESSION_IDLE_MS, "the next session message");
+    ctx.onOpen();
+  }
+
+  /** One sealed frame, rekeying our direction first when the policy says so (§3.4). */
+  function sendSealed(type: number, plaintext: Uint8Array): void {
+    var s = send as CipherState;
+    if (type === DATA && (sinceRekey >= rekeyMessages || ctx.clock.now() - rekeyedAt >= rekeyMs)) {
+      sendSealed(REKEY, EMPTY);
+      s.rekey();
+      sinceRekey = 0;
+      rekeyedAt = ctx.clock.now();
+      stats.rekeysSent++;
+    }
+    var n = s.n;
+    var ct = s.encryptWithAd(EMPTY, plaintext); // PROTO_NONCE_EXHAUSTED at 2^53
+    c.send(type, concatBytes([u64be(n), ct]));
+    if (type === DATA) {
+      sinceRekey++;
+      stats.sent++;
+    }
+  }
+
+  function transport(f: Frame): void {
+    var r = recv as CipherState;
+    var counter = readU64be(f.body, 0), expected = r.n;
+    if (counter < expected) fail("PROTO_REPLAY", "counter " + counter + " already seen (expected " + expected + ")");
+    if (counter > expected) fail("PROTO_OUT_OF_ORDER", "counter " + counter + " skips ahead (expected " + expected + ")");
+    var pt = r.decryptWithAd(EMPTY, f.body.subarray(8)); // PROTO_AUTH
+    c.deadline(SESSION_IDLE_MS, "the next session message");
+    if (f.type === REKEY) {
+      if (pt.length !== 0) fail("PROTO_BAD_PAYLOAD", "REKEY carries an empty payload");
+      r.rekey();
+      stats.rekeysReceived++;
+      return;
+    }
+    if (pt.length === 0) fail("PROTO_BAD_PAYLOAD", "DATA without an application type");
+    stats.received++;
+    var app = pt[0];
+    if (app === APP_ECHO) sendSealed(DATA, pt);
+    else if (app === APP_TEXT) {
+      var text: string;
+      try {
+        text = utf8Decode(pt.subarray(1));
+      } catch (e) {
+        text = "(" + (pt.length - 1) + " bytes, not UTF-8)";
+      }
+      ctx.onText(text);
+    }
+    // Other application types belong to later issues: accepted (the counter moved) and ignored.
+    wipe(pt);
+  }
+
+  return {
+    onFrame: function (f: Frame): void {
+      if (send === null) {
+        if (f.type !== SESSION_HELLO) fail("PROTO_UNEXPECTED", frameName(f.type) + " before SESSION_HELLO");
+        hello(f.body);
+        return;
+      }
+      if (f.type !== DATA && f.type !== REKEY) fail("PROTO_UNEXPECTED", frameName(f.type) + " inside a session");
+      transport(f);
+    },
+    onEnd: function (): void {
+      if (hs) hs.destroy();
+      if (send) send.destroy();
+      if (recv) recv.destroy();
+      hs = send = recv = null;
+    },
+  };
+}
