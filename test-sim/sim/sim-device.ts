@@ -184,6 +184,7 @@ export class SimDevice {
     this.links.set(id, link);
     this.pending.open.push(id);
     link.onReceive((chunk) => {
+      if (!this.links.has(id)) return; // dropped by a reboot: the bytes went nowhere
       this.bytesIn += chunk.length;
       this.pending.feed.push([id, Buffer.from(chunk).toString("hex")]);
       this.kick();
@@ -326,17 +327,25 @@ export class SimDevice {
     }
   }
 
-  /** Drops every link (the TCP connections close) and boots a fresh engine from the flash file. */
+  /**
+   * Power off at once: every link drops now (the TCP connections close; bytes still on their way
+   * are lost, as on a board that resets), then a fresh engine boots from the flash file.
+   */
   reboot(): Promise<void> {
+    this.dropLinks();
     return this.serial(() => this.rebootNow());
   }
 
-  private async rebootNow(): Promise<void> {
+  private dropLinks(): void {
     for (const [id, l] of this.links) {
       this.links.delete(id);
       l.close();
     }
     this.pending = { open: [], feed: [], hangup: [] };
+  }
+
+  private async rebootNow(): Promise<void> {
+    this.dropLinks();
     await this.engine.call("stop").catch(() => "");
     await this.engine.close();
     try {
