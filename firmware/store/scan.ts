@@ -74,8 +74,9 @@ export function scanPage(b: Uint8Array, P: number): PageScan {
   if (type === 0) {
     if (isErased(b, 0, P)) out.state = PG_BLANK;
     else if (out.erases >= 0 && isErased(b, 16, P)) out.state = PG_FREE;
-    else {
-      // A damaged part B: the page is still recognised by what follows it.
+    else if (out.erases >= 0) {
+      // A damaged part B under a valid part A: the page is still recognised by what follows it.
+      // (Without part A it is more likely a torn erase, whose records all exist elsewhere.)
       var ks = decodeSlot(b, SLOT_A) || decodeSlot(b, SLOT_B);
       if (ks) {
         type = TYPE_KEY;

@@ -64,18 +64,27 @@ export interface StoreStats {
   problems: StoreProblem[];
 }
 
+/** A committed record. */
 interface Rec {
   page: number;
   off: number;
   size: number;
   kind: number;
   version: number;
-  committed: boolean;
+}
+
+/** What one page holds of one name tag: O(pages) per key in RAM, however many records are on flash. */
+interface Held {
+  page: number;
+  /** Records of the tag on the page, committed or not. */
+  n: number;
+  /** The committed record with the highest version on the page, or null. */
+  best: Rec | null;
 }
 
 interface Entry {
   tag: string;
-  recs: Rec[];
+  held: Held[];
   /** The committed record with the highest version (the newer page on a tie), or null. */
   win: Rec | null;
 }
@@ -87,7 +96,10 @@ interface Page {
   /** Data pages: the version counter when the page was opened. */
   floor: number;
   end: number;
-  recs: ScannedRecord[];
+  /** Records on the page (any generation, committed or not). */
+  count: number;
+  /** The highest version the page shows: its floor, or a current-generation header. */
+  evidence: number;
   shredMark: boolean;
   hasSlot: boolean;
 }
@@ -120,6 +132,8 @@ export class Store {
   private stale = 0;
   private problems: StoreProblem[] = [];
   private maxValue: number;
+  /** A data page holding records of a newer generation than the key page (-1: none). */
+  private newerGen = -1;
 
   constructor(flash: Flash, root: Uint8Array, opts: StoreOptions) {
     if (!flash || typeof flash.read !== "function") fail("STORE_BAD_INPUT", "flash must be a Flash");
@@ -167,7 +181,7 @@ export class Store {
   /** destroy(name): a tombstone, then every page holding an older record of the name is collected and erased. */
   remove(name: string): boolean {
     var nb = checkName(name), tag = this.tagOf(nb), e = this.byTag[tag];
-    if (!e || e.recs.length === 0) return false;
+    if (!e || e.held.length === 0) return false;
     var existed = !!e.win && e.win.kind === KIND_PUT;
     if (e.win === null || e.win.kind !== KIND_TOMBSTONE) this.append(nb, KIND_TOMBSTONE, null);
     this.purge(tag);
@@ -228,6 +242,7 @@ export class Store {
 
   stats(): StoreStats {
     var data = 0, spare = 0, live = 0, used = 0, recs = 0, keys = 0, p: number;
+    for (p = 0; p < this.N; p++) if (this.pages[p].state === PG_DATA) recs += this.pages[p].count;
     for (p = 0; p < this.N; p++) {
       var st = this.pages[p].state;
       if (st === PG_DATA) {
@@ -239,7 +254,6 @@ export class Store {
     for (var tag in this.byTag) {
       if (!this.byTag.hasOwnProperty(tag)) continue;
       var e = this.byTag[tag];
-      for (var i = 0; i < e.recs.length; i++) if (e.recs[i].committed) recs++;
       if (e.win && e.win.kind === KIND_PUT) keys++;
     }
     var ec = this.erases.slice(), mx = 0, mn = ec[0], sum = 0;
@@ -325,6 +339,8 @@ export class Store {
     this.rescan();
     this.checkGenerations();
     if (opts.minVersion !== undefined) this.checkMinVersion(opts.minVersion);
+    // Pages left dirty by a cut (a torn erase) may still hold old ciphertext: erase them now.
+    for (p = 0; p < this.N; p++) if (this.pages[p].state === PG_DIRTY) this.erasePage(p);
     var pending: string[] = [];
     for (var tag in this.byTag) if (this.byTag.hasOwnProperty(tag) && this.pendingPurge(this.byTag[tag])) pending.push(tag);
     for (var i = 0; i < pending.length; i++) {
@@ -339,13 +355,8 @@ export class Store {
   }
 
   private checkGenerations(): void {
-    for (var p = 0; p < this.N; p++) {
-      var pg = this.pages[p];
-      if (pg.state !== PG_DATA) continue;
-      for (var i = 0; i < pg.recs.length; i++)
-        if (pg.recs[i].generation > this.generation)
-          fail("STORE_ROLLBACK", "page " + p + " holds records of generation " + pg.recs[i].generation + " but the key page is generation " + this.generation);
-    }
+    if (this.newerGen >= 0)
+      fail("STORE_ROLLBACK", "page " + this.newerGen + " holds records of a newer generation than the key page (" + this.generation + ")");
   }
 
   private checkMinVersion(min: number): void {
@@ -354,8 +365,8 @@ export class Store {
     var all: Rec[] = [];
     for (var tag in this.byTag) {
       if (!this.byTag.hasOwnProperty(tag)) continue;
-      var rs = this.byTag[tag].recs;
-      for (var i = 0; i < rs.length; i++) if (rs[i].committed && rs[i].version >= min) all.push(rs[i]);
+      var hs = this.byTag[tag].held;
+      for (var i = 0; i < hs.length; i++) if (hs[i].best && (hs[i].best as Rec).version >= min) all.push(hs[i].best as Rec);
     }
     all.sort(function (a, b) { return b.version - a.version; });
     for (var j = 0; j < all.length; j++) {
@@ -401,14 +412,19 @@ export class Store {
 
   /** Re-reads every page and rebuilds the index (the key material is kept). */
   private rescan(): void {
-    var P = this.P, known = 0, p: number, unknown: number[] = [];
+    var P = this.P, known = 0, p: number, unknown: number[] = [], scans: (ScannedRecord[] | null)[] = [];
     this.pages = [];
+    this.newerGen = -1;
     this.byTag = {};
     this.damaged = this.torn = this.stale = 0;
     for (p = 0; p < this.N; p++) {
       var b = this.read(p * P, P), sc = scanPage(b, P);
       // A torn tail closes the page: appending after it would make it look like damage.
-      this.pages.push({ state: sc.state, value: sc.value, floor: sc.floor, end: sc.torn ? P : sc.end, recs: sc.records, shredMark: sc.shredMark, hasSlot: !!sc.slot });
+      this.pages.push({
+        state: sc.state, value: sc.value, floor: sc.floor, end: sc.torn ? P : sc.end, count: sc.records.length, evidence: 0,
+        shredMark: sc.shredMark, hasSlot: !!sc.slot,
+      });
+      scans.push(sc.state === PG_DATA ? sc.records : null);
       if (this.sk !== null && sc.state === PG_KEY && p !== this.keyPage) this.pages[p].state = PG_DIRTY;
       if (this.erases.length < this.N) this.erases.push(sc.erases);
       else if (sc.erases > this.erases[p]) this.erases[p] = sc.erases;
@@ -426,22 +442,32 @@ export class Store {
     for (p = 0; p < unknown.length; p++) this.erases[unknown[p]] = known; // estimate: as worn as the most worn
     if (this.sk === null) return;
     for (p = 0; p < this.N; p++) {
-      var pg = this.pages[p];
-      if (pg.state !== PG_DATA) continue;
-      if (pg.floor > this.version && pg.floor <= MAX_VERSION) this.version = pg.floor;
-      for (var i = 0; i < pg.recs.length; i++) {
-        var r = pg.recs[i];
+      var pg = this.pages[p], rs = scans[p];
+      if (pg.state !== PG_DATA || !rs) continue;
+      pg.evidence = pg.floor <= MAX_VERSION ? pg.floor : 0;
+      for (var i = 0; i < rs.length; i++) {
+        var r = rs[i];
         if (r.generation !== this.generation) {
+          if (r.generation > this.generation) this.newerGen = p;
           this.stale++;
           continue;
         }
-        if (r.version > this.version) this.version = r.version;
-        var e = this.byTag[r.tag] || (this.byTag[r.tag] = { tag: r.tag, recs: [], win: null });
-        var rec: Rec = { page: p, off: r.off, size: r.size, kind: r.kind, version: r.version, committed: r.committed };
-        e.recs.push(rec);
-        if (rec.committed && this.beats(rec, e.win)) e.win = rec;
+        if (r.version > pg.evidence) pg.evidence = r.version;
+        this.index(r.tag, p, r.committed ? { page: p, off: r.off, size: r.size, kind: r.kind, version: r.version } : null);
       }
+      if (pg.evidence > this.version) this.version = pg.evidence;
     }
+  }
+
+  /** Adds one record of `tag` on page p to the index (`rec` null: an uncommitted one). */
+  private index(tag: string, p: number, rec: Rec | null): void {
+    var e = this.byTag[tag] || (this.byTag[tag] = { tag: tag, held: [], win: null }), h: Held | null = null;
+    for (var i = 0; i < e.held.length; i++) if (e.held[i].page === p) h = e.held[i];
+    if (!h) e.held.push(h = { page: p, n: 0, best: null });
+    h.n++;
+    if (rec === null) return;
+    if (h.best === null || rec.version > h.best.version) h.best = rec;
+    if (this.beats(rec, e.win)) e.win = rec;
   }
 
   private beats(a: Rec, b: Rec | null): boolean {
@@ -458,7 +484,7 @@ export class Store {
   }
 
   private hasRecords(): boolean {
-    for (var p = 0; p < this.N; p++) if (this.pages[p].state === PG_DATA && this.pages[p].recs.length > 0) return true;
+    for (var p = 0; p < this.N; p++) if (this.pages[p].state === PG_DATA && this.pages[p].count > 0) return true;
     return false;
   }
 
@@ -496,11 +522,9 @@ export class Store {
     this.program(base, header);
     this.program(base + REC_HEADER, body);
     this.program(base + size - COMMIT, commitUnit());
-    var rec: Rec = { page: p, off: off, size: size, kind: kind, version: version, committed: true };
-    pg.recs.push({ off: off, size: size, kind: kind, version: version, generation: this.generation, tag: tagHex, committed: true });
-    var e = this.byTag[tagHex] || (this.byTag[tagHex] = { tag: tagHex, recs: [], win: null });
-    e.recs.push(rec);
-    e.win = rec;
+    pg.count++;
+    pg.evidence = version;
+    this.index(tagHex, p, { page: p, off: off, size: size, kind: kind, version: version });
     this.nameCache[tagHex] = utf8Decode(nb);
   }
 
@@ -524,7 +548,7 @@ export class Store {
 
   /** A tombstone winner with older records still on flash: the destroy did not finish. */
   private pendingPurge(e: Entry): boolean {
-    return !!e.win && e.win.kind === KIND_TOMBSTONE && e.recs.length > 1;
+    return !!e.win && e.win.kind === KIND_TOMBSTONE && (e.held.length > 1 || e.held[0].n > 1);
   }
 
   /** Collects every page holding a record of `tag` other than its winning tombstone. */
@@ -533,7 +557,10 @@ export class Store {
       var e = this.byTag[tag];
       if (!e) return;
       var victim = -1;
-      for (var i = 0; i < e.recs.length; i++) if (e.recs[i] !== e.win) { victim = e.recs[i].page; break; }
+      for (var i = 0; i < e.held.length; i++) {
+        var h = e.held[i];
+        if (!e.win || h.page !== e.win.page || h.n > 1) { victim = h.page; break; }
+      }
       if (victim < 0) return;
       this.collect(victim, -1);
     }
@@ -572,9 +599,9 @@ export class Store {
 
   private copyElsewhere(e: Entry, p: number): boolean {
     var w = e.win as Rec;
-    for (var i = 0; i < e.recs.length; i++) {
-      var r = e.recs[i];
-      if (r.committed && r.page !== p && r.version === w.version && r.size === w.size) return true;
+    for (var i = 0; i < e.held.length; i++) {
+      var b = e.held[i].best;
+      if (b && b.page !== p && b.version === w.version && b.size === w.size) return true;
     }
     return false;
   }
@@ -582,7 +609,7 @@ export class Store {
   private keep(e: Entry, p: number): boolean {
     var w = e.win as Rec;
     if (w.kind !== KIND_TOMBSTONE) return true;
-    for (var i = 0; i < e.recs.length; i++) if (e.recs[i].committed && e.recs[i].page !== p) return true;
+    for (var i = 0; i < e.held.length; i++) if (e.held[i].best && e.held[i].page !== p) return true;
     return false;
   }
 
@@ -631,7 +658,8 @@ export class Store {
     pg.value = seq;
     pg.floor = this.version;
     pg.end = PAGE_HEADER;
-    pg.recs = [];
+    pg.count = 0;
+    pg.evidence = pg.floor;
   }
 
   private ensureRoom(size: number): number {
@@ -730,10 +758,7 @@ export class Store {
 
   /** The highest version page p shows: its floor, or any current-generation header on it. */
   private evidenceOf(p: number): number {
-    var pg = this.pages[p], m = pg.state === PG_DATA ? pg.floor : 0;
-    if (pg.state !== PG_DATA) return 0;
-    for (var i = 0; i < pg.recs.length; i++) if (pg.recs[i].generation === this.generation && pg.recs[i].version > m) m = pg.recs[i].version;
-    return m;
+    return this.pages[p].state === PG_DATA ? this.pages[p].evidence : 0;
   }
 
   /**
@@ -770,7 +795,8 @@ export class Store {
     if (err !== null) fail("STORE_IO", "flash erase of page " + p + " failed: " + err);
     var pg = this.pages[p];
     pg.state = PG_BLANK;
-    pg.recs = [];
+    pg.count = 0;
+    pg.evidence = 0;
     pg.end = PAGE_HEADER;
     pg.shredMark = pg.hasSlot = false;
     this.program(p * this.P, encodePartA(this.erases[p]));
