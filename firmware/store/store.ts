@@ -436,6 +436,7 @@ export class Store {
         this.damaged++;
         this.problem("STORE_CORRUPT", p, sc.damaged[d], "damaged record header (skipped)");
       }
+      if (sc.state === PG_KEY) wipe(b); // the seed
       if (sc.headerDamaged) this.problem("STORE_CORRUPT", p, PART_B, "damaged page header (page recognised by its contents)");
       for (var u = 0; u < sc.records.length; u++) if (!sc.records[u].committed) this.torn++;
     }
