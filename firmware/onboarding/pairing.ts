@@ -78,8 +78,9 @@ export function pairingResponder(ctx: PairingContext, c: Conversation): Responde
   }
 
   function hello(body: Uint8Array): void {
-    if (!ctx.windowOpen()) return refuse(ERR_WINDOW_CLOSED, "", "pairing outside the commissioning window");
+    // LOCKED first: a locked device's window is closed too, and LOCKED is the answer that helps.
     if (ctx.creds.failedAttempts() >= MAX_FAILED_ATTEMPTS) return refuse(ERR_LOCKED, "", "20 failed attempts recorded");
+    if (!ctx.windowOpen()) return refuse(ERR_WINDOW_CLOSED, "", "pairing outside the commissioning window");
     var why = ctx.entropyProblem();
     if (why !== null) return refuse(ERR_BUSY, "ENTROPY_NOT_READY", why);
     // §2.2: counted in flash before any other work; only a success resets it.

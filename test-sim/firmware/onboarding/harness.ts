@@ -55,6 +55,8 @@ export interface BootOptions {
   store?: CredentialStore;
 }
 
+let boots = 0;
+
 export function newFlash(): SimFlash {
   const b = simBoard();
   return new SimFlash({ pageSize: b.flash.pageSize, pageCount: b.flash.pageCount, writeSize: b.flash.writeSize });
@@ -65,7 +67,8 @@ export function boot(o: BootOptions = {}): World {
   const clock = new SimClock();
   const board = simBoard();
   const flash = o.flash ?? newFlash();
-  const trng = new SimTrng({ kind: "healthy", seed: o.trngSeed ?? "onboarding" });
+  // A true random source never repeats across boots; each simulated boot gets its own stream.
+  const trng = new SimTrng({ kind: "healthy", seed: o.trngSeed ?? "onboarding boot " + ++boots });
   const hal = createSimHal({ board, clock, trng, flash, secret: defaultSimSecret() });
   const logs: string[] = [];
   const w = { clock, flash, hal, logs, rebooted: false } as World;
