@@ -194,3 +194,34 @@ function restoreFrom(snap: ReturnType<typeof snapshot>, seed = 1): SimFlash {
   f.setEraseCounts(snap.erases);
   return f;
 }
+
+test("update and garbage-collecting puts on 1 KB pages with write sizes 1 and 4: every cut point", () => {
+  let tried = 0;
+  for (const ws of [1, 4]) {
+    const f = makeFlash(1024, 4, ws, 11);
+    const s = open(f);
+    const latest: Record<string, number> = {};
+    const erases = () => f.eraseCounts().reduce((a, b) => a + b, 0);
+    const e0 = erases();
+    let i = 0;
+    // Run until some puts have collected pages; sweep every 9th put on the way.
+    for (; erases() < e0 + 4; i++) {
+      const name = "n" + (i % 4), value = valueOf(name, i, 20 + (i % 13));
+      if (i % 9 === 0) {
+        const snap = snapshot(f);
+        const before = { ...latest };
+        tried += sweep(snap, (t) => t.put(name, value), (t, _g, n, torn) => {
+          for (const k of Object.keys(before)) {
+            const old = valueOf(k, before[k], 20 + (before[k] % 13));
+            if (k === name) expectOneOf(t, k, [old, value], `ws ${ws} put ${i} cut ${n} ${torn}`);
+            else assert.equal(hex(t.get(k)), hex(old), `ws ${ws} put ${i} cut ${n} ${torn}: ${k}`);
+          }
+          mountClean(t, `ws ${ws} put ${i} cut ${n}`);
+        });
+      }
+      s.put(name, value);
+      latest[name] = i;
+    }
+  }
+  tally.writeSizes = tried;
+});
