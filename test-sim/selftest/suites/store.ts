@@ -126,6 +126,42 @@ export function run(fl: any, d: Data, t: Check): void {
     return gen === rg + 1 && a === "null" && b === "null";
   }, d.gcModes);
 
+  // Corruption: random bit flips → mount succeeds, every key reads a value it had or throws STORE_AUTH.
+  var cf = flash(), cs = open(cf), hist: { [k: string]: string[] } = {};
+  for (var c = 0; c < 12; c++) {
+    var cv = bytes(300 + c, 12 + c);
+    cs.put("c" + (c % 4), cv);
+    (hist["c" + (c % 4)] = hist["c" + (c % 4)] || ["null"]).push(hex(cv));
+  }
+  var clean = cf.image(), x = 12345, bad = 0;
+  for (var fc = 0; fc < 24; fc++) {
+    var img = new Uint8Array(clean.length);
+    img.set(clean);
+    for (var h = 0; h < 2; h++) {
+      x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+      var at = (x >>> 0) % img.length;
+      img[at] ^= 1 << ((x >>> 8) & 7);
+    }
+    var ff = flash();
+    ff.load(img);
+    try {
+      var fs = open(ff);
+      for (var kk in hist) {
+        if (!hist.hasOwnProperty(kk)) continue;
+        try {
+          var got = hex(fs.get(kk)), seen = false;
+          for (var q = 0; q < hist[kk].length; q++) if (hist[kk][q] === got) seen = true;
+          if (!seen) bad++;
+        } catch (e3) {
+          if ((e3 as { code?: string }).code !== "STORE_AUTH") bad++;
+        }
+      }
+    } catch (e4) {
+      if ((e4 as { code?: string }).code !== "STORE_CORRUPT") bad++;
+    }
+  }
+  t.ok(bad === 0, "corruption: 24 damaged images mount, no key reads a value it never had (" + bad + " bad)");
+
   // Fill until the next put collects a page.
   var gf = flash(), gs = open(gf), k = 0, before = 0;
   for (;;) {
