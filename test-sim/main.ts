@@ -5,7 +5,7 @@
  * session exchanges encrypted messages (test-sim/sim/story.ts).
  *
  *   tsx test-sim/main.ts [--engine node|quickjs|duk] [--code 8DIGITS] [--flash FILE] [--board sim]
- *                        [--commissioner-dir DIR] [--fast]
+ *                        [--commissioner-dir DIR] [--seed S] [--fast]
  *   tsx test-sim/main.ts --serve [--port N] [--engine …] [--code …] [--flash FILE]
  *       keeps a simulated device up for the commissioner CLI (test-sim/sim/serve.ts)
  *
@@ -21,10 +21,10 @@ import { dukAvailable, ENGINES, type EngineName } from "./sim/engines.ts";
 import { serveDevice } from "./sim/serve.ts";
 import { runStory } from "./sim/story.ts";
 
-const USAGE = "usage: npm start -- [--engine node|quickjs|duk] [--code 8DIGITS] [--flash FILE] [--board sim] [--commissioner-dir DIR] [--fast]\n       npm start -- --serve [--port N] [--engine E] [--code C] [--flash FILE]";
+const USAGE = "usage: npm start -- [--engine node|quickjs|duk] [--code 8DIGITS] [--flash FILE] [--board sim] [--commissioner-dir DIR] [--seed S] [--fast]\n       npm start -- --serve [--port N] [--engine E] [--code C] [--flash FILE]";
 
-function parse(argv: string[]): { engine: EngineName; code: string; flash: string; board: string; dir: string; fast: boolean; serve: boolean; port: number } {
-  const o = { engine: "node" as EngineName, code: "20202021", flash: join(ROOT, ".sim/flash.bin"), board: "sim", dir: join(ROOT, ".sim/commissioner"), fast: false, serve: false, port: 0 };
+function parse(argv: string[]): { engine: EngineName; code: string; flash: string; board: string; dir: string; fast: boolean; serve: boolean; port: number; seed: string } {
+  const o = { engine: "node" as EngineName, code: "20202021", flash: join(ROOT, ".sim/flash.bin"), board: "sim", dir: join(ROOT, ".sim/commissioner"), fast: false, serve: false, port: 0, seed: "firstlight-sim" };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -41,6 +41,7 @@ function parse(argv: string[]): { engine: EngineName; code: string; flash: strin
     else if (a === "--commissioner-dir") o.dir = resolve(val());
     else if (a === "--fast") o.fast = true;
     else if (a === "--serve") o.serve = true;
+    else if (a === "--seed") o.seed = val();
     else if (a === "--port") {
       const p = Number(val());
       if (!(Number.isInteger(p) && p >= 0 && p <= 65535)) throw new Error("--port is 0 … 65535");
@@ -79,6 +80,7 @@ async function main(): Promise<number> {
     code: o.code,
     flashPath: o.flash,
     commissionerDir: o.dir,
+    seed: o.seed,
     tty,
     frameMs: o.fast ? 0 : tty ? 25 : 0,
     out: (l) => console.log(l),

@@ -88,7 +88,10 @@ function asciiJson(v: unknown): string {
 
 function errText(e: unknown): string {
   var x = e as { code?: string; message?: string; stack?: string };
-  if (x && typeof x === "object") return (x.code ? x.code + ": " : "") + (x.message || String(e));
+  if (x && typeof x === "object") {
+    var m = x.message || String(e);
+    return x.code && m.indexOf(x.code) !== 0 ? x.code + ": " + m : m;
+  }
   return String(e);
 }
 
@@ -398,7 +401,9 @@ var simApi = {
     world = null;
     var w = new World(JSON.parse(configJson) as SimBootConfig);
     world = w;
-    return asciiJson({ mode: w.mode, board: w.hal.board.name, needed: w.observer.needed, t: w.clock.now(), faults: w.faults });
+    var faults = w.faults;
+    w.faults = [];
+    return asciiJson({ mode: w.mode, board: w.hal.board.name, needed: w.observer.needed, t: w.clock.now(), faults: faults, started: w.device !== null || w.gate !== null || w.mode === "echo" });
   },
   /** One host round trip (a JSON SimStepRequest); answers with everything new, as JSON. */
   step: function (requestJson: string): string {

@@ -27,6 +27,8 @@ export interface StoryOptions {
   tty: boolean;
   /** Real ms per frame of the gate animation (0: as fast as possible). */
   frameMs?: number;
+  /** The simulated TRNG's seed (default "firstlight-sim"): the same seed, the same device identity on every engine. */
+  seed?: string;
   /** Messages of the operational session. */
   messages?: { kind: "echo" | "text"; text: string }[];
   out: (line: string) => void;
@@ -99,6 +101,7 @@ export async function runStory(o: StoryOptions): Promise<StoryResult> {
   out(`   engine   ${o.engine}${o.engine === "node" ? " (vm context)" : o.engine === "quickjs" ? " (wasm, in-process)" : " (duk -i, driven over a pipe)"}`);
   out(`   images   ${images.map((f) => `${rel(f)} (${kb(statSync(f).size)})`).join(" + ")}`);
   out(`   flash    ${rel(o.flashPath)} (erased: a device fresh from the factory)`);
+  out(`   TRNG     healthy scenario, seed ${JSON.stringify(o.seed ?? "firstlight-sim")} (the run is deterministic: same seed, same identity key)`);
   out("");
 
   // 1. Boot.
@@ -111,6 +114,7 @@ export async function runStory(o: StoryOptions): Promise<StoryResult> {
     setupCode: o.code,
     mode: "device",
     images,
+    trng: { kind: "healthy", seed: o.seed ?? "firstlight-sim" },
     onLog: deviceLog,
     onLed: (t, on) => ledChanges.push([t, on]),
     onFault: (f) => out(`   FAULT   ${f}`),
@@ -119,6 +123,7 @@ export async function runStory(o: StoryOptions): Promise<StoryResult> {
   try {
     let a = await dev.step();
     if (a.mode !== "device") throw new StoryError("the engine did not boot the device image");
+    if (a.status === null || dev.faults.length) throw new StoryError(`the device did not start on board ${b.name}: ${dev.faults.join("; ") || "no status"}`);
     lap("boot");
 
     // 2. The entropy gate.
