@@ -41,6 +41,7 @@ for (const engine of engines) {
       assert.match(r.deviceId, /^[0-9a-f]{16}$/);
       assert.match(r.identityPublic, /^[0-9a-f]{64}$/);
       assert.equal(r.sessionEchoes, 3);
+      assert.ok(!text.includes("observer counted"), "the device's own gate status and the host's observer agree");
       for (const want of ["1. boot", "2. entropy gate", "credit [████████████████████]  256/256 bits", "3. button", "LED", "4. pairing", "PAIR_DONE",
         `identity key id ${r.deviceId}`, "5. flash", "6. reboot", "came back paired", "7. operational session", "text from the commissioner: first light!", "summary"]) {
         assert.ok(text.includes(want), `missing ${JSON.stringify(want)} in:\n${text}`);
