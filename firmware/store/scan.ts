@@ -63,6 +63,17 @@ function tailStart(b: Uint8Array, from: number, P: number): number {
   return i === from ? from : roundUnit(i);
 }
 
+/** The offset of the first unit from byte 32 that holds a valid record header, or 0. */
+function firstHeader(b: Uint8Array, P: number): number {
+  for (var o = PAGE_HEADER; o + REC_HEADER + COMMIT <= P; o += UNIT) if (checkRecordHeader(b, o, P - o) > 0) return o;
+  return 0;
+}
+
+function hasZeroUnit(b: Uint8Array, from: number, to: number): boolean {
+  for (var o = from; o + UNIT <= to; o += UNIT) if (isZero(b, o, o + UNIT)) return true;
+  return false;
+}
+
 export function scanPage(b: Uint8Array, P: number): PageScan {
   var out: PageScan = {
     state: PG_DIRTY, erases: decodePartA(b), value: 0, floor: 0, end: PAGE_HEADER, records: [], damaged: [], torn: 0,
@@ -81,9 +92,12 @@ export function scanPage(b: Uint8Array, P: number): PageScan {
       if (ks) {
         type = TYPE_KEY;
         out.value = ks.generation;
-      } else if (checkRecordHeader(b, PAGE_HEADER, P - PAGE_HEADER) > 0) {
+      } else if (firstHeader(b, P) > 0) {
         type = TYPE_DATA;
         out.value = 0;
+      } else if (!isErased(b, PAGE_HEADER, P)) {
+        out.headerDamaged = true; // programmed, but nothing in it can be read
+        return out;
       } else return out;
       out.headerDamaged = true;
     }
@@ -112,9 +126,10 @@ export function scanPage(b: Uint8Array, P: number): PageScan {
     var o = off + UNIT;
     while (o < end && !checkRecordHeader(b, o, P - o)) o += UNIT;
     if (o >= end) {
-      // An interrupted write at the tail, unless the span ends in a commit unit: a write is
-      // committed only after its header and body are complete, so that is a damaged header.
-      if (end - UNIT >= off && isZero(b, end - UNIT, end)) out.damaged.push(off);
+      // An interrupted write at the tail leaves at most a record header: a header is always
+      // programmed alone, before anything after it. A span that reaches past a header's length,
+      // or holds a commit unit, is a damaged record instead.
+      if (end > off + REC_HEADER || hasZeroUnit(b, off, end)) out.damaged.push(off);
       else out.torn++;
       off = end;
       break;

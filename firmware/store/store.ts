@@ -717,8 +717,8 @@ export class Store {
   }
 
   /**
-   * Garbage collection of page v: each record that must be kept is copied byte for byte (header
-   * and sealed payload in one program, then the commit unit) into `target` (or the least-erased
+   * Garbage collection of page v: each record that must be kept is copied byte for byte (header,
+   * sealed payload, commit unit: three programs, as a new record is written) into `target` (or the least-erased
    * spare, or a data page with room), then v is erased. A cut at any point leaves the original,
    * or the original and an identical copy.
    */
@@ -748,7 +748,9 @@ export class Store {
       for (var i = 0; i < keepers.length; i++) {
         var r = keepers[i], at = tp.end, body = r.size - COMMIT;
         tp.end = at + r.size;
-        this.program(t * P + at, b.subarray(r.off, r.off + body));
+        // Header alone first, as for a new record (§5: a torn tail is at most a header).
+        this.program(t * P + at, b.subarray(r.off, r.off + REC_HEADER));
+        this.program(t * P + at + REC_HEADER, b.subarray(r.off + REC_HEADER, r.off + body));
         this.program(t * P + at + body, b.subarray(r.off + body, r.off + r.size));
       }
     }

@@ -101,7 +101,7 @@ test(`corruption fuzz: ${CASES} images with flipped bits / overwritten bytes`, (
         const st = t.stats();
         const seen = st.problems.some((q) => q.code === "STORE_CORRUPT" && q.page === p);
         if (seen) reported++;
-        else assert.fail(`case ${c}: damaged header at page ${p} offset ${rec.off} not reported`);
+        else assert.fail(`case ${c}: damaged header at page ${p} offset ${rec.off} not reported (hits ${at.map((q) => Math.floor(q / P) + ":" + (q % P)).join(" ")}; problems ${JSON.stringify(st.problems)}; end ${scanPage(clean.subarray(p * P, (p + 1) * P), P).end})`);
       }
     }
     t.close();
