@@ -3,7 +3,8 @@
  * several geometries and write sizes, a power cut at a random flash operation of most of them
  * (random torn mode), sometimes a second cut during the recovery mount, and after every cut the
  * model check: each key reads its old or new value, the version counter never goes back.
- * Bounded: SOAK_OPS operations per geometry (default 5000), SOAK_SEED for another sequence.
+ * Bounded: SOAK_OPS operations per geometry (default 5000), SOAK_SEED for another sequence; then
+ * the corruption fuzz with FUZZ_CASES images (default 20 000).
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -88,3 +89,7 @@ for (const g of GEOMETRIES) {
     console.log(`# soak ${g.pageSize}×${g.pageCount}/${g.writeSize}: ${OPS} ops, ${cuts} cuts (${nested} nested), erases ${st.eraseCounts.join(",")}`);
   });
 }
+
+// The corruption fuzz again, longer (FUZZ_CASES, default 20 000 in the soak).
+process.env.FUZZ_CASES ??= "20000";
+await import("./corruption.test.ts");
