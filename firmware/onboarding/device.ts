@@ -112,11 +112,12 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
       conversation.end(ERR_TIMEOUT, "window closed", "the commissioning window timed out");
   });
 
-  function entropyProblem(): string | null {
+  /** Null when the gate is open; otherwise [the ERROR detail, a sentence]. */
+  function entropyProblem(): string[] | null {
     var s = gate.status();
     if (s.state === "ready") return null;
-    if (s.state === "failed") return "the entropy gate failed: " + (s.error ? s.error.code : "");
-    return "entropy gate still gathering: " + s.credited + " of " + s.needed + " bits";
+    if (s.state === "failed") return [s.error ? s.error.code : "ENTROPY_SOURCE_FAILED", "the entropy gate failed: no keys can be generated"];
+    return ["ENTROPY_NOT_READY", "entropy gate still gathering: " + s.credited + " of " + s.needed + " bits"];
   }
 
   function random(n: number): Uint8Array {
@@ -181,6 +182,7 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
 
   function onLink(link: Link): void {
     if (phase !== "running") {
+      if (phase === "resetting") link.send(encodeFrame(ERROR, encodeErrorBody(ERR_BUSY, "factory reset")));
       link.close();
       return;
     }

@@ -41,8 +41,8 @@ export interface PairingContext {
   creds: Credentials;
   info: DeviceInfo;
   windowOpen(): boolean;
-  /** Null when keys can be generated; otherwise why not (the gate's state). */
-  entropyProblem(): string | null;
+  /** Null when keys can be generated; otherwise [ERROR detail code, why] from the gate's state. */
+  entropyProblem(): string[] | null;
   random(n: number): Uint8Array;
   /** The attempt was counted (failures so far, this one included). */
   onAttempt(failures: number): void;
@@ -82,7 +82,7 @@ export function pairingResponder(ctx: PairingContext, c: Conversation): Responde
     if (ctx.creds.failedAttempts() >= MAX_FAILED_ATTEMPTS) return refuse(ERR_LOCKED, "", "20 failed attempts recorded");
     if (!ctx.windowOpen()) return refuse(ERR_WINDOW_CLOSED, "", "pairing outside the commissioning window");
     var why = ctx.entropyProblem();
-    if (why !== null) return refuse(ERR_BUSY, "ENTROPY_NOT_READY", why);
+    if (why !== null) return refuse(ERR_BUSY, why[0], why[1]);
     // §2.2: counted in flash before any other work; only a success resets it.
     failures = ctx.creds.countFailure();
     ctx.onAttempt(failures);

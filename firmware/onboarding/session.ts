@@ -42,7 +42,7 @@ var EMPTY = new Uint8Array(0);
 export interface SessionContext {
   creds: Credentials;
   clock: Clock;
-  entropyProblem(): string | null;
+  entropyProblem(): string[] | null;
   random(n: number): Uint8Array;
   onOpen(): void;
   /** A TEXT message (§5) from the commissioner. */
@@ -66,7 +66,7 @@ export function sessionResponder(ctx: SessionContext, c: Conversation, stats: Se
     var pairing: Pairing | null = ctx.creds.pairing();
     if (pairing === null) return c.end(ERR_NOT_PAIRED, "", "session requested before pairing");
     var why = ctx.entropyProblem();
-    if (why !== null) return c.end(ERR_BUSY, "ENTROPY_NOT_READY", why);
+    if (why !== null) return c.end(ERR_BUSY, why[0], why[1]);
     var id = ctx.creds.identity();
     if (id === null) fail("DEVICE_STORE", "paired, but the identity key is missing from the store");
     if (pairing.config.rekeyMessages !== undefined) rekeyMessages = pairing.config.rekeyMessages;

@@ -5,7 +5,7 @@
  */
 import type { BoardConfig } from "../../../hal/board-config.ts";
 import { SimClock } from "../../../hal/sim/clock.ts";
-import { SimTrng } from "../../../hal/sim/trng.ts";
+import { SimTrng, type SimTrngScenario } from "../../../hal/sim/trng.ts";
 import { SimFlash } from "../../../hal/sim/flash.ts";
 import { createSimHal, type SimHal } from "../../../hal/sim/board.ts";
 import { defaultSimSecret } from "../../../hal/sim/device-secret.ts";
@@ -52,6 +52,8 @@ export interface BootOptions {
   code?: string;
   windowMs?: number;
   trngSeed?: string;
+  /** A TRNG scenario instead of the healthy seeded default (a slow one runs on the clock). */
+  trng?: SimTrngScenario;
   store?: CredentialStore;
 }
 
@@ -68,7 +70,8 @@ export function boot(o: BootOptions = {}): World {
   const board = simBoard();
   const flash = o.flash ?? newFlash();
   // A true random source never repeats across boots; each simulated boot gets its own stream.
-  const trng = new SimTrng({ kind: "healthy", seed: o.trngSeed ?? "onboarding boot " + ++boots });
+  const scenario: SimTrngScenario = o.trng ?? { kind: "healthy", seed: o.trngSeed ?? "onboarding boot " + ++boots };
+  const trng = new SimTrng(scenario, scenario.bytesPerSecond ? clock : null);
   const hal = createSimHal({ board, clock, trng, flash, secret: defaultSimSecret() });
   const logs: string[] = [];
   const w = { clock, flash, hal, logs, rebooted: false } as World;

@@ -316,13 +316,26 @@ test("a second link while pairing is refused with BUSY; the first attempt goes o
   assert.equal(w.device.state(), "pairing");
 });
 
-test("before the entropy gate opens: BUSY, nothing counted, no key generated", async () => {
-  const w = boot();
-  shortPress(w); // the press itself takes virtual time; keep the gate closed by not advancing further
-  if (w.device.status().entropy.state === "ready") return; // a TRNG this fast opens during the press: nothing to test
+test("before the entropy gate opens: BUSY ENTROPY_NOT_READY, nothing counted, no key generated", async () => {
+  const w = boot({ trng: { kind: "healthy", seed: "slow", bytesPerSecond: 8 } }); // 32 bytes take 4 s
+  shortPress(w);
+  assert.equal(w.device.status().entropy.state, "gathering");
+  assert.equal(w.device.state(), "window-open");
   const e = await rawError(w, rawHello());
   assert.deepEqual(e, { code: 9, detail: "ENTROPY_NOT_READY" });
   assert.equal(w.device.status().failedAttempts, 0);
+  assert.equal(w.device.identityPublicKey(), null);
+});
+
+test("a failed entropy source (stuck TRNG): BUSY with the gate's code, state entropy-failed, nothing counted", async () => {
+  const w = boot({ trng: { kind: "stuck", value: 0x42 } });
+  w.clock.advance(1000);
+  assert.equal(w.device.state(), "entropy-failed");
+  shortPress(w);
+  const e = await rawError(w, rawHello());
+  assert.deepEqual(e, { code: 9, detail: "ENTROPY_SOURCE_FAILED" });
+  assert.equal(w.device.status().failedAttempts, 0);
+  assert.ok(w.logs.some((l) => l.startsWith("entropy gate failed")));
 });
 
 test("reboot mid-handshake (after PAIR_RESPONSE): the attempt stays counted, nothing stored, window closed", async () => {
