@@ -23,10 +23,21 @@ function readRoot(hal: Hal): Uint8Array {
 }
 
 /** `random(n)`, or null while the gate is closed. */
-export function openBoardStore(hal: Hal, randomIfReady: () => ((n: number) => Uint8Array) | null): BoardStore {
+/**
+ * A store whose key page is lost (STORE_CORRUPT) can never be read again: it is reformatted, which
+ * is a factory reset (logged), rather than leaving a device that cannot boot and so cannot even be
+ * reset with its button. Every other mount error (a wrong root, a rollback) is thrown.
+ */
+export function openBoardStore(hal: Hal, randomIfReady: () => ((n: number) => Uint8Array) | null, log: (line: string) => void): BoardStore {
   var root = readRoot(hal), s: StoreApi;
   try {
-    s = openStore(hal.flash, root);
+    try {
+      s = openStore(hal.flash, root);
+    } catch (e) {
+      if ((e as { code?: string }).code !== "STORE_CORRUPT") throw e;
+      log("store: the key page is lost and nothing on flash can be read; reformatting (a factory reset)");
+      s = openStore(hal.flash, root, { reformat: true });
+    }
   } finally {
     wipe(root);
   }

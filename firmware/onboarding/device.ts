@@ -96,11 +96,25 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
     if (logFn) logFn(line);
   }
 
+  /**
+   * Paired when the pairing record is there. One that exists but does not authenticate (STORE_AUTH)
+   * still counts as paired: the setup path stays closed, sessions fail, and a factory reset is the
+   * way out; treating it as unpaired would reopen setup to whoever can damage the flash.
+   */
+  function readPaired(): boolean {
+    try {
+      return creds.pairing() !== null;
+    } catch (e) {
+      log("the pairing record is unreadable (" + describe(e) + "): setup stays closed; a factory reset (hold 10 s) is needed");
+      return true;
+    }
+  }
+
   var gateOpen = false;
   var creds: Credentials = credentialsOn(options.store || openBoardStore(hal, function () {
     return gateOpen ? random : null;
-  }));
-  var paired = creds.pairing() !== null;
+  }, log));
+  var paired = readPaired();
   var gate: EntropyGate = createEntropyGate({ trng: hal.trng, clock: clock, board: hal.board, bootSeed: creds.seedStore() });
   var led: LedPattern = createLedPattern(hal.led, clock);
   var win: CommissioningWindow = createWindow(clock, windowMs, function (open: boolean, why: string) {

@@ -1,0 +1,75 @@
+/** The device on the real store (firmware/store on SimFlash): what is on flash, and damaged stores. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { generateKeyPair } from "../../../commissioner/noise.ts";
+import { pair } from "../../../commissioner/pairing.ts";
+import { openSession } from "../../../commissioner/session.ts";
+import { openStore } from "../../../firmware/store/index.ts";
+import { defaultSimSecret } from "../../../hal/sim/device-secret.ts";
+import { x25519Base } from "../../../firmware/crypto/x25519.ts";
+import { toHex } from "../../../commissioner/bytes.ts";
+import { boot, connect, memoryStore, openGate, ready, reboot, shortPress, CODE } from "./harness.ts";
+
+const fast = { stepTimeoutMs: 3000 };
+
+test("after pairing the store holds the identity, the pairing record, the counter and the boot seed — and no plaintext key", async () => {
+  const w = ready(boot());
+  const me = generateKeyPair();
+  const res = await pair(connect(w).t, { code: CODE, identity: me, label: "hall", ...fast });
+  w.device.stop();
+  const s = openStore(w.flash, defaultSimSecret());
+  assert.deepEqual(s.names(), ["fails", "id", "pair", "seed"]);
+  const id = s.get("id")!;
+  assert.equal(toHex(x25519Base(id)), toHex(res.devicePublicKey));
+  const rec = s.get("pair")!;
+  assert.equal(toHex(rec.subarray(0, 32)), toHex(me.publicKey));
+  assert.deepEqual([...s.get("fails")!], [0]);
+  // Neither the identity private key nor the commissioner key appears on flash in the clear.
+  const img = Buffer.from(w.flash.image());
+  assert.equal(img.indexOf(Buffer.from(id)), -1);
+  assert.equal(img.indexOf(Buffer.from(me.publicKey)), -1);
+  s.close();
+});
+
+test("a lost key page (STORE_CORRUPT) is reformatted at boot: the device comes up unpaired instead of not at all", async () => {
+  let w = ready(boot());
+  await pair(connect(w).t, { code: CODE, identity: generateKeyPair(), ...fast });
+  w.device.stop();
+  const s = openStore(w.flash, defaultSimSecret());
+  const kp = s.stats().keyPage;
+  s.close();
+  assert.equal(w.flash.erase(kp), null);
+  w = reboot(w);
+  openGate(w);
+  assert.ok(w.logs.some((l) => l.includes("reformatting")), w.logs.join("\n"));
+  assert.equal(w.device.state(), "unpaired");
+  shortPress(w);
+  assert.equal(w.device.state(), "window-open");
+});
+
+test("an unreadable pairing record keeps setup closed; sessions get BUSY with the store's code; a factory reset recovers", async () => {
+  const store = memoryStore();
+  const get = store.get;
+  let w = ready(boot({ store }));
+  const me = generateKeyPair();
+  const res = await pair(connect(w).t, { code: CODE, identity: me, ...fast });
+  store.get = (n: string) => {
+    if (n === "pair") throw Object.assign(new Error("STORE_AUTH: does not authenticate"), { code: "STORE_AUTH" });
+    return get(n);
+  };
+  w = reboot(w, { store });
+  openGate(w);
+  assert.equal(w.device.state(), "paired");
+  shortPress(w);
+  assert.equal(w.device.state(), "paired");
+  const r = await openSession(connect(w).t, { identity: me, devicePublicKey: res.devicePublicKey, handshakeTimeoutMs: 3000 }).then(() => null, (e) => e);
+  assert.equal(r.code, "BUSY");
+  assert.equal(r.detail, "STORE_AUTH");
+  store.get = get;
+  w.hal.button.press(10200);
+  w.clock.advance(10300);
+  assert.equal(store.shreds, 1);
+  w = reboot(w, { store });
+  openGate(w);
+  assert.equal(w.device.state(), "unpaired");
+});
