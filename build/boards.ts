@@ -133,9 +133,9 @@ export function validateBoard(obj: unknown, name: string): BoardConfig {
     const ps = f.pageSize;
     const okPs = isPow2(ps as number) && (ps as number) >= MIN_PAGE_SIZE && (ps as number) <= MAX_PAGE_SIZE;
     if (!okPs) p.push(`flash.pageSize must be a power of two ${MIN_PAGE_SIZE}…${MAX_PAGE_SIZE}, got ${show(ps)}`);
-    const pc = int(f, "pageCount", "flash.pageCount", 2, 4096);
-    if (pc === null && isInt(f.pageCount) && (f.pageCount as number) < 2)
-      p[p.length - 1] += " (a log store needs a spare page besides the one it writes)";
+    const pc = int(f, "pageCount", "flash.pageCount", 3, 4096);
+    if (pc === null && isInt(f.pageCount) && (f.pageCount as number) < 3)
+      p[p.length - 1] += " (the credential store needs a key page, a data page and a spare page for GC)";
     const ws = f.writeSize;
     if (!WRITE_SIZES.includes(ws as number)) p.push(`flash.writeSize must be one of ${WRITE_SIZES.join(", ")}, got ${show(ws)}`);
     else if (okPs && (ps as number) % (ws as number) !== 0) p.push(`flash.writeSize ${ws} must divide flash.pageSize ${ps}`);

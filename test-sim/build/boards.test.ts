@@ -37,7 +37,7 @@ test("every board file validates, and the list has the boards the firmware targe
     const b = loadBoard(n);
     assert.equal(b.name, n);
     assert.ok(b.entropy.gateBits >= 256);
-    assert.ok(b.flash.pageCount >= 2);
+    assert.ok(b.flash.pageCount >= 3);
     assert.equal(b.flash.pageSize % b.flash.writeSize, 0);
   }
 });
@@ -63,7 +63,7 @@ test("a valid board passes validateBoard unchanged", () => {
 test("each bad field is reported with its value", () => {
   refuses((b) => { b.flash.pageSize = 300; }, /^flash\.pageSize must be a power of two 256…131072, got 300$/);
   refuses((b) => { b.flash.pageSize = 128; }, /flash\.pageSize must be a power of two/);
-  refuses((b) => { b.flash.pageCount = 1; }, /^flash\.pageCount must be an integer 2…4096, got 1 \(a log store needs a spare page/);
+  refuses((b) => { b.flash.pageCount = 2; }, /^flash\.pageCount must be an integer 3…4096, got 2 \(the credential store needs a key page, a data page and a spare/);
   refuses((b) => { b.flash.pageCount = 2.5; }, /flash\.pageCount must be an integer/);
   refuses((b) => { b.flash.writeSize = 3; }, /^flash\.writeSize must be one of 1, 2, 4, 8, 16, got 3$/);
   refuses((b) => { b.flash.baseAddress = 0x72001; }, /^flash\.baseAddress must be a multiple of flash\.pageSize 4096, got 0x72001$/);
