@@ -66,45 +66,35 @@ function blocks(h: Int32Array, r: Int32Array, m: Uint8Array, off: number, end: n
   h[0] = h0; h[1] = h1; h[2] = h2; h[3] = h3; h[4] = h4; h[5] = h5;
 }
 
+/** Scratch of `finish`: h − p, then the packed words. Wiped before it returns. */
+var G = new Int32Array(6);
+
 /**
  * §2.5.1 final step: tag = ((h mod p) + s) mod 2^128, written to `tag`.
  * On entry the limbs satisfy the bounds of `blocks` (all < 2^23), so plain int32 ops suffice.
  */
 function finish(h: Int32Array, pad: Uint8Array, tag: Uint8Array): void {
-  var h0 = h[0], h1 = h[1], h2 = h[2], h3 = h[3], h4 = h[4], h5 = h[5], c: number;
-  // Full carry; bits ≥ 130 fold back as ×5. Afterwards h < 2^130 + 2^23 < 2p.
-  c = h1 >>> 22; h1 &= 4194303; h2 += c;
-  c = h2 >>> 22; h2 &= 4194303; h3 += c;
-  c = h3 >>> 22; h3 &= 4194303; h4 += c;
-  c = h4 >>> 22; h4 &= 4194303; h5 += c;
-  c = h5 >>> 20; h5 &= 0xfffff; h0 += c * 5;
-  c = h0 >>> 22; h0 &= 4194303; h1 += c;
-  c = h1 >>> 22; h1 &= 4194303; h2 += c;
-  c = h2 >>> 22; h2 &= 4194303; h3 += c;
-  c = h3 >>> 22; h3 &= 4194303; h4 += c;
-  c = h4 >>> 22; h4 &= 4194303; h5 += c;
-  // g = h + 5 − 2^130; take g when it is non-negative (h ≥ p), in constant time.
-  var g0 = h0 + 5, g1: number, g2: number, g3: number, g4: number, g5: number;
-  c = g0 >>> 22; g0 &= 4194303;
-  g1 = h1 + c; c = g1 >>> 22; g1 &= 4194303;
-  g2 = h2 + c; c = g2 >>> 22; g2 &= 4194303;
-  g3 = h3 + c; c = g3 >>> 22; g3 &= 4194303;
-  g4 = h4 + c; c = g4 >>> 22; g4 &= 4194303;
-  g5 = h5 + c;
-  var mask = -(g5 >>> 20) | 0, keep = ~mask;
-  g5 &= 0xfffff;
-  h0 = h0 & keep | g0 & mask; h1 = h1 & keep | g1 & mask; h2 = h2 & keep | g2 & mask;
-  h3 = h3 & keep | g3 & mask; h4 = h4 & keep | g4 & mask; h5 = h5 & keep | g5 & mask;
-  // Low 128 bits as four 32-bit words, plus s (mod 2^128); sums stay < 2^33.
-  var w0 = (h0 | h1 << 22) >>> 0, w1 = (h1 >>> 10 | h2 << 12) >>> 0;
-  var w2 = (h2 >>> 20 | h3 << 2 | h4 << 24) >>> 0, w3 = (h4 >>> 8 | h5 << 14) >>> 0;
-  var f = w0 + le32u(pad, 0);
-  c = f / 4294967296 | 0; put32(tag, 0, f - c * 4294967296);
-  f = w1 + le32u(pad, 4) + c;
-  c = f / 4294967296 | 0; put32(tag, 4, f - c * 4294967296);
-  f = w2 + le32u(pad, 8) + c;
-  c = f / 4294967296 | 0; put32(tag, 8, f - c * 4294967296);
-  put32(tag, 12, (w3 + le32u(pad, 12) + c) % 4294967296);
+  var g = G, c: number, i: number, f: number;
+  // Carry h1..h4 into h5, fold h5's bits above 130 (×5, since 2^130 ≡ 5), carry h0..h4 again:
+  // limbs 0..4 in [0, 2^22), and h < 2^130 + 5·2^2 < 2p.
+  for (i = 1; i < 5; i++) { c = h[i] >>> 22; h[i] &= 4194303; h[i + 1] += c; }
+  c = h[5] >>> 20; h[5] &= 0xfffff; h[0] += c * 5;
+  for (i = 0; i < 5; i++) { c = h[i] >>> 22; h[i] &= 4194303; h[i + 1] += c; }
+  // g = h + 5 − 2^130 = h − p; keep it (masks, no branch) when it did not go negative.
+  for (c = 5, i = 0; i < 5; i++) { g[i] = h[i] + c; c = g[i] >>> 22; g[i] &= 4194303; }
+  g[5] = h[5] + c;
+  var mask = -(g[5] >>> 20) | 0, keep = ~mask;
+  g[5] &= 0xfffff;
+  for (i = 0; i < 6; i++) h[i] = h[i] & keep | g[i] & mask;
+  // Repack 22-bit limbs into four 32-bit words, then add s mod 2^128 (§2.5.1).
+  g[0] = h[0] | h[1] << 22; g[1] = h[1] >>> 10 | h[2] << 12;
+  g[2] = h[2] >>> 20 | h[3] << 2 | h[4] << 24; g[3] = h[4] >>> 8 | h[5] << 14;
+  for (c = 0, i = 0; i < 4; i++) {
+    f = (g[i] >>> 0) + le32u(pad, 4 * i) + c;
+    c = f / 4294967296 | 0;
+    put32(tag, 4 * i, f - c * 4294967296);
+  }
+  wipe(g);
 }
 
 function put32(b: Uint8Array, i: number, v: number): void {
