@@ -9,12 +9,15 @@
  * ERROR frame of §4.
  */
 import type { Clock } from "../../hal/clock";
+import { fail } from "../errors";
 import type { Link } from "../../hal/link";
 import {
   createFrameDecoder, encodeErrorBody, encodeFrame, frameName, type Frame,
   ERROR, ERR_BAD_SHARE, ERR_BUSY, ERR_PROTOCOL, ERR_TIMEOUT,
 } from "./frames";
 
+/** Frames held while a split-phase step runs; more is a peer not waiting for answers. */
+export var MAX_QUEUED = 4;
 /** Before the first frame: as long as a session handshake step (§6). */
 export var FIRST_FRAME_MS = 30000;
 
@@ -26,6 +29,12 @@ export interface Conversation {
   deadline(ms: number, what: string): void;
   ended(): boolean;
   log(line: string): void;
+  /**
+   * Runs `fn` on a later clock tick (split-phase work): the event loop, the link and the watchdog
+   * get a turn between the X25519s of one handshake step. Frames that arrive meanwhile wait; a
+   * throw from `fn` ends the conversation as a throw from onFrame does.
+   */
+  later(fn: () => void): void;
 }
 
 export interface Responder {
@@ -70,7 +79,8 @@ export function describe(e: unknown): string {
 export function startConversation(link: Link, clock: Clock, hooks: ConversationHooks): Conversation {
   var decoder = createFrameDecoder();
   var responder: Responder | null = null;
-  var done = false, timer = -1;
+  var done = false, timer = -1, busy = 0;
+  var queued: Frame[] = [];
 
   function cancelTimer(): void {
     if (timer >= 0) clock.cancel(timer);
@@ -128,6 +138,20 @@ export function startConversation(link: Link, clock: Clock, hooks: ConversationH
       return done;
     },
     log: hooks.log,
+    later: function (fn: () => void): void {
+      if (done) return;
+      busy++;
+      clock.after(0, function () {
+        busy--;
+        if (done) return;
+        try {
+          fn();
+        } catch (e) {
+          fault(e);
+        }
+        drain();
+      });
+    },
   };
 
   function fault(e: unknown): void {
@@ -152,6 +176,18 @@ export function startConversation(link: Link, clock: Clock, hooks: ConversationH
     responder.onFrame(f);
   }
 
+  /** Hands queued frames to the responder while it is not in the middle of a split-phase step. */
+  function drain(): void {
+    while (!done && busy === 0 && queued.length > 0) {
+      var f = queued.shift() as Frame;
+      try {
+        onFrame(f);
+      } catch (e) {
+        fault(e);
+      }
+    }
+  }
+
   link.onReceive(function (chunk: Uint8Array): void {
     if (done) return;
     var frames: Frame[];
@@ -161,13 +197,18 @@ export function startConversation(link: Link, clock: Clock, hooks: ConversationH
       fault(e);
       return;
     }
-    for (var i = 0; i < frames.length && !done; i++) {
+    for (var i = 0; i < frames.length; i++) queued.push(frames[i]);
+    // Only handshake steps are split-phase, and no peer needs to run ahead of one by this much.
+    if (queued.length > MAX_QUEUED) {
+      queued = [];
       try {
-        onFrame(frames[i]);
+        fail("PROTO_UNEXPECTED", "more than " + MAX_QUEUED + " frames sent ahead of the device's answer");
       } catch (e) {
         fault(e);
       }
+      return;
     }
+    drain();
   });
   link.onClose(function (): void {
     if (done) return;

@@ -12,7 +12,7 @@
  * wiped when the attempt ends, whichever way it ends.
  */
 import { fail } from "../errors";
-import { concatBytes, utf8Encode, wipe } from "../crypto/bytes";
+import { concatBytes, copyBytes, utf8Encode, wipe } from "../crypto/bytes";
 import { hkdfSha256 } from "../crypto/hkdf";
 import { CPace } from "../protocol/cpace/cpace";
 import { HandshakeState } from "../protocol/noise/handshake-state";
@@ -71,6 +71,7 @@ function identityOf(ctx: PairingContext): Uint8Array {
 export function pairingResponder(ctx: PairingContext, c: Conversation): Responder {
   var hs: HandshakeState | null = null;
   var cpace: CPace | null = null;
+  var id: Uint8Array | null = null, psk: Uint8Array | null = null;
   var failures = 0;
 
   function refuse(code: number, detail: string, why: string): void {
@@ -88,31 +89,41 @@ export function pairingResponder(ctx: PairingContext, c: Conversation): Responde
     ctx.onAttempt(failures);
     c.deadline(PAIRING_STEP_MS, "PAIR_CONFIRM");
 
-    var sid = body.subarray(0, SID_LEN), Ya = body.subarray(SID_LEN, SID_LEN + 32), m1 = body.subarray(SID_LEN + 32);
-    var id = identityOf(ctx), psk: Uint8Array | null = null;
-    try {
+    // Split-phase (Conversation.later): at most three X25519s per tick, so a slow engine's event
+    // loop and watchdog get a turn. Everything held across ticks is wiped by onEnd.
+    var sid = copyBytes(body.subarray(0, SID_LEN)), Ya = copyBytes(body.subarray(SID_LEN, SID_LEN + 32));
+    var m1 = copyBytes(body.subarray(SID_LEN + 32));
+    id = identityOf(ctx);
+    c.later(function () {
+      // g from the code (Elligator2), Yb = X25519(y, g).
       cpace = new CPace({ role: "responder", prs: ctx.prs, ci: PAIRING_CI, sid: sid, random: ctx.random });
-      var Yb = cpace.Y;
-      var isk = cpace.deriveIsk(Ya); // PROTO_BAD_SHARE on a low-order Ya (K = G.I)
-      cpace = null;
-      psk = derivePairingPsk(isk);
-      wipe(isk);
-      hs = new HandshakeState({
-        protocolName: PAIRING_PROTOCOL,
-        initiator: false,
-        prologue: concatBytes([PAIRING_CI, sid, Ya]),
-        s: id,
-        psks: [psk],
-        random: ctx.random,
+      c.later(function () {
+        var cp = cpace as CPace, Yb = cp.Y;
+        var isk = cp.deriveIsk(Ya); // K = X25519(y, Ya); PROTO_BAD_SHARE on a low-order Ya (K = G.I)
+        cpace = null;
+        psk = derivePairingPsk(isk);
+        wipe(isk);
+        // Initialize computes our static public key (one fixed-base X25519).
+        hs = new HandshakeState({
+          protocolName: PAIRING_PROTOCOL,
+          initiator: false,
+          prologue: concatBytes([PAIRING_CI, sid, Ya]),
+          s: id as Uint8Array,
+          psks: [psk],
+          random: ctx.random,
+        });
+        wipe(id as Uint8Array);
+        wipe(psk);
+        id = psk = null;
+        c.later(function () {
+          var h = hs as HandshakeState;
+          var p1 = h.readMessage(m1);
+          if (p1.length !== 0) fail("PROTO_BAD_PAYLOAD", "PAIR_HELLO carries an empty payload");
+          var m2 = h.writeMessage(encodeDeviceInfo(ctx.info)); // e, ee, es: PROTO_BAD_KEY on a low-order e
+          c.send(PAIR_RESPONSE, concatBytes([Yb, m2]));
+        });
       });
-    } finally {
-      wipe(id);
-      if (psk !== null) wipe(psk);
-    }
-    var p1 = hs.readMessage(m1);
-    if (p1.length !== 0) fail("PROTO_BAD_PAYLOAD", "PAIR_HELLO carries an empty payload");
-    var m2 = hs.writeMessage(encodeDeviceInfo(ctx.info)); // ee, es: PROTO_BAD_KEY on a low-order e
-    c.send(PAIR_RESPONSE, concatBytes([Yb, m2]));
+    });
   }
 
   function confirm(body: Uint8Array): void {
@@ -162,8 +173,11 @@ export function pairingResponder(ctx: PairingContext, c: Conversation): Responde
     onEnd: function (): void {
       if (cpace) cpace.destroy();
       if (hs) hs.destroy();
+      if (id) wipe(id);
+      if (psk) wipe(psk);
       cpace = null;
       hs = null;
+      id = psk = null;
     },
   };
 }

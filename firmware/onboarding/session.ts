@@ -92,14 +92,18 @@ export function sessionResponder(ctx: SessionContext, c: Conversation, stats: Se
       return c.end(ERR_AUTH_FAILED, "", "SESSION_HELLO did not decrypt (not our commissioner): " + code);
     }
     if (payload.length !== 0) fail("PROTO_BAD_PAYLOAD", "SESSION_HELLO carries an empty payload");
-    c.send(SESSION_ACCEPT, hs.writeMessage(EMPTY)); // e, ee, se; then Split() and the wipe
-    var t = hs.split();
-    hs = null;
-    send = t.send;
-    recv = t.recv;
-    rekeyedAt = ctx.clock.now();
-    c.deadline(SESSION_IDLE_MS, "the next session message");
-    ctx.onOpen();
+    // Split-phase: message 2's three X25519s on the next tick (see Conversation.later).
+    c.later(function () {
+      var h = hs as HandshakeState;
+      c.send(SESSION_ACCEPT, h.writeMessage(EMPTY)); // e, ee, se; then Split() and the wipe
+      var t = h.split();
+      hs = null;
+      send = t.send;
+      recv = t.recv;
+      rekeyedAt = ctx.clock.now();
+      c.deadline(SESSION_IDLE_MS, "the next session message");
+      ctx.onOpen();
+    });
   }
 
   /** One sealed frame, rekeying our direction first when the policy says so (§3.4). */
@@ -154,7 +158,7 @@ export function sessionResponder(ctx: SessionContext, c: Conversation, stats: Se
   return {
     onFrame: function (f: Frame): void {
       if (send === null) {
-        if (f.type !== SESSION_HELLO) fail("PROTO_UNEXPECTED", frameName(f.type) + " before SESSION_HELLO");
+        if (f.type !== SESSION_HELLO || hs !== null) fail("PROTO_UNEXPECTED", frameName(f.type) + " before the session is open");
         hello(f.body);
         return;
       }

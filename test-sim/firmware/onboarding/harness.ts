@@ -39,6 +39,8 @@ export function memoryStore(): CredentialStore & { data: Map<string, Uint8Array>
 }
 
 export interface World {
+  /** Runs the device's zero-delay timers (its split-phase steps) without moving virtual time. */
+  pump(): void;
   clock: SimClock;
   flash: SimFlash;
   hal: SimHal;
@@ -77,6 +79,16 @@ export function boot(o: BootOptions = {}): World {
   const w = { clock, flash, hal, logs, rebooted: false } as World;
   hal.onReboot(() => (w.rebooted = true));
   w.device = startDevice(hal, { setupCode: o.code ?? CODE, windowMs: o.windowMs, log: (l) => logs.push(l), store: o.store });
+  // The device's handshake steps are split over zero-delay timers: a real-time pump runs them as a
+  // board's event loop would, while virtual time moves only when a test advances it.
+  w.pump = () => clock.advance(0);
+  const timer = setInterval(w.pump, 1);
+  timer.unref();
+  const stop = w.device.stop;
+  w.device.stop = () => {
+    clearInterval(timer);
+    stop();
+  };
   return w;
 }
 
@@ -132,6 +144,7 @@ export function connect(w: World, opts: { maxChunk?: number } = {}): Wire {
       if (out !== null) {
         const err = c.send(out);
         if (err) return Promise.reject(Object.assign(new Error("link closed"), { code: "LINK_CLOSED" }));
+        w.pump();
       }
       return Promise.resolve();
     },

@@ -457,3 +457,32 @@ test("power-cut sweep: cut at every flash write of a pairing; after the reboot t
   // The sweep saw both ends: cuts before the pairing record committed, and after.
   assert.ok(outcomes.includes("paired") && outcomes.includes("fails=1"), outcomes.join(" "));
 });
+
+test("split-phase: PAIR_HELLO is answered over several event-loop turns; a frame sent ahead waits its turn; a flood is refused", async () => {
+  const w = ready(boot());
+  {
+    const wire = connect(w);
+    wire.raw.send(rawHello());
+    // Counted at once, but no answer until the event loop has run the handshake steps.
+    assert.equal(w.device.status().failedAttempts, 1);
+    assert.equal(wire.received.length, 0);
+    w.pump();
+    assert.equal(wire.received.length, 1);
+    assert.equal(wire.received[0][1], FRAME.PAIR_RESPONSE);
+    wire.t.close();
+  }
+  {
+    const wire = connect(w);
+    wire.raw.send(concatBytes(rawHello(), frame(FRAME.PAIR_CONFIRM, new Uint8Array(64))));
+    w.pump();
+    assert.equal((await wire.t.receive(1000)).type, FRAME.PAIR_RESPONSE);
+    const f = await wire.t.receive(1000);
+    assert.equal(errorOf(f.body).code, 3); // the confirm was read after the response, and failed
+  }
+  {
+    const data = frame(FRAME.DATA, new Uint8Array(24));
+    const e = await rawError(w, concatBytes(rawHello(), data, data, data, data, data));
+    assert.deepEqual(e, { code: 7, detail: "PROTO_UNEXPECTED" });
+  }
+  assert.equal(w.device.state(), "window-open");
+});
