@@ -2,8 +2,8 @@
  * AEAD_CHACHA20_POLY1305, RFC 8439 §2.8: 256-bit key, 96-bit nonce, 128-bit tag; wire format ct ‖ tag.
  * Opening checks the tag (constant time) before anything is decrypted.
  */
-import { fail, checkBytes } from "../errors";
-import { ctEqual, wipe } from "./bytes";
+import { checkBytes } from "../errors";
+import { ctEqual, wipe, badInput } from "./bytes";
 import { chacha20BlockInto, chacha20XorInto, checkCounterRange } from "./chacha20";
 import { Poly1305 } from "./poly1305";
 
@@ -65,7 +65,7 @@ export function aeadSeal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Arr
  */
 export function aeadOpen(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, aad?: Uint8Array): Uint8Array | null {
   var a = checkArgs(key, nonce, sealed, aad);
-  if (sealed.length < 16) fail("CRYPTO_BAD_INPUT", "sealed data shorter than the 16-byte tag");
+  if (sealed.length < 16) badInput("sealed data shorter than the 16-byte tag");
   var n = sealed.length - 16;
   checkCounterRange(1, n);
   var ct = sealed.subarray(0, n);

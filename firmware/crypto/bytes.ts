@@ -4,6 +4,11 @@
  */
 import { fail } from "../errors";
 
+/** Throws CRYPTO_BAD_INPUT with `message` (one helper: the code's text appears once in the image). */
+export function badInput(message: string): never {
+  return fail("CRYPTO_BAD_INPUT", message);
+}
+
 /** Constant-time equality of two byte strings. Length is not secret; contents are. */
 export function ctEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
@@ -52,11 +57,11 @@ function hexNibble(c: number): number {
 }
 
 export function fromHex(s: string): Uint8Array {
-  if (typeof s !== "string" || s.length % 2 !== 0) fail("CRYPTO_BAD_INPUT", "hex string must have an even length");
+  if (typeof s !== "string" || s.length % 2 !== 0) badInput("hex string must have an even length");
   var out = new Uint8Array(s.length / 2);
   for (var i = 0; i < out.length; i++) {
     var h = hexNibble(s.charCodeAt(2 * i)), l = hexNibble(s.charCodeAt(2 * i + 1));
-    if (h < 0 || l < 0) fail("CRYPTO_BAD_INPUT", "not a hex digit at offset " + 2 * i);
+    if (h < 0 || l < 0) badInput("not a hex digit at offset " + 2 * i);
     out[i] = (h << 4) | l;
   }
   return out;
@@ -94,14 +99,14 @@ export function utf8Decode(b: Uint8Array): string {
     else if ((c & 0xe0) === 0xc0) { n = 1; c &= 31; min = 0x80; }
     else if ((c & 0xf0) === 0xe0) { n = 2; c &= 15; min = 0x800; }
     else if ((c & 0xf8) === 0xf0) { n = 3; c &= 7; min = 0x10000; }
-    else fail("CRYPTO_BAD_INPUT", "invalid UTF-8 lead byte at offset " + (i - 1));
-    if (i + n > b.length) fail("CRYPTO_BAD_INPUT", "truncated UTF-8 sequence");
+    else badInput("invalid UTF-8 lead byte at offset " + (i - 1));
+    if (i + n > b.length) badInput("truncated UTF-8 sequence");
     for (var k = 0; k < n; k++) {
       var x = b[i++];
-      if ((x & 0xc0) !== 0x80) fail("CRYPTO_BAD_INPUT", "invalid UTF-8 continuation byte at offset " + (i - 1));
+      if ((x & 0xc0) !== 0x80) badInput("invalid UTF-8 continuation byte at offset " + (i - 1));
       c = (c << 6) | (x & 63);
     }
-    if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) fail("CRYPTO_BAD_INPUT", "invalid UTF-8 code point");
+    if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) badInput("invalid UTF-8 code point");
     if (c >= 0x10000) {
       c -= 0x10000;
       s += String.fromCharCode(0xd800 + (c >> 10), 0xdc00 + (c & 1023));

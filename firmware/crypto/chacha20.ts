@@ -2,8 +2,8 @@
  * ChaCha20 stream cipher, RFC 8439 §2.3–2.4: 256-bit key, 96-bit nonce, 32-bit block counter.
  * ES5 + typed arrays; the state lives in locals and one module-level scratch block is reused.
  */
-import { fail, checkBytes } from "../errors";
-import { wipe } from "./bytes";
+import { checkBytes } from "../errors";
+import { wipe, badInput } from "./bytes";
 
 /** §2.3: the input state (constants, key, counter, nonce) of the block being produced. */
 var S = new Int32Array(16);
@@ -82,7 +82,7 @@ function block(): void {
 /** Throws CRYPTO_BAD_INPUT unless `counter` is an integer in [0, 2^32 − 1]. */
 function checkCounter(counter: number): void {
   if (typeof counter !== "number" || !(counter >= 0 && counter <= 0xffffffff) || Math.floor(counter) !== counter)
-    fail("CRYPTO_BAD_INPUT", "counter must be an integer in [0, 2^32-1]");
+    badInput("counter must be an integer in [0, 2^32-1]");
 }
 
 /**
@@ -125,7 +125,7 @@ export function chacha20XorInto(key: Uint8Array, nonce: Uint8Array, counter: num
 export function checkCounterRange(counter: number, len: number): void {
   // The last block used is counter + ceil(len / 64) − 1; exact in doubles (< 2^39).
   if (len > 0 && counter + Math.ceil(len / 64) - 1 > 0xffffffff)
-    fail("CRYPTO_BAD_INPUT", "ChaCha20 block counter would pass 2^32-1");
+    badInput("ChaCha20 block counter would pass 2^32-1");
 }
 
 /** RFC 8439 §2.3: the 64-byte keystream block for (key, nonce, counter). */

@@ -2,8 +2,8 @@
  * HKDF (RFC 5869) over HMAC-SHA-256 and HMAC-SHA-512: Extract, Expand, and both in one call.
  * Every intermediate block T(i) is wiped once copied out; the PRK made by the one-call form is wiped.
  */
-import { checkBytes, fail } from "../errors";
-import { wipe } from "./bytes";
+import { checkBytes } from "../errors";
+import { wipe, badInput } from "./bytes";
 import { Hmac, HashConstructor } from "./hmac";
 import { Sha256 } from "./sha256";
 import { Sha512 } from "./sha512";
@@ -23,9 +23,9 @@ function expand(hash: HashConstructor, prk: Uint8Array, info: Uint8Array, length
   var hashLen = hash.outputLen;
   checkBytes(prk, "prk");
   checkBytes(info, "info");
-  if (prk.length < hashLen) fail("CRYPTO_BAD_INPUT", "prk must be at least " + hashLen + " bytes, got " + prk.length);
+  if (prk.length < hashLen) badInput("prk must be at least " + hashLen + " bytes, got " + prk.length);
   if (typeof length !== "number" || length !== Math.floor(length) || length < 0 || length > 255 * hashLen)
-    fail("CRYPTO_BAD_INPUT", "length must be an integer in 0.." + 255 * hashLen + ", got " + length);
+    badInput("length must be an integer in 0.." + 255 * hashLen + ", got " + length);
   var okm = new Uint8Array(length), t: Uint8Array = new Uint8Array(0), counter = new Uint8Array(1), i: number, n: number;
   for (i = 1, n = 0; n < length; i++) {
     counter[0] = i;

@@ -5,8 +5,8 @@
  * 36 multiplications per block where ten 13-bit int32 limbs (poly1305-donna-16 style) need 100;
  * on Duktape 2.7 the block loop runs at ~3.2 MB/s against ~2.0 MB/s for the 13-bit form.
  */
-import { fail, checkBytes } from "../errors";
-import { wipe } from "./bytes";
+import { checkBytes } from "../errors";
+import { wipe, badInput } from "./bytes";
 
 // Radix 2^22 = 4194304 and mask 2^22 − 1 = 4194303 are written as literals on purpose: Duktape
 // loads a literal from the constant table but looks a module-level `var` up through the scope chain,
@@ -133,7 +133,7 @@ export class Poly1305 {
 
   /** Absorbs `data` (any length); returns this for chaining. */
   update(data: Uint8Array): Poly1305 {
-    if (this.done) fail("CRYPTO_BAD_INPUT", "Poly1305 already finished");
+    if (this.done) badInput("Poly1305 already finished");
     checkBytes(data, "data");
     var n = data.length, i = 0, buf = this.buf, pos = this.pos;
     if (pos > 0) {
@@ -154,7 +154,7 @@ export class Poly1305 {
 
   /** The 16-byte tag. Wipes the key material and state. */
   digest(): Uint8Array {
-    if (this.done) fail("CRYPTO_BAD_INPUT", "Poly1305 already finished");
+    if (this.done) badInput("Poly1305 already finished");
     var buf = this.buf, pos = this.pos, tag = new Uint8Array(16);
     if (pos > 0) {
       // §2.5.1: a short last block gets a 0x01 byte after it and no 2^128 bit.

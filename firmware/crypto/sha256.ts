@@ -2,7 +2,7 @@
  * SHA-256 (FIPS 180-4 §6.2; RFC 6234). One-shot `sha256` and a streaming `Sha256`.
  * Words are int32 values in locals and Int32Arrays; sums are exact doubles reduced mod 2^32 once.
  */
-import { checkBytes, fail } from "../errors";
+import { mdUpdate, mdDigest } from "./md";
 import { SHA2_WORDS } from "./sha2-constants";
 
 export var SHA256_BLOCK_LEN = 64;
@@ -65,67 +65,20 @@ function compress(s: Int32Array, d: Uint8Array, p: number, n: number): void {
 export class Sha256 {
   static blockLen = 64;
   static outputLen = 32;
-  private s = new Int32Array(IV);
-  private buf = new Uint8Array(64);
-  private pos = 0;
-  /** Message length in bytes (exact as a double up to 2^53). */
-  private len = 0;
-  private done = false;
+  // The md.ts state (public for mdUpdate/mdDigest; not part of the API).
+  s = new Int32Array(IV);
+  buf = new Uint8Array(64);
+  pos = 0;
+  len = 0;
+  done = false;
 
   update(data: Uint8Array): Sha256 {
-    if (this.done) fail("CRYPTO_BAD_STATE", "Sha256.update after digest");
-    checkBytes(data, "data");
-    var buf = this.buf, pos = this.pos, n = data.length, p = 0;
-    this.len += n;
-    if (pos > 0) {
-      p = 64 - pos < n ? 64 - pos : n;
-      buf.set(data.subarray(0, p), pos);
-      pos += p;
-      if (pos < 64) {
-        this.pos = pos;
-        return this;
-      }
-      compress(this.s, buf, 0, 1);
-      pos = 0;
-    }
-    // Whole blocks straight from the caller's buffer: no copy.
-    var blocks = (n - p) >> 6;
-    if (blocks > 0) {
-      compress(this.s, data, p, blocks);
-      p += blocks << 6;
-    }
-    if (p < n) {
-      buf.set(data.subarray(p), 0);
-      pos = n - p;
-    }
-    this.pos = pos;
+    mdUpdate(this, compress, data, "Sha256");
     return this;
   }
 
   digest(): Uint8Array {
-    if (this.done) fail("CRYPTO_BAD_STATE", "Sha256.digest called twice");
-    this.done = true;
-    var buf = this.buf, pos = this.pos, s = this.s, len = this.len, i;
-    // §5.1.1: append 1 bit, zeros, then the 64-bit big-endian bit length.
-    buf[pos++] = 0x80;
-    if (pos > 56) {
-      while (pos < 64) buf[pos++] = 0;
-      compress(s, buf, 0, 1);
-      pos = 0;
-    }
-    while (pos < 56) buf[pos++] = 0;
-    var hi = (len / 0x20000000) | 0, lo = len << 3;
-    buf[56] = hi >>> 24; buf[57] = hi >>> 16; buf[58] = hi >>> 8; buf[59] = hi;
-    buf[60] = lo >>> 24; buf[61] = lo >>> 16; buf[62] = lo >>> 8; buf[63] = lo;
-    compress(s, buf, 0, 1);
-    var out = new Uint8Array(32);
-    for (i = 0; i < 8; i++) {
-      var v = s[i];
-      out[4 * i] = v >>> 24; out[4 * i + 1] = v >>> 16; out[4 * i + 2] = v >>> 8; out[4 * i + 3] = v;
-      s[i] = 0;
-    }
-    for (i = 0; i < 64; i++) { buf[i] = 0; W[i] = 0; }
-    return out;
+    return mdDigest(this, compress, W, "Sha256");
   }
 }
 

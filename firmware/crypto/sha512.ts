@@ -4,7 +4,7 @@
  * A 64-bit word is a pair (hi, lo) of 32-bit halves. lo halves are kept unsigned, so a sum of up to
  * five of them is exact in a double and its carry into hi is exact arithmetic, not a comparison.
  */
-import { checkBytes, fail } from "../errors";
+import { mdUpdate, mdDigest } from "./md";
 import { SHA2_WORDS } from "./sha2-constants";
 
 export var SHA512_BLOCK_LEN = 128;
@@ -87,68 +87,20 @@ function compress(s: Uint32Array, d: Uint8Array, p: number, n: number): void {
 export class Sha512 {
   static blockLen = 128;
   static outputLen = 64;
-  private s = new Uint32Array(IV);
-  private buf = new Uint8Array(128);
-  private pos = 0;
-  /** Message length in bytes (exact as a double up to 2^53). */
-  private len = 0;
-  private done = false;
+  // The md.ts state (public for mdUpdate/mdDigest; not part of the API).
+  s = new Uint32Array(IV);
+  buf = new Uint8Array(128);
+  pos = 0;
+  len = 0;
+  done = false;
 
   update(data: Uint8Array): Sha512 {
-    if (this.done) fail("CRYPTO_BAD_STATE", "Sha512.update after digest");
-    checkBytes(data, "data");
-    var buf = this.buf, pos = this.pos, n = data.length, p = 0;
-    this.len += n;
-    if (pos > 0) {
-      p = 128 - pos < n ? 128 - pos : n;
-      buf.set(data.subarray(0, p), pos);
-      pos += p;
-      if (pos < 128) {
-        this.pos = pos;
-        return this;
-      }
-      compress(this.s, buf, 0, 1);
-      pos = 0;
-    }
-    // Whole blocks straight from the caller's buffer: no copy.
-    var blocks = (n - p) >> 7;
-    if (blocks > 0) {
-      compress(this.s, data, p, blocks);
-      p += blocks << 7;
-    }
-    if (p < n) {
-      buf.set(data.subarray(p), 0);
-      pos = n - p;
-    }
-    this.pos = pos;
+    mdUpdate(this, compress, data, "Sha512");
     return this;
   }
 
   digest(): Uint8Array {
-    if (this.done) fail("CRYPTO_BAD_STATE", "Sha512.digest called twice");
-    this.done = true;
-    var buf = this.buf, pos = this.pos, s = this.s, len = this.len, i;
-    // §5.1.2: append 1 bit, zeros, then the 128-bit big-endian bit length (< 2^56: top 9 bytes zero).
-    buf[pos++] = 0x80;
-    if (pos > 112) {
-      while (pos < 128) buf[pos++] = 0;
-      compress(s, buf, 0, 1);
-      pos = 0;
-    }
-    while (pos < 120) buf[pos++] = 0;
-    var hi = (len / 0x20000000) | 0, lo = len << 3;
-    buf[120] = hi >>> 24; buf[121] = hi >>> 16; buf[122] = hi >>> 8; buf[123] = hi;
-    buf[124] = lo >>> 24; buf[125] = lo >>> 16; buf[126] = lo >>> 8; buf[127] = lo;
-    compress(s, buf, 0, 1);
-    var out = new Uint8Array(64);
-    for (i = 0; i < 16; i++) {
-      var v = s[i];
-      out[4 * i] = v >>> 24; out[4 * i + 1] = v >>> 16; out[4 * i + 2] = v >>> 8; out[4 * i + 3] = v;
-      s[i] = 0;
-    }
-    for (i = 0; i < 128; i++) buf[i] = 0;
-    for (i = 0; i < 160; i++) W[i] = 0;
-    return out;
+    return mdDigest(this, compress, W, "Sha512");
   }
 }
 
