@@ -31,6 +31,8 @@ export interface EngineOptions {
   memoryLimit?: number;
   /** Duktape: how long one call may take before the process is killed (default 120 s). */
   callTimeoutMs?: number;
+  /** Duktape: a command the `duk` process runs under, e.g. valgrind's (the bench counts instructions). */
+  dukWrapper?: string[];
 }
 
 /** Escapes everything outside printable ASCII, so the literal survives a line-based pipe and ES5's string grammar. */
@@ -107,7 +109,8 @@ function dukLine(method: SimMethod, arg?: string): string {
 }
 
 async function openDuk(files: string[], o: EngineOptions): Promise<SimEngine> {
-  const child: ChildProcessWithoutNullStreams = spawn("duk", ["-i", ...files], { stdio: ["pipe", "pipe", "pipe"] });
+  const argv = [...(o.dukWrapper ?? []), "duk", "-i", ...files];
+  const child: ChildProcessWithoutNullStreams = spawn(argv[0], argv.slice(1), { stdio: ["pipe", "pipe", "pipe"] });
   const stray: string[] = [];
   const waiting: { resolve: (v: string) => void; reject: (e: Error) => void; method: string }[] = [];
   let buf = "", stderr = "", dead: Error | null = null;
@@ -176,7 +179,7 @@ async function openDuk(files: string[], o: EngineOptions): Promise<SimEngine> {
         if (child.exitCode !== null || dead) return resolve();
         child.once("close", () => resolve());
         child.stdin.end();
-        setTimeout(() => child.exitCode === null && child.kill("SIGKILL"), 2000).unref();
+        setTimeout(() => child.exitCode === null && child.kill("SIGKILL"), o.dukWrapper ? 60_000 : 2000).unref();
       }),
   };
 }
