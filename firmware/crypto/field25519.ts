@@ -83,9 +83,9 @@ export function feNeg(o: Fe, a: Fe): void {
 // Bounds (checked by the generator in exact integers): carried limbs: |a_i| ≤ 2^(w_i−1) (limb 1: 2^20 + 2^15).
 // Bounds (checked by the generator in exact integers): feMul/feSqr with inputs that are sums of two carried values: products ≤ 2^44.00, columns after the ×19 fold ≤ 2^50.97.
 // Bounds (checked by the generator in exact integers): add budget: a sum of m_a carried values times a sum of m_b is exact while m_a·m_b ≤ 16.
-/** o = a brought back to carried: a is a sum of up to 2^20 carried values, or the column sums of feMul, feSqr, feMulSmall. */
-export function feCarry(o: Fe, a: Fe): void {
-  var M22 = MAGIC22, M21 = MAGIC21, c, d0 = a[0], d1 = a[1], d2 = a[2], d3 = a[3], d4 = a[4], d5 = a[5], d6 = a[6], d7 = a[7], d8 = a[8], d9 = a[9], d10 = a[10], d11 = a[11];
+/** o = d0..d11 carried: a sum of up to 2^20 carried values, or the column sums of feMul, feSqr, feMulSmall. */
+function carry(o: Fe, d0: number, d1: number, d2: number, d3: number, d4: number, d5: number, d6: number, d7: number, d8: number, d9: number, d10: number, d11: number): void {
+  var M22 = MAGIC22, M21 = MAGIC21, c;
   c = d0 + M22 - M22; d0 -= c; d1 += c / 4194304;
   c = d1 + M21 - M21; d1 -= c; d2 += c / 2097152;
   c = d2 + M21 - M21; d2 -= c; d3 += c / 2097152;
@@ -102,47 +102,53 @@ export function feCarry(o: Fe, a: Fe): void {
   o[0] = d0; o[1] = d1; o[2] = d2; o[3] = d3; o[4] = d4; o[5] = d5; o[6] = d6; o[7] = d7; o[8] = d8; o[9] = d9; o[10] = d10; o[11] = d11;
 }
 
+/** o = a brought back to carried; a may be any sum of up to 2^20 carried values. */
+export function feCarry(o: Fe, a: Fe): void {
+  carry(o, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11]);
+}
+
 export function feMul(o: Fe, a: Fe, b: Fe): void {
   var a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3], a4 = a[4], a5 = a[5], a6 = a[6], a7 = a[7], a8 = a[8], a9 = a[9], a10 = a[10], a11 = a[11];
   var b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3], b4 = b[4], b5 = b[5], b6 = b[6], b7 = b[7], b8 = b[8], b9 = b[9], b10 = b[10], b11 = b[11];
   var a1_19 = a1 * 19, a2_19 = a2 * 19, a3_19 = a3 * 19, a4_19 = a4 * 19, a5_19 = a5 * 19, a6_19 = a6 * 19, a7_19 = a7 * 19, a8_19 = a8 * 19, a9_19 = a9 * 19, a10_19 = a10 * 19, a11_19 = a11 * 19;
   var b1_2 = b1 * 2, b2_2 = b2 * 2, b3_2 = b3 * 2, b5_2 = b5 * 2, b6_2 = b6 * 2, b7_2 = b7 * 2, b9_2 = b9 * 2, b10_2 = b10 * 2, b11_2 = b11 * 2;
-  o[0] = a0 * b0 + a1_19 * b11_2 + a2_19 * b10_2 + a3_19 * b9_2 + a4_19 * b8 + a5_19 * b7_2 + a6_19 * b6_2 + a7_19 * b5_2 + a8_19 * b4 + a9_19 * b3_2 + a10_19 * b2_2 + a11_19 * b1_2;
-  o[1] = a0 * b1 + a1 * b0 + a2_19 * b11 + a3_19 * b10 + a4_19 * b9 + a5_19 * b8 + a6_19 * b7 + a7_19 * b6 + a8_19 * b5 + a9_19 * b4 + a10_19 * b3 + a11_19 * b2;
-  o[2] = a0 * b2 + a1 * b1_2 + a2 * b0 + a3_19 * b11 + a4_19 * b10 + a5_19 * b9_2 + a6_19 * b8 + a7_19 * b7 + a8_19 * b6 + a9_19 * b5_2 + a10_19 * b4 + a11_19 * b3;
-  o[3] = a0 * b3 + a1 * b2_2 + a2 * b1_2 + a3 * b0 + a4_19 * b11 + a5_19 * b10_2 + a6_19 * b9_2 + a7_19 * b8 + a8_19 * b7 + a9_19 * b6_2 + a10_19 * b5_2 + a11_19 * b4;
-  o[4] = a0 * b4 + a1 * b3_2 + a2 * b2_2 + a3 * b1_2 + a4 * b0 + a5_19 * b11_2 + a6_19 * b10_2 + a7_19 * b9_2 + a8_19 * b8 + a9_19 * b7_2 + a10_19 * b6_2 + a11_19 * b5_2;
-  o[5] = a0 * b5 + a1 * b4 + a2 * b3 + a3 * b2 + a4 * b1 + a5 * b0 + a6_19 * b11 + a7_19 * b10 + a8_19 * b9 + a9_19 * b8 + a10_19 * b7 + a11_19 * b6;
-  o[6] = a0 * b6 + a1 * b5_2 + a2 * b4 + a3 * b3 + a4 * b2 + a5 * b1_2 + a6 * b0 + a7_19 * b11 + a8_19 * b10 + a9_19 * b9_2 + a10_19 * b8 + a11_19 * b7;
-  o[7] = a0 * b7 + a1 * b6_2 + a2 * b5_2 + a3 * b4 + a4 * b3 + a5 * b2_2 + a6 * b1_2 + a7 * b0 + a8_19 * b11 + a9_19 * b10_2 + a10_19 * b9_2 + a11_19 * b8;
-  o[8] = a0 * b8 + a1 * b7_2 + a2 * b6_2 + a3 * b5_2 + a4 * b4 + a5 * b3_2 + a6 * b2_2 + a7 * b1_2 + a8 * b0 + a9_19 * b11_2 + a10_19 * b10_2 + a11_19 * b9_2;
-  o[9] = a0 * b9 + a1 * b8 + a2 * b7 + a3 * b6 + a4 * b5 + a5 * b4 + a6 * b3 + a7 * b2 + a8 * b1 + a9 * b0 + a10_19 * b11 + a11_19 * b10;
-  o[10] = a0 * b10 + a1 * b9_2 + a2 * b8 + a3 * b7 + a4 * b6 + a5 * b5_2 + a6 * b4 + a7 * b3 + a8 * b2 + a9 * b1_2 + a10 * b0 + a11_19 * b11;
-  o[11] = a0 * b11 + a1 * b10_2 + a2 * b9_2 + a3 * b8 + a4 * b7 + a5 * b6_2 + a6 * b5_2 + a7 * b4 + a8 * b3 + a9 * b2_2 + a10 * b1_2 + a11 * b0;
-  feCarry(o, o);
+  carry(o,
+    a0 * b0 + a1_19 * b11_2 + a2_19 * b10_2 + a3_19 * b9_2 + a4_19 * b8 + a5_19 * b7_2 + a6_19 * b6_2 + a7_19 * b5_2 + a8_19 * b4 + a9_19 * b3_2 + a10_19 * b2_2 + a11_19 * b1_2,
+    a0 * b1 + a1 * b0 + a2_19 * b11 + a3_19 * b10 + a4_19 * b9 + a5_19 * b8 + a6_19 * b7 + a7_19 * b6 + a8_19 * b5 + a9_19 * b4 + a10_19 * b3 + a11_19 * b2,
+    a0 * b2 + a1 * b1_2 + a2 * b0 + a3_19 * b11 + a4_19 * b10 + a5_19 * b9_2 + a6_19 * b8 + a7_19 * b7 + a8_19 * b6 + a9_19 * b5_2 + a10_19 * b4 + a11_19 * b3,
+    a0 * b3 + a1 * b2_2 + a2 * b1_2 + a3 * b0 + a4_19 * b11 + a5_19 * b10_2 + a6_19 * b9_2 + a7_19 * b8 + a8_19 * b7 + a9_19 * b6_2 + a10_19 * b5_2 + a11_19 * b4,
+    a0 * b4 + a1 * b3_2 + a2 * b2_2 + a3 * b1_2 + a4 * b0 + a5_19 * b11_2 + a6_19 * b10_2 + a7_19 * b9_2 + a8_19 * b8 + a9_19 * b7_2 + a10_19 * b6_2 + a11_19 * b5_2,
+    a0 * b5 + a1 * b4 + a2 * b3 + a3 * b2 + a4 * b1 + a5 * b0 + a6_19 * b11 + a7_19 * b10 + a8_19 * b9 + a9_19 * b8 + a10_19 * b7 + a11_19 * b6,
+    a0 * b6 + a1 * b5_2 + a2 * b4 + a3 * b3 + a4 * b2 + a5 * b1_2 + a6 * b0 + a7_19 * b11 + a8_19 * b10 + a9_19 * b9_2 + a10_19 * b8 + a11_19 * b7,
+    a0 * b7 + a1 * b6_2 + a2 * b5_2 + a3 * b4 + a4 * b3 + a5 * b2_2 + a6 * b1_2 + a7 * b0 + a8_19 * b11 + a9_19 * b10_2 + a10_19 * b9_2 + a11_19 * b8,
+    a0 * b8 + a1 * b7_2 + a2 * b6_2 + a3 * b5_2 + a4 * b4 + a5 * b3_2 + a6 * b2_2 + a7 * b1_2 + a8 * b0 + a9_19 * b11_2 + a10_19 * b10_2 + a11_19 * b9_2,
+    a0 * b9 + a1 * b8 + a2 * b7 + a3 * b6 + a4 * b5 + a5 * b4 + a6 * b3 + a7 * b2 + a8 * b1 + a9 * b0 + a10_19 * b11 + a11_19 * b10,
+    a0 * b10 + a1 * b9_2 + a2 * b8 + a3 * b7 + a4 * b6 + a5 * b5_2 + a6 * b4 + a7 * b3 + a8 * b2 + a9 * b1_2 + a10 * b0 + a11_19 * b11,
+    a0 * b11 + a1 * b10_2 + a2 * b9_2 + a3 * b8 + a4 * b7 + a5 * b6_2 + a6 * b5_2 + a7 * b4 + a8 * b3 + a9 * b2_2 + a10 * b1_2 + a11 * b0
+  );
 }
 
 export function feSqr(o: Fe, a: Fe): void {
   var a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3], a4 = a[4], a5 = a[5], a6 = a[6], a7 = a[7], a8 = a[8], a9 = a[9], a10 = a[10], a11 = a[11];
   var a11_76 = a11 * 76, a10_76 = a10 * 76, a9_76 = a9 * 76, a8_38 = a8 * 38, a7_76 = a7 * 76, a6_38 = a6 * 38, a1_2 = a1 * 2, a11_38 = a11 * 38, a10_38 = a10 * 38, a9_38 = a9 * 38, a2_2 = a2 * 2, a7_19 = a7 * 19, a3_2 = a3 * 2, a4_2 = a4 * 2, a8_19 = a8 * 19, a5_2 = a5 * 2, a6_2 = a6 * 2, a7_2 = a7 * 2, a8_2 = a8 * 2, a9_2 = a9 * 2, a10_2 = a10 * 2, a11_19 = a11 * 19, a11_2 = a11 * 2;
-  o[0] = a0 * a0 + a1 * a11_76 + a2 * a10_76 + a3 * a9_76 + a4 * a8_38 + a5 * a7_76 + a6 * a6_38;
-  o[1] = a0 * a1_2 + a2 * a11_38 + a3 * a10_38 + a4 * a9_38 + a5 * a8_38 + a6_38 * a7;
-  o[2] = a0 * a2_2 + a1 * a1_2 + a3 * a11_38 + a4 * a10_38 + a5 * a9_76 + a6 * a8_38 + a7 * a7_19;
-  o[3] = a0 * a3_2 + a1_2 * a2_2 + a4 * a11_38 + a5 * a10_76 + a6 * a9_76 + a7 * a8_38;
-  o[4] = a0 * a4_2 + a1_2 * a3_2 + a2 * a2_2 + a5 * a11_76 + a6 * a10_76 + a7 * a9_76 + a8 * a8_19;
-  o[5] = a0 * a5_2 + a1 * a4_2 + a2 * a3_2 + a6 * a11_38 + a7 * a10_38 + a8 * a9_38;
-  o[6] = a0 * a6_2 + a1_2 * a5_2 + a2 * a4_2 + a3 * a3 + a7 * a11_38 + a8 * a10_38 + a9 * a9_38;
-  o[7] = a0 * a7_2 + a1_2 * a6_2 + a2_2 * a5_2 + a3 * a4_2 + a8 * a11_38 + a9 * a10_76;
-  o[8] = a0 * a8_2 + a1_2 * a7_2 + a2_2 * a6_2 + a3_2 * a5_2 + a4 * a4 + a9 * a11_76 + a10 * a10_38;
-  o[9] = a0 * a9_2 + a1 * a8_2 + a2 * a7_2 + a3 * a6_2 + a4 * a5_2 + a10 * a11_38;
-  o[10] = a0 * a10_2 + a1_2 * a9_2 + a2 * a8_2 + a3 * a7_2 + a4 * a6_2 + a5 * a5_2 + a11 * a11_19;
-  o[11] = a0 * a11_2 + a1_2 * a10_2 + a2_2 * a9_2 + a3 * a8_2 + a4 * a7_2 + a5_2 * a6_2;
-  feCarry(o, o);
+  carry(o,
+    a0 * a0 + a1 * a11_76 + a2 * a10_76 + a3 * a9_76 + a4 * a8_38 + a5 * a7_76 + a6 * a6_38,
+    a0 * a1_2 + a2 * a11_38 + a3 * a10_38 + a4 * a9_38 + a5 * a8_38 + a6_38 * a7,
+    a0 * a2_2 + a1 * a1_2 + a3 * a11_38 + a4 * a10_38 + a5 * a9_76 + a6 * a8_38 + a7 * a7_19,
+    a0 * a3_2 + a1_2 * a2_2 + a4 * a11_38 + a5 * a10_76 + a6 * a9_76 + a7 * a8_38,
+    a0 * a4_2 + a1_2 * a3_2 + a2 * a2_2 + a5 * a11_76 + a6 * a10_76 + a7 * a9_76 + a8 * a8_19,
+    a0 * a5_2 + a1 * a4_2 + a2 * a3_2 + a6 * a11_38 + a7 * a10_38 + a8 * a9_38,
+    a0 * a6_2 + a1_2 * a5_2 + a2 * a4_2 + a3 * a3 + a7 * a11_38 + a8 * a10_38 + a9 * a9_38,
+    a0 * a7_2 + a1_2 * a6_2 + a2_2 * a5_2 + a3 * a4_2 + a8 * a11_38 + a9 * a10_76,
+    a0 * a8_2 + a1_2 * a7_2 + a2_2 * a6_2 + a3_2 * a5_2 + a4 * a4 + a9 * a11_76 + a10 * a10_38,
+    a0 * a9_2 + a1 * a8_2 + a2 * a7_2 + a3 * a6_2 + a4 * a5_2 + a10 * a11_38,
+    a0 * a10_2 + a1_2 * a9_2 + a2 * a8_2 + a3 * a7_2 + a4 * a6_2 + a5 * a5_2 + a11 * a11_19,
+    a0 * a11_2 + a1_2 * a10_2 + a2_2 * a9_2 + a3 * a8_2 + a4 * a7_2 + a5_2 * a6_2
+  );
 }
 
 export function feMulSmall(o: Fe, a: Fe, k: number): void {
-  for (var i = 0; i < 12; i++) o[i] = a[i] * k;
-  feCarry(o, o);
+  carry(o, a[0] * k, a[1] * k, a[2] * k, a[3] * k, a[4] * k, a[5] * k, a[6] * k, a[7] * k, a[8] * k, a[9] * k, a[10] * k, a[11] * k);
 }
 // END GENERATED
 
