@@ -15,7 +15,30 @@ export const SESSION_PROTOCOL = "Noise_KK_25519_ChaChaPoly_SHA256";
 export const SESSION_PROLOGUE = utf8Encode("firstlight/1 session");
 
 /** Application message types (§5). */
-export const APP = { ECHO: 0x01, TEXT: 0x02 } as const;
+export const APP = { ECHO: 0x01, TEXT: 0x02, ACK: 0x03, AUDIT_READ: 0x10, AUDIT_ENTRIES: 0x11, DECOMMISSION: 0x12 } as const;
+
+/** AUDIT_ENTRIES verdicts (§5). */
+export const AUDIT_VERDICT = ["ok", "torn-tail", "broken", "none"] as const;
+
+/** One audit entry as the device sent it (docs/audit-format.md §2); the tag needs the device's audit key. */
+export interface AuditRecord {
+  seq: number;
+  boot: number;
+  seconds: number;
+  event: number;
+  detail: Uint8Array;
+  raw: Uint8Array;
+}
+
+export interface AuditReport {
+  /** The device's verdict on its own chain. */
+  verdict: (typeof AUDIT_VERDICT)[number];
+  /** The first sequence number that failed on the device, or -1. */
+  firstBad: number;
+  entries: AuditRecord[];
+  /** The highest sequence number seen (keep it: a later trail with a lower one shows erasure, audit-format.md §5), or -1. */
+  highestSeq: number;
+}
 
 export interface SessionOptions {
   identity: KeyPair;
@@ -195,6 +218,54 @@ export class Session {
     if (m.appType !== APP.ECHO) return this.fail(new CommissionerError("SESSION_UNEXPECTED_APP", "expected an ECHO answer, got application type " + m.appType));
     if (!ctEqual(m.body, bytes)) return this.fail(new CommissionerError("SESSION_ECHO_MISMATCH", "the device echoed different bytes"));
     return m.body;
+  }
+
+  /**
+   * AUDIT_READ (§5): the device's whole trail, page by page from sequence number `from`. The
+   * sequence numbers must run consecutively; a gap inside the answer is SESSION_AUDIT_GAP.
+   */
+  async readAudit(from = 0, timeoutMs?: number): Promise<AuditReport> {
+    const entries: AuditRecord[] = [];
+    let verdict: AuditReport["verdict"] = "ok", firstBad = -1;
+    for (let pages = 0; ; pages++) {
+      if (pages > 4096) return this.fail(new CommissionerError("SESSION_AUDIT_LOOP", "the device keeps sending audit pages"));
+      const req = new Uint8Array(4);
+      new DataView(req.buffer).setUint32(0, from);
+      await this.send(APP.AUDIT_READ, req);
+      const m = await this.receive(timeoutMs);
+      if (m.appType !== APP.AUDIT_ENTRIES) return this.fail(new CommissionerError("SESSION_UNEXPECTED_APP", "expected AUDIT_ENTRIES, got application type " + m.appType));
+      const b = m.body;
+      if (b.length < 7 || b.length !== 7 + 32 * b[6] || b[0] > 3)
+        return this.fail(new CommissionerError("PROTO_BAD_PAYLOAD", "a malformed AUDIT_ENTRIES of " + b.length + " bytes"));
+      const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+      verdict = AUDIT_VERDICT[b[0]];
+      firstBad = dv.getUint32(1) === 0xffffffff ? -1 : dv.getUint32(1);
+      const more = b[5] === 1, n = b[6];
+      for (let i = 0; i < n; i++) {
+        const raw = b.slice(7 + 32 * i, 7 + 32 * (i + 1));
+        const r = new DataView(raw.buffer);
+        const e: AuditRecord = { seq: r.getUint32(0), boot: r.getUint16(4), seconds: r.getUint32(6), event: raw[10], detail: raw.slice(11, 16), raw };
+        const prev = entries.length ? entries[entries.length - 1].seq : -1;
+        if (e.seq < from || (prev >= 0 && e.seq !== prev + 1))
+          return this.fail(new CommissionerError("SESSION_AUDIT_GAP", "audit entry " + e.seq + " does not follow " + (prev >= 0 ? prev : "the request from " + from)));
+        entries.push(e);
+      }
+      if (!more || n === 0) break;
+      from = entries[entries.length - 1].seq + 1;
+    }
+    return { verdict, firstBad, entries, highestSeq: entries.length ? entries[entries.length - 1].seq : -1 };
+  }
+
+  /**
+   * DECOMMISSION (§5): the device shreds its credentials and answers ACK; the session ends. After
+   * it the device is unpaired and refuses this commissioner (NOT_PAIRED).
+   */
+  async decommission(timeoutMs?: number): Promise<void> {
+    await this.send(APP.DECOMMISSION, new Uint8Array(0));
+    const m = await this.receive(timeoutMs);
+    if (m.appType !== APP.ACK || m.body.length !== 1 || m.body[0] !== APP.DECOMMISSION)
+      return this.fail(new CommissionerError("SESSION_UNEXPECTED_APP", "expected ACK of DECOMMISSION, got application type " + m.appType));
+    this.close();
   }
 
   /** Ends the session: keys wiped, link closed. */

@@ -44,11 +44,14 @@ export interface AuditEntry {
   event: number;
   /** 5 bytes of event detail (never key material). */
   detail: Uint8Array;
+  /** The 32 bytes as stored (fields ‖ tag), for a reader that forwards the trail (AUDIT_READ). */
+  raw: Uint8Array;
 }
 
 export interface AuditVerdict {
   ok: boolean;
-  entries: number;
+  /** Entries that verified (named `count`: `.entries` is not allowed in an ES5 image, build/compat-gate.ts). */
+  count: number;
   /** Sequence number of the first entry that failed its tag, or -1. */
   firstBad: number;
   /** Why the chain broke ("tag", "sequence gap", "page order"), or "". */
@@ -114,7 +117,7 @@ export function AuditLog(flash: Flash, key: Uint8Array) {
    */
   function walk(visit: ((e: AuditEntry) => void) | null): AuditVerdict {
     var pages = orderedPages();
-    var verdict: AuditVerdict = { ok: true, entries: 0, firstBad: -1, reason: "", tornTail: false };
+    var verdict: AuditVerdict = { ok: true, count: 0, firstBad: -1, reason: "", tornTail: false };
     var prev: Uint8Array = new Uint8Array(16), expectSeq = -1, lastPageSeq = -1, invalid = 0, firstInvalid = -1;
     function bad(reason: string, seq: number): void {
       if (verdict.ok) { verdict.ok = false; verdict.reason = reason; verdict.firstBad = seq; }
@@ -137,12 +140,16 @@ export function AuditLog(flash: Flash, key: Uint8Array) {
           if (invalid++ === 0) firstInvalid = expectSeq < 0 ? seq : expectSeq;
           continue;
         }
+        // One failing entry before a good one is a torn write; two or more in a row are not (a power
+        // cut tears at most the entry being written, and the next append goes to the next slot):
+        // without this, the first append after an edit would re-chain over the edited entries.
+        if (invalid > 1) bad("tag", firstInvalid);
         invalid = 0;
         if (expectSeq >= 0 && seq !== expectSeq) bad("sequence gap", seq);
         expectSeq = seq + 1;
         prev = raw.subarray(16, 32);
-        verdict.entries++;
-        if (visit) visit({ seq: seq, boot: (raw[4] << 8) | raw[5], seconds: be32(raw, 6), event: raw[10], detail: raw.subarray(11, 16) });
+        verdict.count++;
+        if (visit) visit({ seq: seq, boot: (raw[4] << 8) | raw[5], seconds: be32(raw, 6), event: raw[10], detail: raw.subarray(11, 16), raw: raw });
       }
     }
     if (invalid === 1) verdict.tornTail = true;

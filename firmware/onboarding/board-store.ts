@@ -6,10 +6,43 @@
  * shred is a crypto-shred even against someone holding the root and an old flash copy.
  */
 import type { Hal } from "../../hal/index";
+import type { Flash } from "../../hal/flash";
+import { flashRegion } from "../../hal/flash-region";
 import { fail } from "../errors";
 import { wipe } from "../crypto/bytes";
 import { openStore, type StoreApi } from "../store/index";
 import type { CredentialStore } from "./credentials";
+import { noAudit, openDeviceAudit, type DeviceAudit } from "./audit-trail";
+
+/** The audit trail takes the last AUDIT_PAGES pages of a board area of at least MIN_PAGES_FOR_AUDIT. */
+export var AUDIT_PAGES = 2;
+export var MIN_PAGES_FOR_AUDIT = 6;
+
+/**
+ * The board's area split in two (docs/lifecycle.md "Audit on the device"): the store on the first
+ * pages, the audit trail on the last two when there are at least 6 (the store needs 3 and keeps a
+ * spare); a smaller area is all store and has no audit.
+ */
+export function boardAreas(flash: Flash): { store: Flash; audit: Flash | null } {
+  if (flash.pageCount < MIN_PAGES_FOR_AUDIT) return { store: flash, audit: null };
+  var n = flash.pageCount - AUDIT_PAGES;
+  return { store: flashRegion(flash, 0, n), audit: flashRegion(flash, n, AUDIT_PAGES) };
+}
+
+/** The audit trail on the board's audit pages, keyed from the hardware secret; none if the board has no room. */
+export function openBoardAudit(hal: Hal, log: (line: string) => void): DeviceAudit {
+  var area = boardAreas(hal.flash).audit;
+  if (area === null) {
+    log("audit trail: none (the board's area has " + hal.flash.pageCount + " pages, the trail needs " + MIN_PAGES_FOR_AUDIT + ")");
+    return noAudit();
+  }
+  var root = readRoot(hal);
+  try {
+    return openDeviceAudit(area, root, hal.clock, log);
+  } finally {
+    wipe(root);
+  }
+}
 
 export interface BoardStore extends CredentialStore {
   /** Which seed the last key page got: "random" or "derived". */
@@ -29,14 +62,14 @@ function readRoot(hal: Hal): Uint8Array {
  * reset with its button. Every other mount error (a wrong root, a rollback) is thrown.
  */
 export function openBoardStore(hal: Hal, randomIfReady: () => ((n: number) => Uint8Array) | null, log: (line: string) => void): BoardStore {
-  var root = readRoot(hal), s: StoreApi;
+  var root = readRoot(hal), s: StoreApi, area = boardAreas(hal.flash).store;
   try {
     try {
-      s = openStore(hal.flash, root);
+      s = openStore(area, root);
     } catch (e) {
       if ((e as { code?: string }).code !== "STORE_CORRUPT") throw e;
       log("store: the key page is lost and nothing on flash can be read; reformatting (a factory reset)");
-      s = openStore(hal.flash, root, { reformat: true });
+      s = openStore(area, root, { reformat: true });
     }
   } finally {
     wipe(root);
@@ -51,7 +84,7 @@ export function openBoardStore(hal: Hal, randomIfReady: () => ((n: number) => Ui
         s.close();
         var r = readRoot(hal);
         try {
-          s = openStore(hal.flash, r, { random: random });
+          s = openStore(area, r, { random: random });
         } finally {
           wipe(r);
         }

@@ -17,7 +17,9 @@ import { fail } from "../errors";
 import { utf8Encode, wipe } from "../crypto/bytes";
 import { x25519Base } from "../crypto/x25519";
 import { createEntropyGate, type EntropyGate, type GateError } from "../entropy/gate";
-import { openBoardStore } from "./board-store";
+import { openBoardAudit, openBoardStore } from "./board-store";
+import { keyDetail, keyId, noAudit, KEY_KIND_IDENTITY, type DeviceAudit } from "./audit-trail";
+import { AuditEvent } from "../lifecycle/audit";
 import { watchPresses, type PressDetector } from "./button";
 import { describe, startConversation, type Conversation, type Responder } from "./conversation";
 import { credentialsOn, MAX_FAILED_ATTEMPTS, type CredentialStore, type Credentials } from "./credentials";
@@ -40,6 +42,8 @@ export interface DeviceOptions {
   serial?: string;
   /** A store to use instead of opening firmware/store on hal.flash (tests). */
   store?: CredentialStore;
+  /** An audit trail to use (tests); default: the board's audit pages, or none with `store`. */
+  audit?: DeviceAudit;
 }
 
 export interface DeviceStatus {
@@ -115,6 +119,23 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
     return gateOpen ? random : null;
   }, log));
   var paired = readPaired();
+  // The audit trail (docs/lifecycle.md "Audit on the device"): the board's last pages, keyed from
+  // the hardware secret, which a shred does not destroy, so the trail outlives resets.
+  var audit: DeviceAudit = options.audit || (options.store ? noAudit() : openBoardAudit(hal, log));
+  var auditSurvivesShred = true;
+  audit.record(AuditEvent.BOOT);
+  /** This conversation's pairing attempt was counted (its failure is audited when it ends). */
+  var attemptCounted = false;
+
+  /** FACTORY_RESET / DECOMMISSIONED, then the shred (audit-format.md §5). */
+  function auditBeforeShred(event: number): void {
+    if (!auditSurvivesShred) audit.erase();
+    audit.record(event);
+  }
+
+  function u16(n: number): Uint8Array {
+    return new Uint8Array([(n >>> 8) & 255, n & 255]);
+  }
   var gate: EntropyGate = createEntropyGate({ trng: hal.trng, clock: clock, board: hal.board, bootSeed: creds.seedStore() });
   var led: LedPattern = createLedPattern(hal.led, clock);
   var win: CommissioningWindow = createWindow(clock, windowMs, function (open: boolean, why: string) {
@@ -169,11 +190,16 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
         entropyProblem: entropyProblem,
         random: random,
         onAttempt: function (failures: number) {
+          attemptCounted = true;
           log("pairing attempt " + failures + " of " + MAX_FAILED_ATTEMPTS + " counted");
           led.show("attempt");
         },
-        onPaired: function () {
+        onIdentityGenerated: function (pub: Uint8Array) {
+          audit.record(AuditEvent.KEY_GENERATED, keyDetail(KEY_KIND_IDENTITY, pub));
+        },
+        onPaired: function (peer: Uint8Array) {
           paired = true;
+          audit.record(AuditEvent.PAIRING_OK, keyId(peer));
           log("paired: commissioner key and configuration stored");
           win.close("success");
           led.show("success");
@@ -187,7 +213,14 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
         clock: clock,
         entropyProblem: entropyProblem,
         random: random,
-        onOpen: function () { log("session open"); },
+        onOpen: function (peer?: Uint8Array) {
+          log("session open");
+          audit.record(AuditEvent.SESSION_OPENED, peer ? keyId(peer) : undefined);
+        },
+        auditRead: function (from: number, max: number) {
+          return audit.enabled() ? audit.read(from, max) : null;
+        },
+        onDecommission: decommission,
         onText: function (t: string) { log("text from the commissioner: " + t); },
       }, c, stats);
     }
@@ -220,6 +253,17 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
         var kind = conversationKind;
         conversationKind = "";
         if (phase !== "running") return;
+        var counted = attemptCounted;
+        attemptCounted = false;
+        if (kind === "pairing" && !paired && counted) {
+          try {
+            audit.record(AuditEvent.PAIRING_FAILED, new Uint8Array([creds.failedAttempts()]));
+            if (locked()) audit.record(AuditEvent.PAIRING_LOCKED);
+          } catch (e) {
+            if (isPowerCut(e)) return halt(e);
+            throw e;
+          }
+        }
         if (kind === "pairing" && !paired) {
           if (locked()) {
             log("locked: " + MAX_FAILED_ATTEMPTS + " failed attempts; a factory reset (hold 10 s) is needed");
@@ -246,11 +290,26 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
     led.show("reset");
     if (conversation !== null) conversation.end(ERR_BUSY, "factory reset", "factory reset");
     win.close("reset");
+    auditBeforeShred(AuditEvent.FACTORY_RESET);
     creds.shred();
     gate.stop();
     paired = false;
     log("store shredded; rebooting");
     hal.reboot();
+  }
+
+  /**
+   * DECOMMISSION over an authenticated session (docs/protocol.md §5): the event is audited first,
+   * then the store is crypto-shredded (identity, pairing, counter, boot seed: all gone) and the
+   * device is unpaired, its window closed until a press. The session answers ACK and ends.
+   */
+  function decommission(): void {
+    log("decommission requested by the commissioner");
+    auditBeforeShred(AuditEvent.DECOMMISSIONED);
+    creds.shred();
+    paired = false;
+    win.close("decommissioned");
+    log("decommissioned: store shredded; unpaired (press the button to open the commissioning window)");
   }
 
   function shutdown(): void {
@@ -264,14 +323,24 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
     win.close("stopped");
     led.stop();
     wipe(prs);
+    audit.close();
   }
 
   var presses: PressDetector = watchPresses(hal.button, clock, {
     short: function (ms: number) { guard(function () { shortPress(ms); }); },
     long: function () { guard(longPress); },
   });
-  gate.onReady(function () { gateOpen = true; log("entropy gate open: " + gate.status().credited + " bits credited"); });
-  gate.onFailure(function (e: GateError) { gateOpen = false; log("entropy gate failed: " + e.code + ": " + e.message); });
+  gate.onReady(function () {
+    gateOpen = true;
+    log("entropy gate open: " + gate.status().credited + " bits credited");
+    guard(function () { audit.record(AuditEvent.ENTROPY_READY, u16(Math.min(0xffff, gate.status().credited))); });
+  });
+  gate.onFailure(function (e: GateError) {
+    gateOpen = false;
+    log("entropy gate failed: " + e.code + ": " + e.message);
+    var which = e.test === "repetition-count" ? 1 : e.test === "adaptive-proportion" ? 2 : 3;
+    guard(function () { audit.record(AuditEvent.ENTROPY_FAILED, new Uint8Array([which])); });
+  });
   hal.onLink(function (link: Link) { guard(function () { onLink(link); }); });
   gate.start();
   log("device started: " + (paired ? "paired" : locked() ? "unpaired, locked" : "unpaired; press the button to open the commissioning window"));

@@ -46,6 +46,8 @@ export interface PairingContext {
   random(n: number): Uint8Array;
   /** The attempt was counted (failures so far, this one included). */
   onAttempt(failures: number): void;
+  /** A new identity key was generated and stored (audit: KEY_GENERATED with its public key's id). */
+  onIdentityGenerated?(pub: Uint8Array): void;
   /** Stored, counter reset: close the window, show success. */
   onPaired(peer: Uint8Array, config: Configuration): void;
 }
@@ -56,9 +58,10 @@ export function derivePairingPsk(isk: Uint8Array): Uint8Array {
 }
 
 /** The identity private key: the stored one, or 32 new bytes from the gated DRBG, stored before use. */
-function identityOf(ctx: PairingContext): Uint8Array {
+function identityOf(ctx: PairingContext, generated: () => void): Uint8Array {
   var id = ctx.creds.identity();
   if (id !== null) return id;
+  generated();
   id = ctx.random(32);
   ctx.creds.saveIdentity(id);
   // Read back: a store that did not keep it fails here, not after the commissioner recorded the key.
@@ -93,7 +96,8 @@ export function pairingResponder(ctx: PairingContext, c: Conversation): Responde
     // loop and watchdog get a turn. Everything held across ticks is wiped by onEnd.
     var sid = copyBytes(body.subarray(0, SID_LEN)), Ya = copyBytes(body.subarray(SID_LEN, SID_LEN + 32));
     var m1 = copyBytes(body.subarray(SID_LEN + 32));
-    id = identityOf(ctx);
+    var fresh = false;
+    id = identityOf(ctx, function () { fresh = true; });
     c.later(function () {
       // g from the code (Elligator2), Yb = X25519(y, g).
       cpace = new CPace({ role: "responder", prs: ctx.prs, ci: PAIRING_CI, sid: sid, random: ctx.random });
@@ -115,6 +119,8 @@ export function pairingResponder(ctx: PairingContext, c: Conversation): Responde
         wipe(id as Uint8Array);
         wipe(psk);
         id = psk = null;
+        // The public key the HandshakeState derived: no extra X25519 for the audit's key id.
+        if (fresh && ctx.onIdentityGenerated) ctx.onIdentityGenerated(hs.getLocalStatic() as Uint8Array);
         c.later(function () {
           var h = hs as HandshakeState;
           var p1 = h.readMessage(m1);

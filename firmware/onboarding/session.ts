@@ -19,6 +19,7 @@ import { HandshakeState } from "../protocol/noise/handshake-state";
 import type { CipherState } from "../protocol/noise/cipher-state";
 import type { Conversation, Responder } from "./conversation";
 import type { Credentials, Pairing } from "./credentials";
+import type { AuditPage } from "./audit-trail";
 import {
   DATA, REKEY, SESSION_ACCEPT, SESSION_HELLO, frameName, readU64be, u64be, type Frame,
   ERR_AUTH_FAILED, ERR_BUSY, ERR_NOT_PAIRED,
@@ -36,6 +37,21 @@ export var DEFAULT_REKEY_SECONDS = 600;
 /** §5 application types. */
 export var APP_ECHO = 0x01;
 export var APP_TEXT = 0x02;
+/** D → C: body = the application type acknowledged (1 byte). */
+export var APP_ACK = 0x03;
+/** C → D: body = the first sequence number wanted (u32); answered with AUDIT_ENTRIES. */
+export var APP_AUDIT_READ = 0x10;
+/** D → C: verdict (1) ‖ first bad seq (u32) ‖ more (1) ‖ count (1) ‖ count × 32 raw entries. */
+export var APP_AUDIT_ENTRIES = 0x11;
+/** C → D, empty: crypto-shred the credentials and return to unpaired; answered with ACK. */
+export var APP_DECOMMISSION = 0x12;
+/** Entries per AUDIT_ENTRIES: 8 + 31 × 32 = 1000 bytes, the largest DATA plaintext (§1, §3.3). */
+export var AUDIT_PER_MESSAGE = 31;
+/** AUDIT_ENTRIES verdicts. */
+export var AUDIT_OK = 0;
+export var AUDIT_TORN_TAIL = 1;
+export var AUDIT_BROKEN = 2;
+export var AUDIT_NONE = 3;
 
 var EMPTY = new Uint8Array(0);
 
@@ -44,7 +60,12 @@ export interface SessionContext {
   clock: Clock;
   entropyProblem(): string[] | null;
   random(n: number): Uint8Array;
-  onOpen(): void;
+  /** The session is open with the commissioner whose static key is `peer`. */
+  onOpen(peer?: Uint8Array): void;
+  /** AUDIT_READ: up to `max` verified entries from `from`, or null when the device keeps no trail. */
+  auditRead?(from: number, max: number): AuditPage | null;
+  /** DECOMMISSION: shred the credentials (the session then answers ACK and ends). */
+  onDecommission?(): void;
   /** A TEXT message (§5) from the commissioner. */
   onText(text: string): void;
 }
@@ -54,6 +75,24 @@ export interface SessionStats {
   sent: number;
   rekeysSent: number;
   rekeysReceived: number;
+}
+
+/** The AUDIT_ENTRIES payload (§5) for one page of the trail. */
+export function auditEntries(page: AuditPage | null): Uint8Array {
+  var n = page === null ? 0 : page.items.length;
+  var out = new Uint8Array(8 + 32 * n);
+  out[0] = APP_AUDIT_ENTRIES;
+  var bad = 0xffffffff;
+  if (page === null) out[1] = AUDIT_NONE;
+  else if (!page.verdict.ok) {
+    out[1] = AUDIT_BROKEN;
+    if (page.verdict.firstBad >= 0) bad = page.verdict.firstBad;
+  } else out[1] = page.verdict.tornTail ? AUDIT_TORN_TAIL : AUDIT_OK;
+  out[2] = bad >>> 24; out[3] = (bad >>> 16) & 255; out[4] = (bad >>> 8) & 255; out[5] = bad & 255;
+  out[6] = page !== null && page.more ? 1 : 0;
+  out[7] = n;
+  for (var i = 0; i < n; i++) out.set((page as AuditPage).items[i], 8 + 32 * i);
+  return out;
 }
 
 export function sessionResponder(ctx: SessionContext, c: Conversation, stats: SessionStats): Responder {
@@ -102,7 +141,7 @@ export function sessionResponder(ctx: SessionContext, c: Conversation, stats: Se
       recv = t.recv;
       rekeyedAt = ctx.clock.now();
       c.deadline(SESSION_IDLE_MS, "the next session message");
-      ctx.onOpen();
+      ctx.onOpen((pairing as Pairing).peer);
     });
   }
 
@@ -150,6 +189,17 @@ export function sessionResponder(ctx: SessionContext, c: Conversation, stats: Se
         text = "(" + (pt.length - 1) + " bytes, not UTF-8)";
       }
       ctx.onText(text);
+    } else if (app === APP_AUDIT_READ && ctx.auditRead) {
+      if (pt.length !== 5) fail("PROTO_BAD_PAYLOAD", "AUDIT_READ carries the first sequence number (u32)");
+      var from = ((pt[1] << 24) | (pt[2] << 16) | (pt[3] << 8) | pt[4]) >>> 0;
+      sendSealed(DATA, auditEntries(ctx.auditRead(from, AUDIT_PER_MESSAGE)));
+    } else if (app === APP_DECOMMISSION && ctx.onDecommission) {
+      if (pt.length !== 1) fail("PROTO_BAD_PAYLOAD", "DECOMMISSION carries no body");
+      wipe(pt);
+      ctx.onDecommission();
+      sendSealed(DATA, new Uint8Array([APP_ACK, APP_DECOMMISSION]));
+      c.end(0, "", "decommissioned");
+      return;
     }
     // Other application types belong to later issues: accepted (the counter moved) and ignored.
     wipe(pt);
