@@ -4,7 +4,7 @@
  *   commission --code CODE --device tcp://HOST:PORT [--label NAME] [--dir DIR] [--timeout SECONDS]
  *       pairs with a device whose commissioning window is open (docs/protocol.md §2) and records
  *       its identity public key in the registry (registrar/db.ts) only after PAIR_DONE confirmed it
- *   commission session --device tcp://HOST:PORT --id DEVICE_ID [--echo TEXT]… [--text TEXT]… [--dir DIR]
+ *   commission session --device tcp://HOST:PORT --id DEVICE_ID [--echo TEXT]… [--text TEXT]… [--audit] [--decommission] [--dir DIR]
  *       opens an operational session (Noise KK, §3) with a registered device and exchanges messages
  *   commission list [--dir DIR]
  *
@@ -25,7 +25,7 @@ import { toHex, utf8Decode, utf8Encode, wipe } from "./bytes.ts";
 import { CommissionerError, DeviceError } from "./errors.ts";
 import { generateKeyPair, type KeyPair } from "./noise.ts";
 import { pair, setupCodeProblem, type PairResult } from "./pairing.ts";
-import { APP, openSession } from "./session.ts";
+import { APP, openSession, type AuditReport } from "./session.ts";
 import { connectTcp, parseDeviceUrl, TIMEOUTS } from "./transport.ts";
 
 export interface CliIo {
@@ -38,11 +38,13 @@ export interface CliIo {
 class UsageError extends Error {}
 
 const USAGE = `usage: commission --code CODE --device tcp://HOST:PORT [--label NAME] [--dir DIR] [--timeout SECONDS]
-       commission session --device tcp://HOST:PORT --id DEVICE_ID [--echo TEXT]... [--text TEXT]... [--dir DIR]
+       commission session --device tcp://HOST:PORT --id DEVICE_ID [--echo TEXT]... [--text TEXT]... [--audit] [--decommission] [--dir DIR]
        commission list [--dir DIR]`;
 
 const SINGLE = new Set(["--code", "--device", "--label", "--dir", "--timeout", "--id"]);
 const REPEATED = new Set(["--echo", "--text"]);
+/** Options without a value (session only). */
+const FLAGS = new Set(["--audit", "--decommission"]);
 
 interface Parsed {
   cmd: "pair" | "session" | "list" | "help";
@@ -57,7 +59,10 @@ function parse(argv: string[]): Parsed {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "-h" || a === "--help") return { cmd: "help", opts, messages };
-    if (a.startsWith("--")) {
+    if (FLAGS.has(a)) {
+      if (a in opts) throw new UsageError(`${a} given twice`);
+      opts[a] = "yes";
+    } else if (a.startsWith("--")) {
       if (!SINGLE.has(a) && !REPEATED.has(a)) throw new UsageError(`unknown option ${a}`);
       if (i + 1 >= argv.length) throw new UsageError(`${a} needs a value`);
       const v = argv[++i];
@@ -204,13 +209,23 @@ export interface SessionRunOptions {
   messages: { kind: "echo" | "text"; text: string }[];
   timeoutMs?: number;
   out: (line: string) => void;
+  /** After the messages: read the device's audit trail (AUDIT_READ, §5) and print it. */
+  audit?: boolean;
+  /** Last: DECOMMISSION (§5); on the device's ACK the registry records the device as decommissioned. */
+  decommission?: boolean;
 }
 
 export interface SessionRunResult {
   handshakeMs: number;
   exchanged: { sent: string; received?: string; ms: number }[];
   stats: { sent: number; received: number; rekeysSent: number; rekeysReceived: number };
+  audit?: AuditReport;
+  decommissioned?: boolean;
 }
+
+const AUDIT_EVENT_NAMES = ["", "BOOT", "ENTROPY_READY", "ENTROPY_FAILED", "KEY_GENERATED", "KEY_DESTROYED", "PAIRING_OK", "PAIRING_FAILED",
+  "PAIRING_LOCKED", "SESSION_OPENED", "SESSION_REKEYED", "IDENTITY_ROTATION_BEGIN", "IDENTITY_ROTATED", "STORAGE_KEY_ROTATED",
+  "FACTORY_RESET", "DECOMMISSIONED", "STORE_DAMAGE"];
 
 /** Opens a KK session with a registered device, sends each message (ECHO answers are checked), closes. */
 export async function runSession(o: SessionRunOptions): Promise<SessionRunResult> {
@@ -228,6 +243,7 @@ export async function runSession(o: SessionRunOptions): Promise<SessionRunResult
   const handshakeMs = performance.now() - t0;
   o.out(`session open with ${rec.id} (Noise KK, ${Math.round(handshakeMs)} ms): handshake hash ${short(toHex(s.handshakeHash))}`);
   const exchanged: SessionRunResult["exchanged"] = [];
+  let audit: AuditReport | undefined;
   try {
     for (const m of o.messages) {
       const t1 = performance.now();
@@ -242,10 +258,23 @@ export async function runSession(o: SessionRunOptions): Promise<SessionRunResult
         o.out(`→ TEXT ${JSON.stringify(m.text)}`);
       }
     }
+    if (o.audit) {
+      audit = await s.readAudit(0, o.timeoutMs);
+      o.out(`audit trail: ${audit.entries.length} entries, device verdict ${audit.verdict}${audit.firstBad >= 0 ? " (first bad entry " + audit.firstBad + ")" : ""}, highest sequence number ${audit.highestSeq}`);
+      for (const e of audit.entries)
+        o.out(`  #${e.seq}  boot ${e.boot}  +${e.seconds} s  ${AUDIT_EVENT_NAMES[e.event] ?? "event " + e.event}  ${toHex(e.detail)}`);
+    }
+    if (o.decommission) {
+      const stats = { ...s.stats };
+      await s.decommission(o.timeoutMs);
+      o.state.registry.setStatus(rec.id, "decommissioned", "DECOMMISSION acknowledged by the device over a session");
+      o.out(`decommissioned: the device shredded its credentials; ${rec.id} is recorded as decommissioned`);
+      return { handshakeMs, exchanged, stats: { ...stats, sent: stats.sent + 1, received: stats.received + 1 }, audit, decommissioned: true };
+    }
   } finally {
     s.close();
   }
-  return { handshakeMs, exchanged, stats: { ...s.stats } };
+  return { handshakeMs, exchanged, stats: { ...s.stats }, audit };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -285,7 +314,7 @@ export async function runCommissioner(argv: string[], io: CliIo): Promise<number
       }
       const problem = setupCodeProblem(code);
       if (problem) throw new UsageError(problem);
-      if (p.messages.length) throw new UsageError("--echo and --text belong to the session command");
+      if (p.messages.length || p.opts["--audit"] || p.opts["--decommission"]) throw new UsageError("--echo, --text, --audit and --decommission belong to the session command");
       state = openCommissionerState(dir);
       if (state.createdIdentity) io.out(`created this commissioner's identity key in ${join(state.dir, "commissioner.key")}`);
       io.out(`commissioner ${short(toHex(state.identity.publicKey))}  registry ${join(state.dir, "registry.db")}`);
@@ -300,8 +329,9 @@ export async function runCommissioner(argv: string[], io: CliIo): Promise<number
       const id = p.opts["--id"];
       if (!id || !/^[0-9a-f]{16}$/.test(id)) throw new UsageError("--id DEVICE_ID (16 hex digits, as `commission list` shows) is needed");
       state = openCommissionerState(dir);
-      const msgs = p.messages.length ? p.messages : [{ kind: "echo" as const, text: "hello from the commissioner" }];
-      const r = await runSession({ device: p.opts["--device"], id, state, messages: msgs, timeoutMs, out: io.out });
+      const audit = p.opts["--audit"] === "yes", decommission = p.opts["--decommission"] === "yes";
+      const msgs = p.messages.length || audit || decommission ? p.messages : [{ kind: "echo" as const, text: "hello from the commissioner" }];
+      const r = await runSession({ device: p.opts["--device"], id, state, messages: msgs, timeoutMs, out: io.out, audit, decommission });
       io.out(`session closed: ${r.stats.sent} sent, ${r.stats.received} received`);
       return 0;
     }

@@ -233,3 +233,45 @@ test("a stuck TRNG is audited as ENTROPY_FAILED with the health test that failed
   assert.ok([1, 2].includes(t.entries[1].detail[0]), "repetition count or adaptive proportion: " + t.entries[1].detail[0]);
 });
 
+
+test("power-cut sweep over DECOMMISSION: after the reboot the device is paired (no ACK was sent) or has no credentials; an ACK always means shredded", async () => {
+  async function pairedSession() {
+    const w = ready(boot());
+    const me = generateKeyPair();
+    const res = await pair(connect(w).t, { code: CODE, identity: me, ...fast });
+    const s = await session(w, me, res.devicePublicKey);
+    return { w, me, dev: res.devicePublicKey, s };
+  }
+  const probe = await pairedSession();
+  const before = probe.w.flash.opCount();
+  await probe.s.decommission(T);
+  const total = probe.w.flash.opCount() - before;
+  probe.w.device.stop();
+  assert.ok(total >= 3, "an audit entry and a shred: " + total);
+  const outcomes = new Set<string>();
+  for (let n = 1; n <= total; n++) {
+    let { w, me, dev, s } = await pairedSession();
+    w.flash.cutPowerAfter(n);
+    const acked = await s.decommission(500).then(() => true, () => false);
+    assert.equal(w.device.state(), "halted", "cut " + n);
+    w = reboot(w);
+    openGate(w);
+    const st = w.device.status();
+    outcomes.add(st.paired ? "paired" : "unpaired");
+    if (acked) assert.equal(st.paired, false, "cut " + n + ": ACK from a device that kept its credentials");
+    if (st.paired) {
+      const again = await session(w, me, dev);
+      assert.deepEqual(await again.echo(utf8Encode("still here"), T), utf8Encode("still here"), "cut " + n);
+      again.close();
+    } else {
+      assert.equal(w.device.identityPublicKey(), null, "cut " + n);
+      const r = await session(w, me, dev).then(() => null, (e) => e);
+      assert.equal(r?.code, "NOT_PAIRED", "cut " + n);
+    }
+    w.device.stop();
+    const t = trail(w);
+    assert.ok(t.v.ok, "cut " + n + ": " + t.v.reason);
+    if (!st.paired) assert.ok(t.events.includes(E.DECOMMISSIONED), "cut " + n + ": a shred without its audit entry");
+  }
+  assert.ok(outcomes.has("paired") && outcomes.has("unpaired"), [...outcomes].join(" "));
+});

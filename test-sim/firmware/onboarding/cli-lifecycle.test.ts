@@ -1,0 +1,96 @@
+/**
+ * `commission session --audit` and `--decommission` (commissioner/cli.node.ts) against the firmware
+ * device on the simulated HAL, bridged to real TCP.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import net from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCommissioner, openCommissionerState } from "../../../commissioner/cli.node.ts";
+import { createLinkPair } from "../../../hal/sim/link.ts";
+import { boot, ready, type World } from "./harness.ts";
+
+const CODE = "20202021";
+
+/** A TCP server whose every connection becomes a link to the device. */
+async function bridge(w: World): Promise<{ url: string; close: () => Promise<void> }> {
+  const socks = new Set<net.Socket>();
+  const s = net.createServer((sock) => {
+    socks.add(sock);
+    const [c, d] = createLinkPair();
+    c.onReceive((chunk) => void sock.write(Buffer.from(chunk)));
+    c.onClose(() => sock.end());
+    sock.on("data", (b) => {
+      c.send(new Uint8Array(b));
+      w.pump();
+    });
+    sock.on("close", () => {
+      socks.delete(sock);
+      c.close();
+      w.pump();
+    });
+    sock.on("error", () => {});
+    w.hal.connect(d);
+  });
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", () => r()));
+  const port = (s.address() as net.AddressInfo).port;
+  return {
+    url: `tcp://127.0.0.1:${port}`,
+    close: () => new Promise((r) => {
+      for (const k of socks) k.destroy();
+      s.close(() => r());
+    }),
+  };
+}
+
+/** Until the device has seen the last link close (its conversation ended). */
+async function settled(w: World): Promise<void> {
+  for (let i = 0; i < 200 && w.device.state() === "session"; i++) await new Promise((r) => setTimeout(r, 5));
+}
+
+function io() {
+  const out: string[] = [], err: string[] = [];
+  return { out, err, io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) } };
+}
+
+test("commission, then session --audit prints the trail, session --decommission unpairs the device and marks it in the registry", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "firstlight-lifecycle-"));
+  const w = ready(boot());
+  const srv = await bridge(w);
+  try {
+    const a = io();
+    assert.equal(await runCommissioner(["--code", CODE, "--device", srv.url, "--dir", dir, "--timeout", "5"], a.io), 0, a.err.join("\n"));
+    const line = a.out.find((l) => l.startsWith("device "))!;
+    const id = line.split(/\s+/)[1];
+    assert.match(id, /^[0-9a-f]{16}$/);
+
+    const b = io();
+    assert.equal(await runCommissioner(["session", "--device", srv.url, "--id", id, "--audit", "--dir", dir, "--timeout", "5"], b.io), 0, b.err.join("\n"));
+    const text = b.out.join("\n");
+    assert.match(text, /audit trail: 5 entries, device verdict ok, highest sequence number 4/);
+    for (const ev of ["BOOT", "ENTROPY_READY", "KEY_GENERATED", "PAIRING_OK", "SESSION_OPENED"]) assert.ok(text.includes(ev), ev + " in\n" + text);
+
+    await settled(w);
+    const c = io();
+    assert.equal(await runCommissioner(["session", "--device", srv.url, "--id", id, "--decommission", "--dir", dir, "--timeout", "5"], c.io), 0, c.err.join("\n"));
+    assert.ok(c.out.some((l) => l.startsWith("decommissioned:")), c.out.join("\n"));
+    assert.equal(w.device.state(), "unpaired");
+    const st = openCommissionerState(dir);
+    assert.equal(st.registry.get(id).status, "decommissioned");
+    st.close();
+
+    // The registry now refuses sessions with it, before any byte is sent.
+    const d = io();
+    assert.equal(await runCommissioner(["session", "--device", srv.url, "--id", id, "--dir", dir, "--timeout", "5"], d.io), 1);
+    assert.match(d.err.join("\n"), /DEVICE_NOT_ACTIVE/);
+    // Flags belong to the session command.
+    const e = io();
+    assert.equal(await runCommissioner(["--code", CODE, "--device", srv.url, "--audit", "--dir", dir], e.io), 2);
+  } finally {
+    await srv.close();
+    w.device.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
