@@ -71,15 +71,15 @@ function compress(s: Uint32Array, d: Uint8Array, p: number, n: number): void {
       ah = sh + (lo - al) / P32 | 0;
       vh = uh; vl = ul;
     }
-    // §6.4.2 step 4: H_i = H_i-1 + working variables, per 64-bit word.
-    lo = s[1] + al; s[1] = lo; s[0] += ah + (lo - lo % P32) / P32;
-    lo = s[3] + bl; s[3] = lo; s[2] += bh + (lo - lo % P32) / P32;
-    lo = s[5] + cl; s[5] = lo; s[4] += ch + (lo - lo % P32) / P32;
-    lo = s[7] + dl; s[7] = lo; s[6] += dh + (lo - lo % P32) / P32;
-    lo = s[9] + el; s[9] = lo; s[8] += eh + (lo - lo % P32) / P32;
-    lo = s[11] + fl; s[11] = lo; s[10] += fh + (lo - lo % P32) / P32;
-    lo = s[13] + gl; s[13] = lo; s[12] += gh + (lo - lo % P32) / P32;
-    lo = s[15] + hl; s[15] = lo; s[14] += hh + (lo - lo % P32) / P32;
+    // §6.4.2 step 4: H_i = H_i-1 + working variables, per 64-bit word. W_0..W_15 are dead now:
+    // they carry a..h into one loop (Uint32Array stores reduce ah..hh mod 2^32, as the sum does).
+    w[0] = ah; w[1] = al; w[2] = bh; w[3] = bl; w[4] = ch; w[5] = cl; w[6] = dh; w[7] = dl;
+    w[8] = eh; w[9] = el; w[10] = fh; w[11] = fl; w[12] = gh; w[13] = gl; w[14] = hh; w[15] = hl;
+    for (j = 0; j < 16; j += 2) {
+      lo = s[j + 1] + w[j + 1];
+      s[j + 1] = lo;
+      s[j] += w[j] + (lo - lo % P32) / P32;
+    }
   }
 }
 
