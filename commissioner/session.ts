@@ -15,7 +15,7 @@ export const SESSION_PROTOCOL = "Noise_KK_25519_ChaChaPoly_SHA256";
 export const SESSION_PROLOGUE = utf8Encode("firstlight/1 session");
 
 /** Application message types (§5). */
-export const APP = { ECHO: 0x01, TEXT: 0x02, ACK: 0x03, AUDIT_READ: 0x10, AUDIT_ENTRIES: 0x11, DECOMMISSION: 0x12 } as const;
+export const APP = { ECHO: 0x01, TEXT: 0x02, ACK: 0x03, AUDIT_READ: 0x10, AUDIT_ENTRIES: 0x11, DECOMMISSION: 0x12, ROTATE_IDENTITY: 0x13, IDENTITY_NEW: 0x14, ROTATE_CONFIRM: 0x15 } as const;
 
 /** AUDIT_ENTRIES verdicts (§5). */
 export const AUDIT_VERDICT = ["ok", "torn-tail", "broken", "none"] as const;
@@ -266,6 +266,28 @@ export class Session {
     if (m.appType !== APP.ACK || m.body.length !== 1 || m.body[0] !== APP.DECOMMISSION)
       return this.fail(new CommissionerError("SESSION_UNEXPECTED_APP", "expected ACK of DECOMMISSION, got application type " + m.appType));
     this.close();
+  }
+
+  /**
+   * ROTATE_IDENTITY (§5): the device generates a new identity key and keeps it beside the old one,
+   * which stays its identity until `confirmRotation`. Resolves with the new public key (record it
+   * as pending first; a repeated request returns the same key).
+   */
+  async rotateIdentity(timeoutMs?: number): Promise<Uint8Array> {
+    await this.send(APP.ROTATE_IDENTITY, new Uint8Array(0));
+    const m = await this.receive(timeoutMs);
+    if (m.appType !== APP.IDENTITY_NEW || m.body.length !== 32)
+      return this.fail(new CommissionerError("SESSION_UNEXPECTED_APP", "expected IDENTITY_NEW (32 bytes), got application type " + m.appType));
+    return m.body.slice();
+  }
+
+  /** ROTATE_CONFIRM (§5): the pending key becomes the device's identity and the old one is destroyed; the next session uses `newPublicKey`. */
+  async confirmRotation(newPublicKey: Uint8Array, timeoutMs?: number): Promise<void> {
+    if (newPublicKey.length !== 32) throw new CommissionerError("SESSION_BAD_INPUT", "an identity public key is 32 bytes");
+    await this.send(APP.ROTATE_CONFIRM, newPublicKey);
+    const m = await this.receive(timeoutMs);
+    if (m.appType !== APP.ACK || m.body.length !== 1 || m.body[0] !== APP.ROTATE_CONFIRM)
+      return this.fail(new CommissionerError("SESSION_UNEXPECTED_APP", "expected ACK of ROTATE_CONFIRM, got application type " + m.appType));
   }
 
   /** Ends the session: keys wiped, link closed. */

@@ -14,7 +14,7 @@
 import type { Hal } from "../../hal/index";
 import type { Link } from "../../hal/link";
 import { fail } from "../errors";
-import { utf8Encode, wipe } from "../crypto/bytes";
+import { ctEqual, utf8Encode, wipe } from "../crypto/bytes";
 import { x25519Base } from "../crypto/x25519";
 import { createEntropyGate, type EntropyGate, type GateError } from "../entropy/gate";
 import { openBoardAudit, openBoardStore } from "./board-store";
@@ -221,6 +221,8 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
           return audit.enabled() ? audit.read(from, max) : null;
         },
         onDecommission: decommission,
+        onRotate: rotateBegin,
+        onRotateConfirm: rotateConfirm,
         onText: function (t: string) { log("text from the commissioner: " + t); },
       }, c, stats);
     }
@@ -310,6 +312,74 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
     paired = false;
     win.close("decommissioned");
     log("decommissioned: store shredded; unpaired (press the button to open the commissioning window)");
+  }
+
+  /**
+   * ROTATE_IDENTITY (docs/lifecycle.md "Identity rotation"): a new identity key from the gated DRBG,
+   * stored as "id.next" beside the current one, which stays the identity (sessions go on with it)
+   * until ROTATE_CONFIRM. A repeated request returns the same pending key.
+   */
+  function rotateBegin(): Uint8Array {
+    var cur = creds.identity();
+    if (cur === null) return fail("DEVICE_STORE", "paired, but the identity key is missing from the store");
+    var curPub = x25519Base(cur);
+    wipe(cur);
+    var pend = creds.pendingIdentity(), pub: Uint8Array;
+    if (pend !== null) {
+      pub = x25519Base(pend);
+      wipe(pend);
+      // A leftover of a confirmed rotation cut short before its clean-up: not pending any more.
+      if (!ctEqual(pub, curPub)) return pub;
+      creds.clearPendingIdentity();
+    }
+    var why = entropyProblem();
+    if (why !== null) return fail(why[0], why[1]);
+    pend = random(32);
+    try {
+      creds.savePendingIdentity(pend);
+      var back = creds.pendingIdentity();
+      if (back === null || !ctEqual(back, pend)) fail("DEVICE_STORE", "the new identity key was not kept by the store");
+      wipe(back as Uint8Array);
+      pub = x25519Base(pend);
+    } finally {
+      wipe(pend);
+    }
+    audit.record(AuditEvent.IDENTITY_ROTATION_BEGIN, keyId(pub));
+    log("identity rotation: new key generated, pending confirmation");
+    return pub;
+  }
+
+  /**
+   * ROTATE_CONFIRM: the pending key becomes "id" (one record write: a power cut leaves the old
+   * identity or the new, never neither), then "id.next" goes. A confirm for the key that already is
+   * the identity is answered again (its ACK may have been lost).
+   */
+  function rotateConfirm(pub: Uint8Array): void {
+    var cur = creds.identity();
+    if (cur === null) return fail("DEVICE_STORE", "paired, but the identity key is missing from the store");
+    var curPub = x25519Base(cur);
+    wipe(cur);
+    var pend = creds.pendingIdentity();
+    if (pend === null) {
+      if (ctEqual(curPub, pub)) return;
+      return fail("PROTO_UNEXPECTED", "ROTATE_CONFIRM without a rotation in progress");
+    }
+    try {
+      var pendPub = x25519Base(pend);
+      if (ctEqual(curPub, pendPub)) {
+        creds.clearPendingIdentity();
+        if (ctEqual(curPub, pub)) return;
+        return fail("PROTO_UNEXPECTED", "ROTATE_CONFIRM without a rotation in progress");
+      }
+      if (!ctEqual(pendPub, pub)) return fail("PROTO_UNEXPECTED", "ROTATE_CONFIRM for a key that is not the pending one");
+      creds.saveIdentity(pend);
+    } finally {
+      wipe(pend);
+    }
+    creds.clearPendingIdentity();
+    audit.record(AuditEvent.IDENTITY_ROTATED, keyId(pub));
+    audit.record(AuditEvent.KEY_DESTROYED, keyDetail(KEY_KIND_IDENTITY, curPub));
+    log("identity rotation: confirmed; the old identity key is destroyed");
   }
 
   function shutdown(): void {

@@ -45,13 +45,16 @@ export var APP_AUDIT_READ = 0x10;
 export var APP_AUDIT_ENTRIES = 0x11;
 /** C → D, empty: crypto-shred the credentials and return to unpaired; answered with ACK. */
 export var APP_DECOMMISSION = 0x12;
+/** C → D, empty: generate a new identity key (kept beside the old one); answered with IDENTITY_NEW. */
+export var APP_ROTATE_IDENTITY = 0x13;
+/** D → C: the new identity public key (32). */
+export var APP_IDENTITY_NEW = 0x14;
+/** C → D: the new identity public key (32): make it the identity, destroy the old one; answered with ACK. */
+export var APP_ROTATE_CONFIRM = 0x15;
 /** Entries per AUDIT_ENTRIES: 8 + 31 × 32 = 1000 bytes, the largest DATA plaintext (§1, §3.3). */
 export var AUDIT_PER_MESSAGE = 31;
-/** AUDIT_ENTRIES verdicts. */
-export var AUDIT_OK = 0;
-export var AUDIT_TORN_TAIL = 1;
-export var AUDIT_BROKEN = 2;
-export var AUDIT_NONE = 3;
+/** AUDIT_ENTRIES verdicts (one object: fewer top-level names for the minifier to hand out). */
+export var AUDIT_VERDICT = { OK: 0, TORN_TAIL: 1, BROKEN: 2, NONE: 3 };
 
 var EMPTY = new Uint8Array(0);
 
@@ -66,6 +69,10 @@ export interface SessionContext {
   auditRead?(from: number, max: number): AuditPage | null;
   /** DECOMMISSION: shred the credentials (the session then answers ACK and ends). */
   onDecommission?(): void;
+  /** ROTATE_IDENTITY: the pending identity's public key (generated and stored if there is none). */
+  onRotate?(): Uint8Array;
+  /** ROTATE_CONFIRM for `pub`: the pending key becomes the identity (throws when `pub` is not pending). */
+  onRotateConfirm?(pub: Uint8Array): void;
   /** A TEXT message (§5) from the commissioner. */
   onText(text: string): void;
 }
@@ -83,11 +90,11 @@ export function auditEntries(page: AuditPage | null): Uint8Array {
   var out = new Uint8Array(8 + 32 * n);
   out[0] = APP_AUDIT_ENTRIES;
   var bad = 0xffffffff;
-  if (page === null) out[1] = AUDIT_NONE;
+  if (page === null) out[1] = AUDIT_VERDICT.NONE;
   else if (!page.verdict.ok) {
-    out[1] = AUDIT_BROKEN;
+    out[1] = AUDIT_VERDICT.BROKEN;
     if (page.verdict.firstBad >= 0) bad = page.verdict.firstBad;
-  } else out[1] = page.verdict.tornTail ? AUDIT_TORN_TAIL : AUDIT_OK;
+  } else out[1] = page.verdict.tornTail ? AUDIT_VERDICT.TORN_TAIL : AUDIT_VERDICT.OK;
   out[2] = bad >>> 24; out[3] = (bad >>> 16) & 255; out[4] = (bad >>> 8) & 255; out[5] = bad & 255;
   out[6] = page !== null && page.more ? 1 : 0;
   out[7] = n;
@@ -193,6 +200,17 @@ export function sessionResponder(ctx: SessionContext, c: Conversation, stats: Se
       if (pt.length !== 5) fail("PROTO_BAD_PAYLOAD", "AUDIT_READ carries the first sequence number (u32)");
       var from = ((pt[1] << 24) | (pt[2] << 16) | (pt[3] << 8) | pt[4]) >>> 0;
       sendSealed(DATA, auditEntries(ctx.auditRead(from, AUDIT_PER_MESSAGE)));
+    } else if (app === APP_ROTATE_IDENTITY && ctx.onRotate) {
+      if (pt.length !== 1) fail("PROTO_BAD_PAYLOAD", "ROTATE_IDENTITY carries no body");
+      var pub = ctx.onRotate();
+      var ans = new Uint8Array(33);
+      ans[0] = APP_IDENTITY_NEW;
+      ans.set(pub, 1);
+      sendSealed(DATA, ans);
+    } else if (app === APP_ROTATE_CONFIRM && ctx.onRotateConfirm) {
+      if (pt.length !== 33) fail("PROTO_BAD_PAYLOAD", "ROTATE_CONFIRM carries the new public key (32)");
+      ctx.onRotateConfirm(pt.subarray(1));
+      sendSealed(DATA, new Uint8Array([APP_ACK, APP_ROTATE_CONFIRM]));
     } else if (app === APP_DECOMMISSION && ctx.onDecommission) {
       if (pt.length !== 1) fail("PROTO_BAD_PAYLOAD", "DECOMMISSION carries no body");
       wipe(pt);
