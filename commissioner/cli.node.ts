@@ -4,7 +4,7 @@
  *   commission --code CODE --device tcp://HOST:PORT [--label NAME] [--dir DIR] [--timeout SECONDS]
  *       pairs with a device whose commissioning window is open (docs/protocol.md §2) and records
  *       its identity public key in the registry (registrar/db.ts) only after PAIR_DONE confirmed it
- *   commission session --device tcp://HOST:PORT --id DEVICE_ID [--echo TEXT]… [--text TEXT]… [--audit] [--decommission] [--dir DIR]
+ *   commission session --device tcp://HOST:PORT --id DEVICE_ID [--echo TEXT]… [--text TEXT]… [--audit] [--rotate] [--decommission] [--dir DIR]
  *       opens an operational session (Noise KK, §3) with a registered device and exchanges messages
  *   commission list [--dir DIR]
  *
@@ -38,13 +38,13 @@ export interface CliIo {
 class UsageError extends Error {}
 
 const USAGE = `usage: commission --code CODE --device tcp://HOST:PORT [--label NAME] [--dir DIR] [--timeout SECONDS]
-       commission session --device tcp://HOST:PORT --id DEVICE_ID [--echo TEXT]... [--text TEXT]... [--audit] [--decommission] [--dir DIR]
+       commission session --device tcp://HOST:PORT --id DEVICE_ID [--echo TEXT]... [--text TEXT]... [--audit] [--rotate] [--decommission] [--dir DIR]
        commission list [--dir DIR]`;
 
 const SINGLE = new Set(["--code", "--device", "--label", "--dir", "--timeout", "--id"]);
 const REPEATED = new Set(["--echo", "--text"]);
 /** Options without a value (session only). */
-const FLAGS = new Set(["--audit", "--decommission"]);
+const FLAGS = new Set(["--audit", "--rotate", "--decommission"]);
 
 interface Parsed {
   cmd: "pair" | "session" | "list" | "help";
@@ -211,6 +211,8 @@ export interface SessionRunOptions {
   out: (line: string) => void;
   /** After the messages: read the device's audit trail (AUDIT_READ, §5) and print it. */
   audit?: boolean;
+  /** After the audit: ROTATE_IDENTITY + ROTATE_CONFIRM (§5); on the device's ACK the registry takes the new key (epoch + 1). */
+  rotate?: boolean;
   /** Last: DECOMMISSION (§5); on the device's ACK the registry records the device as decommissioned. */
   decommission?: boolean;
 }
@@ -221,6 +223,8 @@ export interface SessionRunResult {
   stats: { sent: number; received: number; rekeysSent: number; rekeysReceived: number };
   audit?: AuditReport;
   decommissioned?: boolean;
+  /** The device's new identity public key after --rotate. */
+  rotatedTo?: string;
 }
 
 const AUDIT_EVENT_NAMES = ["", "BOOT", "ENTROPY_READY", "ENTROPY_FAILED", "KEY_GENERATED", "KEY_DESTROYED", "PAIRING_OK", "PAIRING_FAILED",
@@ -243,7 +247,7 @@ export async function runSession(o: SessionRunOptions): Promise<SessionRunResult
   const handshakeMs = performance.now() - t0;
   o.out(`session open with ${rec.id} (Noise KK, ${Math.round(handshakeMs)} ms): handshake hash ${short(toHex(s.handshakeHash))}`);
   const exchanged: SessionRunResult["exchanged"] = [];
-  let audit: AuditReport | undefined;
+  let audit: AuditReport | undefined, rotatedTo: string | undefined;
   try {
     for (const m of o.messages) {
       const t1 = performance.now();
@@ -264,17 +268,28 @@ export async function runSession(o: SessionRunOptions): Promise<SessionRunResult
       for (const e of audit.entries)
         o.out(`  #${e.seq}  boot ${e.boot}  +${e.seconds} s  ${AUDIT_EVENT_NAMES[e.event] ?? "event " + e.event}  ${toHex(e.detail)}`);
     }
+    if (o.rotate) {
+      if (o.state.registry.get(rec.id).status === "active") o.state.registry.beginRotation(rec.id);
+      const next = await s.rotateIdentity(o.timeoutMs);
+      o.out(`identity rotation: the device generated ${toHex(next)}; confirming`);
+      await s.confirmRotation(next, o.timeoutMs);
+      // Recorded after the device's ACK: a crash between the two leaves the registry on the old key
+      // while the device has the new one (the registry keeps no pending key to fall back on yet).
+      const r = o.state.registry.confirmRotation(rec.id, toHex(next));
+      rotatedTo = toHex(next);
+      o.out(`identity rotated: ${rec.id} now has identity ${r.identityPublic} (epoch ${r.epoch}); the old key is destroyed on the device`);
+    }
     if (o.decommission) {
       const stats = { ...s.stats };
       await s.decommission(o.timeoutMs);
       o.state.registry.setStatus(rec.id, "decommissioned", "DECOMMISSION acknowledged by the device over a session");
       o.out(`decommissioned: the device shredded its credentials; ${rec.id} is recorded as decommissioned`);
-      return { handshakeMs, exchanged, stats: { ...stats, sent: stats.sent + 1, received: stats.received + 1 }, audit, decommissioned: true };
+      return { handshakeMs, exchanged, stats: { ...stats, sent: stats.sent + 1, received: stats.received + 1 }, audit, decommissioned: true, rotatedTo };
     }
   } finally {
     s.close();
   }
-  return { handshakeMs, exchanged, stats: { ...s.stats }, audit };
+  return { handshakeMs, exchanged, stats: { ...s.stats }, audit, rotatedTo };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -314,7 +329,7 @@ export async function runCommissioner(argv: string[], io: CliIo): Promise<number
       }
       const problem = setupCodeProblem(code);
       if (problem) throw new UsageError(problem);
-      if (p.messages.length || p.opts["--audit"] || p.opts["--decommission"]) throw new UsageError("--echo, --text, --audit and --decommission belong to the session command");
+      if (p.messages.length || p.opts["--audit"] || p.opts["--rotate"] || p.opts["--decommission"]) throw new UsageError("--echo, --text, --audit, --rotate and --decommission belong to the session command");
       state = openCommissionerState(dir);
       if (state.createdIdentity) io.out(`created this commissioner's identity key in ${join(state.dir, "commissioner.key")}`);
       io.out(`commissioner ${short(toHex(state.identity.publicKey))}  registry ${join(state.dir, "registry.db")}`);
@@ -329,9 +344,9 @@ export async function runCommissioner(argv: string[], io: CliIo): Promise<number
       const id = p.opts["--id"];
       if (!id || !/^[0-9a-f]{16}$/.test(id)) throw new UsageError("--id DEVICE_ID (16 hex digits, as `commission list` shows) is needed");
       state = openCommissionerState(dir);
-      const audit = p.opts["--audit"] === "yes", decommission = p.opts["--decommission"] === "yes";
-      const msgs = p.messages.length || audit || decommission ? p.messages : [{ kind: "echo" as const, text: "hello from the commissioner" }];
-      const r = await runSession({ device: p.opts["--device"], id, state, messages: msgs, timeoutMs, out: io.out, audit, decommission });
+      const audit = p.opts["--audit"] === "yes", decommission = p.opts["--decommission"] === "yes", rotate = p.opts["--rotate"] === "yes";
+      const msgs = p.messages.length || audit || decommission || rotate ? p.messages : [{ kind: "echo" as const, text: "hello from the commissioner" }];
+      const r = await runSession({ device: p.opts["--device"], id, state, messages: msgs, timeoutMs, out: io.out, audit, decommission, rotate });
       io.out(`session closed: ${r.stats.sent} sent, ${r.stats.received} received`);
       return 0;
     }

@@ -1,5 +1,5 @@
 /**
- * `commission session --audit` and `--decommission` (commissioner/cli.node.ts) against the firmware
+ * `commission session --audit`, `--rotate` and `--decommission` (commissioner/cli.node.ts) against the firmware
  * device on the simulated HAL, bridged to real TCP.
  */
 import { test } from "node:test";
@@ -50,12 +50,22 @@ async function settled(w: World): Promise<void> {
   for (let i = 0; i < 200 && w.device.state() === "session"; i++) await new Promise((r) => setTimeout(r, 5));
 }
 
+/** The registry's record of `id`. */
+function st0(dir: string, id: string) {
+  const st = openCommissionerState(dir);
+  try {
+    return st.registry.get(id);
+  } finally {
+    st.close();
+  }
+}
+
 function io() {
   const out: string[] = [], err: string[] = [];
   return { out, err, io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) } };
 }
 
-test("commission, then session --audit prints the trail, session --decommission unpairs the device and marks it in the registry", async () => {
+test("commission, then session --audit prints the trail, --rotate moves device and registry to a new key, --decommission unpairs the device and marks it in the registry", async () => {
   const dir = mkdtempSync(join(tmpdir(), "firstlight-lifecycle-"));
   const w = ready(boot());
   const srv = await bridge(w);
@@ -72,6 +82,19 @@ test("commission, then session --audit prints the trail, session --decommission 
     assert.match(text, /audit trail: 5 entries, device verdict ok, highest sequence number 4/);
     for (const ev of ["BOOT", "ENTROPY_READY", "KEY_GENERATED", "PAIRING_OK", "SESSION_OPENED"]) assert.ok(text.includes(ev), ev + " in\n" + text);
 
+    await settled(w);
+    const r = io();
+    const oldKey = st0(dir, id);
+    assert.equal(await runCommissioner(["session", "--device", srv.url, "--id", id, "--rotate", "--echo", "before", "--dir", dir, "--timeout", "5"], r.io), 0, r.err.join("\n"));
+    assert.ok(r.out.some((l) => l.startsWith("identity rotated:")), r.out.join("\n"));
+    const newKey = st0(dir, id);
+    assert.notEqual(newKey.identityPublic, oldKey.identityPublic);
+    assert.equal(newKey.epoch, oldKey.epoch + 1);
+    assert.equal(newKey.status, "active");
+    assert.equal(Buffer.from(w.device.identityPublicKey()!).toString("hex"), newKey.identityPublic);
+    await settled(w);
+    const r2 = io();
+    assert.equal(await runCommissioner(["session", "--device", srv.url, "--id", id, "--echo", "with the new key", "--dir", dir, "--timeout", "5"], r2.io), 0, r2.err.join("\n"));
     await settled(w);
     const c = io();
     assert.equal(await runCommissioner(["session", "--device", srv.url, "--id", id, "--decommission", "--dir", dir, "--timeout", "5"], c.io), 0, c.err.join("\n"));
