@@ -47,6 +47,10 @@ export function openBoardAudit(hal: Hal, log: (line: string) => void): DeviceAud
 export interface BoardStore extends CredentialStore {
   /** Which seed the last key page got: "random" or "derived". */
   seedSource(): string;
+  /** Damaged records found at mount (audit STORE_DAMAGE). */
+  damaged(): number;
+  /** The key page was lost and the store reformatted at mount (a factory reset, audited as one). */
+  reformatted(): boolean;
   close(): void;
 }
 
@@ -62,7 +66,7 @@ function readRoot(hal: Hal): Uint8Array {
  * reset with its button. Every other mount error (a wrong root, a rollback) is thrown.
  */
 export function openBoardStore(hal: Hal, randomIfReady: () => ((n: number) => Uint8Array) | null, log: (line: string) => void): BoardStore {
-  var root = readRoot(hal), s: StoreApi, area = boardAreas(hal.flash).store;
+  var root = readRoot(hal), s: StoreApi, area = boardAreas(hal.flash).store, lost = false;
   try {
     try {
       s = openStore(area, root);
@@ -70,6 +74,7 @@ export function openBoardStore(hal: Hal, randomIfReady: () => ((n: number) => Ui
       if ((e as { code?: string }).code !== "STORE_CORRUPT") throw e;
       log("store: the key page is lost and nothing on flash can be read; reformatting (a factory reset)");
       s = openStore(area, root, { reformat: true });
+      lost = true;
     }
   } finally {
     wipe(root);
@@ -92,6 +97,8 @@ export function openBoardStore(hal: Hal, randomIfReady: () => ((n: number) => Ui
       s.shred();
     },
     seedSource: function () { return s.stats().seedSource; },
+    damaged: function () { return s.stats().damaged; },
+    reformatted: function () { return lost; },
     close: function () { s.close(); },
   };
 }

@@ -115,15 +115,18 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
   }
 
   var gateOpen = false;
-  var creds: Credentials = credentialsOn(options.store || openBoardStore(hal, function () {
+  var boardStore = options.store ? null : openBoardStore(hal, function () {
     return gateOpen ? random : null;
-  }, log));
+  }, log);
+  var creds: Credentials = credentialsOn(options.store || (boardStore as CredentialStore));
   var paired = readPaired();
   // The audit trail (docs/lifecycle.md "Audit on the device"): the board's last pages, keyed from
   // the hardware secret, which a shred does not destroy, so the trail outlives resets.
   var audit: DeviceAudit = options.audit || (options.store ? noAudit() : openBoardAudit(hal, log));
   var auditSurvivesShred = true;
   audit.record(AuditEvent.BOOT);
+  if (boardStore !== null && boardStore.reformatted()) audit.record(AuditEvent.FACTORY_RESET);
+  else if (boardStore !== null && boardStore.damaged() > 0) audit.record(AuditEvent.STORE_DAMAGE, u16(Math.min(0xffff, boardStore.damaged())));
   /** This conversation's pairing attempt was counted (its failure is audited when it ends). */
   var attemptCounted = false;
 
@@ -224,6 +227,7 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
         onRotate: rotateBegin,
         onRotateConfirm: rotateConfirm,
         onText: function (t: string) { log("text from the commissioner: " + t); },
+        onRekey: function (direction: number) { audit.record(AuditEvent.SESSION_REKEYED, new Uint8Array([direction])); },
       }, c, stats);
     }
     return fail("PROTO_UNEXPECTED", frameName(f.type) + " cannot start a conversation");

@@ -63,6 +63,8 @@ export interface SessionContext {
   clock: Clock;
   entropyProblem(): string[] | null;
   random(n: number): Uint8Array;
+  /** A rekey of one direction (1 = our sending, 2 = our receiving), for the audit. */
+  onRekey?(direction: number): void;
   /** The session is open with the commissioner whose static key is `peer`. */
   onOpen(peer?: Uint8Array): void;
   /** AUDIT_READ: up to `max` verified entries from `from`, or null when the device keeps no trail. */
@@ -161,6 +163,7 @@ export function sessionResponder(ctx: SessionContext, c: Conversation, stats: Se
       sinceRekey = 0;
       rekeyedAt = ctx.clock.now();
       stats.rekeysSent++;
+      if (ctx.onRekey) ctx.onRekey(1);
     }
     var n = s.n;
     var ct = s.encryptWithAd(EMPTY, plaintext); // PROTO_NONCE_EXHAUSTED at 2^53
@@ -182,6 +185,7 @@ export function sessionResponder(ctx: SessionContext, c: Conversation, stats: Se
       if (pt.length !== 0) fail("PROTO_BAD_PAYLOAD", "REKEY carries an empty payload");
       r.rekey();
       stats.rekeysReceived++;
+      if (ctx.onRekey) ctx.onRekey(2);
       return;
     }
     if (pt.length === 0) fail("PROTO_BAD_PAYLOAD", "DATA without an application type");

@@ -275,3 +275,30 @@ test("power-cut sweep over DECOMMISSION: after the reboot the device is paired (
   }
   assert.ok(outcomes.has("paired") && outcomes.has("unpaired"), [...outcomes].join(" "));
 });
+
+test("rekeys are audited per direction; a key page lost at boot (the store reformatted) is audited as a factory reset", async () => {
+  let w = ready(boot());
+  const me = generateKeyPair();
+  const res = await pair(connect(w).t, { code: CODE, identity: me, rekeyMessages: 2, ...fast });
+  const s = await openSession(connect(w).t, { identity: me, devicePublicKey: res.devicePublicKey, handshakeTimeoutMs: T, idleTimeoutMs: T, rekeyMessages: 3 });
+  for (let i = 0; i < 5; i++) await s.echo(Uint8Array.of(i), T);
+  s.close();
+  const sent = w.device.status().session.rekeysSent, received = w.device.status().session.rekeysReceived;
+  assert.ok(sent > 0 && received > 0);
+  w.device.stop();
+  let t = trail(w);
+  const rekeys = t.entries.filter((e) => e.event === E.SESSION_REKEYED).map((e) => e.detail[0]);
+  assert.equal(rekeys.filter((d) => d === 1).length, sent);
+  assert.equal(rekeys.filter((d) => d === 2).length, received);
+
+  const st = openStore(storeArea(w), defaultSimSecret());
+  const kp = st.stats().keyPage;
+  st.close();
+  assert.equal(w.flash.erase(kp), null);
+  w = reboot(w);
+  openGate(w);
+  w.device.stop();
+  t = trail(w);
+  assert.ok(t.v.ok);
+  assert.deepEqual(t.events.slice(-3), [E.BOOT, E.FACTORY_RESET, E.ENTROPY_READY]);
+});
