@@ -29,9 +29,10 @@ const fmt = (v: number): string =>
   Number.isNaN(v) ? "–" : Math.abs(v) >= 1e5 ? Math.round(v).toLocaleString("en-US") : Number(v.toPrecision(4)).toString();
 const ratio = (a: number, b: number): string => (b > 0 && Number.isFinite(a) ? (a / b).toFixed(2) + "×" : "–");
 
-function table(head: string[], rows: string[][]): string {
+/** A plain-text table; column `right` (the figures) is right-aligned. */
+function table(head: string[], rows: string[][], right = -1): string {
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (r: string[]) => r.map((c, i) => (i === 2 ? c.padStart(w[i]) : c.padEnd(w[i]))).join("  ").trimEnd();
+  const line = (r: string[]) => r.map((c, i) => (i === right ? c.padStart(w[i]) : c.padEnd(w[i]))).join("  ").trimEnd();
   return [line(head), w.map((n) => "-".repeat(n)).join("  "), ...rows.map(line)].join("\n");
 }
 
@@ -56,7 +57,7 @@ export function formatRows(title: string, rows: BenchRow[]): string {
       c.push(r.note ?? "");
       return c;
     });
-    out.push(`== ${s}\n${table(head, cells)}`);
+    out.push(`== ${s}\n${table(head, cells, 2)}`);
   }
   return out.join("\n\n");
 }
