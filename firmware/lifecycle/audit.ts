@@ -79,9 +79,10 @@ function chainTag(key: Uint8Array, prev: Uint8Array, body: Uint8Array): Uint8Arr
 
 /**
  * An audit log over `flash` (≥ 2 pages of its own). `key` is the 32-byte audit key; the log keeps a
- * copy and `close()` wipes it.
+ * copy and `close()` wipes it. `onMount` sees each entry that verified during the mount walk (so a
+ * caller that needs e.g. the last boot number does not walk, and HMAC, the whole log twice).
  */
-export function AuditLog(flash: Flash, key: Uint8Array) {
+export function AuditLog(flash: Flash, key: Uint8Array, onMount?: (e: AuditEntry) => void) {
   if (flash.pageCount < 2) fail("AUDIT_BAD_CONFIG", "the audit log needs at least 2 flash pages");
   if (AUDIT_ENTRY % flash.writeSize !== 0) fail("AUDIT_BAD_CONFIG", "write size " + flash.writeSize + " does not divide an entry");
   var k = new Uint8Array(32);
@@ -184,7 +185,7 @@ export function AuditLog(flash: Flash, key: Uint8Array) {
     headPage = target; headPageSeq = seq; nextSlot = 0;
   }
 
-  var mounted = walk(null);
+  var mounted = walk(onMount || null);
 
   return {
     /** The verdict found at mount (or by the last `verify`). */

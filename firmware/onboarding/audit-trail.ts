@@ -83,9 +83,9 @@ export function openDeviceAudit(flash: Flash, root: Uint8Array, clock: Clock, lo
   var key: Uint8Array | null = null, a: AuditLogT | null = null, bootNo = 0;
   try {
     key = purposeKey(root, PURPOSE.AUDIT, 32);
-    a = AuditLog(flash, key);
     var last = -1;
-    var v = a.verify(function (e) { last = e.boot; });
+    a = AuditLog(flash, key, function (e) { last = e.boot; });
+    var v = a.mountVerdict;
     bootNo = last < 0 ? 0 : (last + 1) & 0xffff;
     if (v.ok) log("audit trail: " + v.count + " entries verify" + (v.tornTail ? " (one torn last write skipped)" : ""));
     else log("audit trail: the chain breaks at entry " + v.firstBad + " (" + v.reason + "): " + v.count + " entries verify");

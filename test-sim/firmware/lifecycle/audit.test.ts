@@ -175,3 +175,14 @@ test("close() wipes the log's copy of the key, not the caller's", () => {
   log.close();
   assert.deepEqual(mine, KEY);
 });
+
+test("onMount sees exactly the entries verify() does, in the mount walk", () => {
+  const flash = new SimFlash(geometry);
+  const n = Math.floor(slots) + 3; // across a page boundary
+  fill(AuditLog(flash, KEY), n);
+  const seen: number[] = [];
+  const log = AuditLog(flash, KEY, (e) => seen.push(e.seq));
+  assert.deepEqual(seen, entries(log).map((e) => e.seq));
+  assert.equal(seen.length, n);
+  assert.equal(log.mountVerdict.count, n);
+});
