@@ -302,3 +302,21 @@ test("rekeys are audited per direction; a key page lost at boot (the store refor
   assert.ok(t.v.ok);
   assert.deepEqual(t.events.slice(-3), [E.BOOT, E.FACTORY_RESET, E.ENTROPY_READY]);
 });
+
+test("malformed AUDIT_READ / DECOMMISSION / ROTATE_* bodies are PROTO_BAD_PAYLOAD: the session ends, nothing is shredded or rotated", async () => {
+  const w = ready(boot());
+  const me = generateKeyPair();
+  const res = await pair(connect(w).t, { code: CODE, identity: me, ...fast });
+  for (const [app, body] of [[0x10, [0, 0, 0]], [0x10, [0, 0, 0, 0, 0]], [0x12, [1]], [0x13, [0]], [0x15, [1, 2, 3]]] as const) {
+    const s = await session(w, me, res.devicePublicKey);
+    await s.send(app, Uint8Array.from(body));
+    const r = await s.receive(T).then(() => null, (e) => e);
+    assert.equal(r?.code, "PROTOCOL", "app " + app);
+    assert.equal(r?.detail, "PROTO_BAD_PAYLOAD", "app " + app);
+    assert.equal(w.device.status().paired, true);
+    assert.equal(toHex(w.device.identityPublicKey()!), toHex(res.devicePublicKey));
+  }
+  w.device.stop();
+  assert.ok(!trail(w).events.includes(E.DECOMMISSIONED));
+  assert.ok(!trail(w).events.includes(E.IDENTITY_ROTATION_BEGIN));
+});
