@@ -57,6 +57,28 @@ for (const engine of engines) {
     }));
 }
 
+test("the story's key-lifecycle step: audit read, identity rotation, decommission", { skip: !haveDevice && "the device image is not built", timeout: 60_000 }, () =>
+  withDir(async (dir) => {
+    const lines: string[] = [];
+    const r = await runStory({
+      engine: "node", board, boardSource: source, code: CODE, flashPath: join(dir, "flash.bin"), commissionerDir: join(dir, "comm"),
+      tty: false, frameMs: 0, out: (l) => lines.push(l), lifecycle: { audit: true, rotate: true, decommission: true },
+    });
+    const text = lines.join("\n");
+    assert.ok(r.ok, text);
+    for (const want of ["8. key lifecycle", "device verdict ok", "PAIRING_OK", "identity rotated", "decommissioned, epoch 1", "device state: unpaired"]) {
+      assert.ok(text.includes(want), `missing ${JSON.stringify(want)} in:\n${text}`);
+    }
+    const st = openCommissionerState(join(dir, "comm"));
+    try {
+      const rec = st.registry.get(r.deviceId);
+      assert.equal(rec.status, "decommissioned");
+      assert.notEqual(rec.identityPublic, r.identityPublic, "the registry took the rotated key");
+    } finally {
+      st.close();
+    }
+  }));
+
 function cliIo() {
   const out: string[] = [], err: string[] = [];
   return { out, err, io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) } };

@@ -31,6 +31,8 @@ export interface StoryOptions {
   seed?: string;
   /** Messages of the operational session. */
   messages?: { kind: "echo" | "text"; text: string }[];
+  /** Key lifecycle after the session, in a second session: read the audit trail, rotate the identity key, decommission. */
+  lifecycle?: { audit?: boolean; rotate?: boolean; decommission?: boolean };
   out: (line: string) => void;
   /** Writes without a newline (the bar in place). */
   write?: (s: string) => void;
@@ -248,6 +250,31 @@ export async function runStory(o: StoryOptions): Promise<StoryResult> {
     a = await dev.step();
     dev.realtime(false);
     lap("session");
+
+    const lc = o.lifecycle ?? {};
+    if (lc.audit || lc.rotate || lc.decommission) {
+      out("");
+      const what = [lc.audit && "read the audit trail", lc.rotate && "rotate the identity key", lc.decommission && "decommission"].filter(Boolean).join(", then ");
+      out(`8. key lifecycle, in a new authenticated session: ${what}`);
+      await dev.listen();
+      dev.realtime(true);
+      const st3 = openCommissionerState(o.commissionerDir);
+      try {
+        const r = await runSession({ device: dev.url, id: deviceId, state: st3, messages: [], audit: lc.audit, rotate: lc.rotate, decommission: lc.decommission, out: (l) => out("   comm    " + l) });
+        if (lc.rotate && !r.rotatedTo) throw new StoryError("the identity rotation did not complete");
+        if (lc.decommission && !r.decommissioned) throw new StoryError("the device did not acknowledge the decommission");
+        out(`   registry ${deviceId}: ${st3.registry.get(deviceId).status}, epoch ${st3.registry.get(deviceId).epoch}`);
+      } finally {
+        st3.close();
+      }
+      await sleep(20);
+      a = await dev.step();
+      dev.realtime(false);
+      const after = a.status?.state ?? a.device;
+      if (lc.decommission && after !== "unpaired") throw new StoryError(`after the decommission the device is ${after}, not unpaired`);
+      out(`   device state: ${after}${lc.decommission ? " (credentials crypto-shredded; a button press opens a new commissioning window)" : ""}`);
+      lap("lifecycle");
+    }
 
     result.bytesOnWire = { toDevice: dev.bytesIn, fromDevice: dev.bytesOut };
     result.engineMs = dev.engineMs;
