@@ -14,6 +14,7 @@ import { join, resolve, basename } from "node:path";
 import { gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
 import { checkEs5Image } from "./compat-gate.ts";
+import { renameEspruinoReserved } from "./espruino-names.ts";
 import { buildSelftests } from "./selftest.ts";
 import { ROOT, ES5_OUT, DIST } from "./paths.ts";
 import { listBoards, loadBoard } from "./boards.ts";
@@ -51,7 +52,8 @@ export async function bundleEs5(entry: string, declareGlobal: boolean, minify = 
     write: false,
     logLevel: "silent",
   });
-  return result.outputFiles[0].text;
+  // esbuild may name a local `of`, which Espruino's lexer reserves.
+  return renameEspruinoReserved(result.outputFiles[0].text);
 }
 
 export interface ImageReport { name: string; file: string; bytes: number; gzip: number }
