@@ -121,12 +121,13 @@ export class Poly1305 {
     // §2.5.1 clamp(r): r &= 0x0ffffffc0ffffffc0ffffffc0fffffff
     t[3] &= 15; t[7] &= 15; t[11] &= 15; t[15] &= 15;
     t[4] &= 252; t[8] &= 252; t[12] &= 252;
-    r[0] = t[0] | t[1] << 8 | (t[2] & 63) << 16;
-    r[1] = t[2] >>> 6 | t[3] << 2 | t[4] << 10 | (t[5] & 15) << 18;
-    r[2] = t[5] >>> 4 | t[6] << 4 | t[7] << 12 | (t[8] & 3) << 20;
-    r[3] = t[8] >>> 2 | t[9] << 6 | t[10] << 14;
-    r[4] = t[11] | t[12] << 8 | (t[13] & 63) << 16;
-    r[5] = t[13] >>> 6 | t[14] << 2 | t[15] << 10;
+    // r as six 22-bit limbs (the last one 18 bits), the same split `blocks` gives each message block.
+    for (var acc = 0, n = 0, j = 0, k = 0; k < 6; k++) {
+      while (n < 22 && j < 16) { acc |= t[j++] << n; n += 8; }
+      r[k] = acc & 4194303;
+      acc >>>= 22;
+      n -= 22;
+    }
     wipe(t);
     for (i = 0; i < 16; i++) this.pad[i] = key[16 + i];
   }
