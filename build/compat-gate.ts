@@ -25,9 +25,20 @@ const ESPRUINO_RESERVED = new Set(["of"]);
 
 export interface GateResult { ok: boolean; problems: string[] }
 
-type Node = { type: string; [k: string]: unknown };
+export type Node = { type: string; start: number; end: number; [k: string]: unknown };
 
-function walk(node: unknown, visit: (n: Node, parent: Node | null) => void, parent: Node | null = null): void {
+/** `n` is the name after a dot (`x.n`), not a variable. */
+export function isPropertyAccess(n: Node, parent: Node | null): boolean {
+  return !!parent && parent.type === "MemberExpression" && parent.property === n && !parent.computed;
+}
+
+/** `n` is a key of an object literal (`{ n: … }`), not a variable. */
+export function isObjectKey(n: Node, parent: Node | null): boolean {
+  return !!parent && parent.type === "Property" && parent.key === n;
+}
+
+/** Visits every node of an acorn AST with its parent. */
+export function walk(node: unknown, visit: (n: Node, parent: Node | null) => void, parent: Node | null = null): void {
   if (!node || typeof node !== "object") return;
   if (Array.isArray(node)) {
     for (const n of node) walk(n, visit, parent);
@@ -58,8 +69,8 @@ export function checkEs5Image(source: string, name: string): GateResult {
   walk(ast, (n, parent) => {
     if (n.type === "Identifier") {
       const id = n.name as string;
-      const isProperty = parent && parent.type === "MemberExpression" && parent.property === n && !parent.computed;
-      const isKey = parent && parent.type === "Property" && parent.key === n;
+      const isProperty = isPropertyAccess(n, parent);
+      const isKey = isObjectKey(n, parent);
       if (!isProperty && !isKey && FORBIDDEN_GLOBALS.has(id)) problems.push(`${name}:${where(n)}: uses ${id}`);
       if (!isProperty && !isKey && ESPRUINO_RESERVED.has(id)) problems.push(`${name}:${where(n)}: '${id}' is reserved by Espruino`);
       if (isProperty && FORBIDDEN_MEMBERS.has(id)) problems.push(`${name}:${where(n)}: uses .${id} (not in ES5 engines)`);

@@ -5,31 +5,20 @@
  * new name, so scoping is unchanged.
  */
 import { parse } from "acorn";
+import { isObjectKey, isPropertyAccess, walk, type Node } from "./compat-gate.ts";
 
-type Node = { type: string; start: number; end: number; [k: string]: unknown };
-
-function identifiers(node: unknown, parent: Node | null, out: Node[]): void {
-  if (!node || typeof node !== "object") return;
-  if (Array.isArray(node)) {
-    for (const n of node) identifiers(n, parent, out);
-    return;
-  }
-  const n = node as Node;
-  if (typeof n.type !== "string") return;
-  if (n.type === "Identifier" && n.name === "of") {
-    const isProperty = parent?.type === "MemberExpression" && parent.property === n && !parent.computed;
-    const isKey = parent?.type === "Property" && parent.key === n;
-    if (!isProperty && !isKey) out.push(n);
-  }
-  for (const key of Object.keys(n)) {
-    if (key !== "type" && key !== "start" && key !== "end" && key !== "loc") identifiers(n[key], n, out);
-  }
+function ofNames(ast: unknown): Node[] {
+  const out: Node[] = [];
+  walk(ast, (n, parent) => {
+    if (n.type !== "Identifier" || n.name !== "of") return;
+    if (!isPropertyAccess(n, parent) && !isObjectKey(n, parent)) out.push(n);
+  });
+  return out;
 }
 
 /** Returns `source` with `of` renamed where it is a name; unchanged when it never is. */
 export function renameEspruinoReserved(source: string): string {
-  const found: Node[] = [];
-  identifiers(parse(source, { ecmaVersion: 5, sourceType: "script" }), null, found);
+  const found = ofNames(parse(source, { ecmaVersion: 5, sourceType: "script" }));
   if (found.length === 0) return source;
   let fresh = "of$";
   while (new RegExp("(^|[^\\w$])" + fresh.replace(/\$/g, "\\$") + "($|[^\\w$])").test(source)) fresh += "$";
