@@ -26,7 +26,7 @@ export interface BenchRow {
 }
 
 const fmt = (v: number): string =>
-  Number.isNaN(v) ? "–" : Math.abs(v) >= 1e5 ? Math.round(v).toLocaleString("en-US") : Number(v.toPrecision(4)).toString();
+  Number.isNaN(v) ? "–" : Number.isInteger(v) || Math.abs(v) >= 1e5 ? Math.round(v).toLocaleString("en-US") : Number(v.toPrecision(4)).toString();
 const ratio = (a: number, b: number): string => (b > 0 && Number.isFinite(a) ? (a / b).toFixed(2) + "×" : "–");
 
 /** A plain-text table; column `right` (the figures) is right-aligned. */
