@@ -9,13 +9,15 @@
  *   DATA / REKEY    counter = the next expected nonce, or PROTO_REPLAY (smaller) / PROTO_OUT_OF_ORDER
  *                   (larger); a ciphertext that does not open is PROTO_AUTH. Each ends the session.
  *
- * The device answers ECHO (§5) and rekeys its own sending direction after `rekey-messages` messages
- * or `rekey-seconds` seconds from the pairing configuration, whichever comes first (§3.4).
+ * The device answers ECHO (§5) and rekeys its own sending direction after `rekey-messages` messages,
+ * `rekey-seconds` seconds (both from the pairing configuration) or DEFAULT_REKEY_BYTES plaintext
+ * bytes, whichever comes first (§3.4): one rotation policy (firmware/lifecycle/policy.ts).
  */
 import type { Clock } from "../../hal/clock";
 import { fail } from "../errors";
 import { concatBytes, utf8Decode, utf8Encode, wipe } from "../crypto/bytes";
 import { HandshakeState } from "../protocol/noise/handshake-state";
+import { rotationPolicy, type RotationPolicy } from "../lifecycle/policy";
 import type { CipherState } from "../protocol/noise/cipher-state";
 import type { Conversation, Responder } from "./conversation";
 import type { Credentials, Pairing } from "./credentials";
@@ -33,6 +35,8 @@ export var SESSION_IDLE_MS = 600000;
 /** What the commissioner asks for when its configuration says nothing (commissioner/pairing.ts DEFAULT_REKEY). */
 export var DEFAULT_REKEY_MESSAGES = 1000;
 export var DEFAULT_REKEY_SECONDS = 600;
+/** The device's own byte budget per sending key (plaintext bytes of DATA), not configurable. */
+export var DEFAULT_REKEY_BYTES = 1 << 20;
 
 /** §5 application types. */
 export var APP_ECHO = 0x01;
@@ -108,7 +112,7 @@ export function sessionResponder(ctx: SessionContext, c: Conversation, stats: Se
   var send: CipherState | null = null, recv: CipherState | null = null;
   var hs: HandshakeState | null = null;
   var rekeyMessages = DEFAULT_REKEY_MESSAGES, rekeyMs = DEFAULT_REKEY_SECONDS * 1000;
-  var sinceRekey = 0, rekeyedAt = 0;
+  var policy: RotationPolicy | null = null;
 
   function hello(body: Uint8Array): void {
     var pairing: Pairing | null = ctx.creds.pairing();
@@ -148,7 +152,7 @@ export function sessionResponder(ctx: SessionContext, c: Conversation, stats: Se
       hs = null;
       send = t.send;
       recv = t.recv;
-      rekeyedAt = ctx.clock.now();
+      policy = rotationPolicy({ maxUses: rekeyMessages, maxBytes: DEFAULT_REKEY_BYTES, maxAgeMs: rekeyMs }, ctx.clock.now());
       c.deadline(SESSION_IDLE_MS, "the next session message");
       ctx.onOpen((pairing as Pairing).peer);
     });
@@ -156,12 +160,11 @@ export function sessionResponder(ctx: SessionContext, c: Conversation, stats: Se
 
   /** One sealed frame, rekeying our direction first when the policy says so (§3.4). */
   function sendSealed(type: number, plaintext: Uint8Array): void {
-    var s = send as CipherState;
-    if (type === DATA && (sinceRekey >= rekeyMessages || ctx.clock.now() - rekeyedAt >= rekeyMs)) {
+    var s = send as CipherState, p = policy as RotationPolicy;
+    if (type === DATA && p.due(ctx.clock.now()) !== "") {
       sendSealed(REKEY, EMPTY);
       s.rekey();
-      sinceRekey = 0;
-      rekeyedAt = ctx.clock.now();
+      p.reset(ctx.clock.now());
       stats.rekeysSent++;
       if (ctx.onRekey) ctx.onRekey(1);
     }
@@ -169,7 +172,7 @@ export function sessionResponder(ctx: SessionContext, c: Conversation, stats: Se
     var ct = s.encryptWithAd(EMPTY, plaintext); // PROTO_NONCE_EXHAUSTED at 2^53
     c.send(type, concatBytes([u64be(n), ct]));
     if (type === DATA) {
-      sinceRekey++;
+      p.record(plaintext.length);
       stats.sent++;
     }
   }

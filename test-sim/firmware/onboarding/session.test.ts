@@ -85,6 +85,20 @@ test("the device rekeys after rekey-seconds too", async () => {
   s.close();
 });
 
+test("the device rekeys after DEFAULT_REKEY_BYTES plaintext bytes when the message limit is far off", async () => {
+  const { DEFAULT_REKEY_BYTES } = await import("../../../firmware/onboarding/session.ts");
+  const { w, me, dev } = await paired({ rekeyMessages: 1_000_000 });
+  const { s } = await session(w, me, dev);
+  const m = new Uint8Array(999).fill(7); // DATA plaintext: type byte + 999 = 1000 bytes
+  const perKey = Math.ceil(DEFAULT_REKEY_BYTES / 1000);
+  for (let i = 0; i < perKey; i++) await s.echo(m, T);
+  assert.equal(w.device.status().session.rekeysSent, 0, "the budget is reached, but nothing has been sent past it yet");
+  await s.echo(m, T);
+  assert.equal(w.device.status().session.rekeysSent, 1, "the first message past the byte budget goes under a new key");
+  assert.equal(s.stats.rekeysReceived, 1);
+  s.close();
+});
+
 test("a replayed DATA frame is PROTO_REPLAY and ends the session; the device stays paired", async () => {
   const { w, me, dev } = await paired();
   const { s, wire } = await session(w, me, dev);
