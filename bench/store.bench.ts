@@ -3,7 +3,7 @@
  *  1. bytes of overhead per record (format arithmetic, and measured over a workload);
  *  2. erases per 1 000 updates of one key, on the Puck.js area (10 × 4 KB) and a small one;
  *  3. spread of erase counts across pages (max/mean) after a long run with cold keys;
- *  4. put/get cost on Duktape (and Node, QuickJS): the built image over an in-image RAM NOR flash.
+ *  4. put/get/mount/rotateKey cost on Duktape (and Node, QuickJS): the built image over an in-image RAM NOR flash.
  * Counts run the TypeScript sources on the simulated flash (engine "sim"): they are exact.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -89,6 +89,10 @@ const PROBE = `
   n = 0; t0 = Date.now();
   while (Date.now() - t0 < 1000 || n < 3) { S.openStore(flash, root); n++; }
   out.mountMs = (Date.now() - t0) / n;
+  s = S.openStore(flash, root, { random: rnd });
+  n = 0; t0 = Date.now();
+  while (Date.now() - t0 < 1000 || n < 3) { s.rotateKey(); n++; }
+  out.rotatePerRecordMs = (Date.now() - t0) / n / 8;
   (typeof print === "function" ? print : console.log)(JSON.stringify(out));
 })();
 `;
@@ -103,6 +107,7 @@ function probeRows(engine: string, stdout: string): BenchRow[] {
     { section: "speed", name: "get", engine, value: r.getMs, unit: "ms", note },
     { section: "speed", name: "mount (scan 10 pages, key check)", engine, value: r.mountMs, unit: "ms", note },
     { section: "speed", name: "first format", engine, value: r.formatMs, unit: "ms", note },
+    { section: "speed", name: "key rotation, per stored record (re-seal, erases, new key page)", engine, value: r.rotatePerRecordMs, unit: "ms", note },
   ];
 }
 

@@ -36,6 +36,8 @@ export var SLOT_A = PAGE_HEADER + UNIT;
 export var SLOT_B = SLOT_A + SLOT;
 export var SEED_RANDOM = 1;
 export var SEED_DERIVED = 2;
+/** A key page's part B floor field when the page was written by a key rotation (§9); 0 otherwise. */
+export var KEY_ROTATED = 1;
 
 export function roundUnit(n: number): number {
   return (n + UNIT - 1) & ~(UNIT - 1);

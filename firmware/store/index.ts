@@ -3,7 +3,7 @@
  *
  *   var store = openStore(flash, root, { random: drbgBytes });
  *   store.put("wifi.psk", bytes); store.get("wifi.psk"); store.remove("wifi.psk");
- *   store.names(); store.shred(); store.stats();
+ *   store.names(); store.shred(); store.rotateKey(); store.stats();
  *
  * Errors are thrown with firmware/errors.ts `fail` and carry one of these codes:
  *
@@ -37,6 +37,8 @@ export interface StoreApi {
   destroy(name: string): boolean;
   names(): string[];
   shred(): void;
+  /** Moves to a new storage key: every live record re-sealed under it, the old key page erased (power-cut safe). */
+  rotateKey(): void;
   stats(): StoreStats;
   close(): void;
 }
@@ -51,6 +53,7 @@ export function openStore(flash: Flash, root: Uint8Array, options?: StoreOptions
     destroy: function (name: string) { return s.remove(name); },
     names: function () { return s.names(); },
     shred: function () { s.shred(); },
+    rotateKey: function () { s.rotateKey(); },
     stats: function () { return s.stats(); },
     close: function () { s.close(); },
   };

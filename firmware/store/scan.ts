@@ -5,7 +5,7 @@
  * damaged otherwise.
  */
 import {
-  COMMIT, PAGE_HEADER, REC_HEADER, SHRED_MARK, SLOT_A, SLOT_B, TYPE_DATA, TYPE_KEY, UNIT,
+  COMMIT, KEY_ROTATED, PAGE_HEADER, REC_HEADER, SHRED_MARK, SLOT_A, SLOT_B, TYPE_DATA, TYPE_KEY, UNIT,
   be32, checkRecordHeader, decodePartA, decodeSlot, isErased, isZero, partBFloor, partBType, partBValue, recordSize, roundUnit,
   type KeySlot,
 } from "./format";
@@ -44,6 +44,8 @@ export interface PageScan {
   /** Key pages. */
   slot: KeySlot | null;
   shredMark: boolean;
+  /** Key pages: part B's floor field is KEY_ROTATED (the page was written by a key rotation, §9). */
+  rotation: boolean;
   /** Part B was not valid but the page was recognised by its slots or first record. */
   headerDamaged: boolean;
 }
@@ -77,7 +79,7 @@ function hasZeroUnit(b: Uint8Array, from: number, to: number): boolean {
 export function scanPage(b: Uint8Array, P: number): PageScan {
   var out: PageScan = {
     state: PG_DIRTY, erases: decodePartA(b), value: 0, floor: 0, end: PAGE_HEADER, records: [], damaged: [], torn: 0,
-    slot: null, shredMark: false, headerDamaged: false,
+    slot: null, shredMark: false, rotation: false, headerDamaged: false,
   };
   var type = partBType(b);
   out.value = partBValue(b);
@@ -106,6 +108,7 @@ export function scanPage(b: Uint8Array, P: number): PageScan {
   if (type === TYPE_KEY) {
     out.state = PG_KEY;
     out.shredMark = isZero(b, SHRED_MARK, SHRED_MARK + UNIT);
+    out.rotation = partBType(b) === TYPE_KEY && partBFloor(b) === KEY_ROTATED;
     out.slot = decodeSlot(b, SLOT_A) || decodeSlot(b, SLOT_B);
     return out;
   }

@@ -8,7 +8,7 @@ import { aeadOpen, aeadSeal } from "../crypto/aead";
 import { copyBytes, ctEqual, utf8Decode, utf8Encode, wipe } from "../crypto/bytes";
 import { fail } from "../errors";
 import {
-  COMMIT, KIND_PUT, KIND_TOMBSTONE, MAX_NAME, MAX_VERSION, PAGE_HEADER, PART_B, REC_HEADER, SEED_DERIVED,
+  COMMIT, KEY_ROTATED, KIND_PUT, KIND_TOMBSTONE, MAX_NAME, MAX_VERSION, PAGE_HEADER, PART_B, REC_HEADER, SEED_DERIVED,
   SEED_RANDOM, SHRED_MARK, SLOT, SLOT_A, SLOT_B, TYPE_DATA, TYPE_KEY, UNIT,
   checkRecordHeader, commitUnit, encodePartA, encodePartB, encodeRecordHeader, encodeSlot, erasedBytes,
   maxValueBytes, recordAad, type KeySlot, recordNonce, recordSize, roundUnit, sealedLength,
@@ -102,6 +102,10 @@ interface Page {
   evidence: number;
   shredMark: boolean;
   hasSlot: boolean;
+  /** Key pages: written by a key rotation (part B floor = KEY_ROTATED). */
+  rotation: boolean;
+  /** Records (committed or not) of any generation other than the one a rotation moves to (§9: its victims). */
+  old: number;
 }
 
 function checkName(name: string): Uint8Array {
@@ -134,6 +138,10 @@ export class Store {
   private maxValue: number;
   /** A data page holding records of a newer generation than the key page (-1: none). */
   private newerGen = -1;
+  /** During a key rotation (§9): the generation being moved to, its key page, and per name tag of that generation the highest committed version. */
+  private rotGen = -1;
+  private rotKp = -1;
+  private rotWin: { [tag: string]: number } = {};
 
   constructor(flash: Flash, root: Uint8Array, opts: StoreOptions) {
     if (!flash || typeof flash.read !== "function") fail("STORE_BAD_INPUT", "flash must be a Flash");
@@ -231,6 +239,37 @@ export class Store {
     this.mountKeys({});
   }
 
+  /**
+   * Storage-key rotation (§9): a new key page of generation + 1 with a new seed (marked as a
+   * rotation), every live record re-sealed under the new keys (same version, same value) onto
+   * pages holding only new-generation records, each old page erased once its live records exist
+   * re-sealed, then the old key page erased. A cut anywhere is finished by the next mount.
+   */
+  rotateKey(): void {
+    this.needKeys();
+    var tag: string, e: Entry;
+    // Unfinished destroys first: afterwards no tombstone is needed (no older record of its name is left).
+    for (tag in this.byTag) if (this.byTag.hasOwnProperty(tag) && this.pendingPurge(this.byTag[tag])) this.purge(tag);
+    for (tag in this.byTag) {
+      if (!this.byTag.hasOwnProperty(tag)) continue;
+      e = this.byTag[tag];
+      if (!e.win || e.win.kind !== KIND_PUT) continue;
+      var pt = this.open(e.win);
+      if (pt === null) fail("STORE_AUTH", "record at page " + e.win.page + ", offset " + e.win.off + " does not authenticate: it cannot be re-sealed (nothing was changed)");
+      wipe(pt);
+    }
+    this.makeSpares(3);
+    var oldKp = this.keyPage, gen = this.generation + 1;
+    if (gen > 0xffffffff) fail("STORE_FULL", "the generation counter is exhausted");
+    var nkp = this.pickSpare(-1, false);
+    var nk = this.formatKeyPage(nkp, gen, true);
+    this.rotGen = gen;
+    this.rotKp = nkp;
+    this.pages[nkp].rotation = true;
+    this.runRotation(nk);
+    this.finishRotation(oldKp, nk, {});
+  }
+
   /** Wipes the keys and the root copy held in RAM; the store cannot be used afterwards. */
   close(): void {
     wipeKeys(this.sk);
@@ -292,6 +331,14 @@ export class Store {
       this.resumeShred(deadGen);
       this.rescan();
       return this.mountKeys(opts);
+    }
+    if (kp >= 0 && this.pages[kp].rotation) {
+      // A rotation key page next to a valid key page of the generation before it: the rotation
+      // was cut short. It is finished (§9): the old key page goes only once every record is re-sealed.
+      for (var j = 0; j < broken.length; j++) {
+        var ob = broken[j];
+        if (this.pages[ob].hasSlot && this.pages[ob].value === this.pages[kp].value - 1) return this.resumeRotation(ob, kp, opts);
+      }
     }
     for (var i = 0; i < broken.length; i++) {
       var b = broken[i];
@@ -396,18 +443,147 @@ export class Store {
     for (p = 0; p < this.N; p++) if (this.pages[p].state === PG_KEY && this.pages[p].shredMark) this.erasePage(p);
   }
 
-  private formatKeyPage(p: number, generation: number): void {
+  /** Writes a key page of `generation` with a new seed on page p; returns its keys (the caller wipes them). */
+  private formatKeyPage(p: number, generation: number, rotation?: boolean): StoreKeys {
     var seed = this.random ? randomSeed(this.random) : derivedSeed(this.root, generation);
     var keys = deriveKeys(this.root, seed);
     var slot = encodeSlot({ generation: generation, seedSource: this.random ? SEED_RANDOM : SEED_DERIVED, seed: seed, check: keys.check });
-    wipeKeys(keys);
     wipe(seed);
     this.preparePage(p);
-    this.program(p * this.P + PART_B, encodePartB(TYPE_KEY, generation, 0));
+    this.program(p * this.P + PART_B, encodePartB(TYPE_KEY, generation, rotation ? KEY_ROTATED : 0));
     this.pages[p].state = PG_KEY;
     this.program(p * this.P + SLOT_A, slot);
     this.program(p * this.P + SLOT_B, slot);
     wipe(slot);
+    return keys;
+  }
+
+  // ---- storage-key rotation (§9) ------------------------------------------------------------
+
+  /** The keys of key page p, checked against the root (STORE_BAD_ROOT); the caller wipes them. */
+  private keysOf(p: number): { derived: StoreKeys; generation: number; source: number } {
+    var b = this.read(p * this.P, this.P);
+    var slot = scanPage(b, this.P).slot as KeySlot;
+    var keys = deriveKeys(this.root, slot.seed), ok = ctEqual(keys.check, slot.check);
+    var out = { derived: keys, generation: slot.generation, source: slot.seedSource };
+    wipe(b);
+    if (!ok) {
+      wipeKeys(keys);
+      fail("STORE_BAD_ROOT", "the root does not open this store (key check mismatch)");
+    }
+    return out;
+  }
+
+  /** Mount found a rotation cut short: old key page `op`, new key page `np`. */
+  private resumeRotation(op: number, np: number, opts: StoreOptions): void {
+    var old = this.keysOf(op), nk = this.keysOf(np).derived;
+    this.sk = old.derived;
+    this.keyPage = op;
+    this.generation = old.generation;
+    this.seedSource = old.source;
+    this.rotGen = this.pages[np].value;
+    this.rotKp = np;
+    this.version = 0;
+    this.runRotation(nk);
+    this.finishRotation(op, nk, opts);
+  }
+
+  /** Every record is re-sealed: the old key page is erased (the commit point), then a normal mount. */
+  private finishRotation(op: number, nk: StoreKeys, opts: StoreOptions): void {
+    wipeKeys(nk);
+    this.erasePage(op);
+    wipeKeys(this.sk);
+    this.sk = null;
+    this.nameCache = {};
+    this.rotGen = this.rotKp = -1;
+    this.rotWin = {};
+    this.keyPage = -1;
+    this.rescan();
+    this.mountKeys(opts);
+  }
+
+  /**
+   * Re-seals, page by page, every live record of the old generation (unless its name already has
+   * a committed record of the new generation at that version or above) onto one page holding only
+   * new-generation records, then erases the old page. Idempotent: a mount runs it again after a cut.
+   */
+  private runRotation(nk: StoreKeys): void {
+    var P = this.P, gen = this.rotGen;
+    for (var iter = 0; iter < 4 * this.N + 4; iter++) {
+      this.rescan();
+      var v = -1, p: number;
+      for (p = 0; p < this.N; p++) if (this.pages[p].state === PG_DATA && this.pages[p].old > 0) { v = p; break; }
+      if (v < 0) return;
+      var keep: { r: Rec; pt: Uint8Array; tag: Uint8Array }[] = [], need = 0;
+      for (var tag in this.byTag) {
+        if (!this.byTag.hasOwnProperty(tag)) continue;
+        var e = this.byTag[tag];
+        if (!e.win || e.win.page !== v || (e.win.kind === KIND_TOMBSTONE && !this.keep(e, v))) continue;
+        var pt = this.open(e.win);
+        if (pt === null) {
+          this.problem("STORE_AUTH", v, e.win.off, "record does not authenticate: not re-sealed by the key rotation");
+          continue;
+        }
+        var nt = nameTag(nk.nameKey, pt.subarray(1, 1 + pt[0])), done = this.rotWin[hex(nt, 0, nt.length)];
+        if (done !== undefined && done >= e.win.version) {
+          wipe(pt);
+          continue;
+        }
+        keep.push({ r: e.win, pt: pt, tag: nt });
+        need += e.win.size;
+      }
+      keep.sort(function (a, b) { return a.r.off - b.r.off; });
+      if (need > 0) {
+        var t = -1, room = 0;
+        for (p = 0; p < this.N; p++) {
+          var pg = this.pages[p], r = P - pg.end;
+          if (pg.state === PG_DATA && pg.old === 0 && r >= need && (t < 0 || r < room)) { t = p; room = r; }
+        }
+        if (t < 0) {
+          t = this.pickSpare(v, false);
+          if (t < 0) fail("STORE_FULL", "no page to re-seal the records of page " + v + " into");
+          this.openDataPage(t);
+        }
+        var tp = this.pages[t];
+        for (var i = 0; i < keep.length; i++) {
+          var k = keep[i], at = tp.end, len = k.r.size - REC_HEADER - COMMIT, slen = k.pt.length + 16;
+          var header = encodeRecordHeader(k.r.kind, slen, k.r.version, gen, k.tag);
+          var sealed = aeadSeal(nk.aeadKey, recordNonce(gen, k.r.version), k.pt, recordAad(header, 0));
+          wipe(k.pt);
+          var body = erasedBytes(len);
+          body.set(sealed);
+          tp.end = at + k.r.size;
+          this.program(t * P + at, header);
+          this.program(t * P + at + REC_HEADER, body);
+          this.program(t * P + at + REC_HEADER + len, commitUnit());
+          if (k.r.version > tp.evidence) tp.evidence = k.r.version;
+          this.rotWin[hex(k.tag, 0, k.tag.length)] = k.r.version;
+        }
+      }
+      this.keepEvidence(v);
+      this.erasePage(v);
+    }
+    fail("STORE_FULL", "the key rotation did not converge");
+  }
+
+  /** Garbage-collects until `want` spares exist (records move only into data pages with room), or STORE_FULL. */
+  private makeSpares(want: number): void {
+    for (var iter = 0; iter < 2 * this.N + 2 && this.spareCount() < want; iter++) {
+      var v = this.reclaimable(-1);
+      if (v >= 0) {
+        this.collect(v, -1);
+        continue;
+      }
+      var best = -1, bt = -1, bn = 0;
+      for (var p = 0; p < this.N; p++) {
+        if (this.pages[p].state !== PG_DATA) continue;
+        var n = this.uniqueLiveOf(p), t = this.bestFit(n, p);
+        if (t >= 0 && (best < 0 || n < bn)) { best = p; bt = t; bn = n; }
+      }
+      if (best < 0) break;
+      this.collect(best, bt);
+    }
+    if (this.spareCount() < want) fail("STORE_FULL", "a key rotation needs " + want + " free pages (the new key page, room to re-seal into): free some space first");
   }
 
   /** Re-reads every page and rebuilds the index (the key material is kept). */
@@ -416,16 +592,17 @@ export class Store {
     this.pages = [];
     this.newerGen = -1;
     this.byTag = {};
+    this.rotWin = {};
     this.damaged = this.torn = this.stale = 0;
     for (p = 0; p < this.N; p++) {
       var b = this.read(p * P, P), sc = scanPage(b, P);
       // A torn tail closes the page: appending after it would make it look like damage.
       this.pages.push({
         state: sc.state, value: sc.value, floor: sc.floor, end: sc.torn ? P : sc.end, count: sc.records.length, evidence: 0,
-        shredMark: sc.shredMark, hasSlot: !!sc.slot,
+        shredMark: sc.shredMark, hasSlot: !!sc.slot, rotation: sc.rotation, old: 0,
       });
       scans.push(sc.state === PG_DATA ? sc.records : null);
-      if (this.sk !== null && sc.state === PG_KEY && p !== this.keyPage) this.pages[p].state = PG_DIRTY;
+      if (this.sk !== null && sc.state === PG_KEY && p !== this.keyPage && p !== this.rotKp) this.pages[p].state = PG_DIRTY;
       if (this.erases.length < this.N) this.erases.push(sc.erases);
       else if (sc.erases > this.erases[p]) this.erases[p] = sc.erases;
       if (this.erases[p] < 0) unknown.push(p);
@@ -448,6 +625,13 @@ export class Store {
       pg.evidence = pg.floor <= MAX_VERSION ? pg.floor : 0;
       for (var i = 0; i < rs.length; i++) {
         var r = rs[i];
+        if (r.generation === this.rotGen) {
+          // A record re-sealed by the rotation in progress: evidence of the counter, not indexed.
+          if (r.version > pg.evidence) pg.evidence = r.version;
+          if (r.committed && !(this.rotWin[r.tag] >= r.version)) this.rotWin[r.tag] = r.version;
+          continue;
+        }
+        pg.old++;
         if (r.generation !== this.generation) {
           if (r.generation > this.generation) this.newerGen = p;
           this.stale++;

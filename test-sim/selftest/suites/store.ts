@@ -1,7 +1,8 @@
 /**
  * The credential store on the built image, on every engine, over the simulated NOR flash bundled
- * into this suite: put/get/remove/names/shred, the error codes, and power-cut sweeps (every
- * program/erase of a first boot, an update and a garbage-collecting put, in each torn mode). ES5.
+ * into this suite: put/get/remove/names/shred/rotateKey, the error codes, and power-cut sweeps (every
+ * program/erase of a first boot, an update, a remove, a shred, a key rotation and a garbage-collecting
+ * put, in each torn mode). ES5.
  */
 import type { Check } from "../runner";
 import { SimFlash, isPowerCut, type TornMode } from "../../../hal/sim/flash";
@@ -40,12 +41,12 @@ export function run(fl: any, d: Data, t: Check): void {
     if (!o.random) o.random = randomSource(5);
     return S.openStore(f, root, o);
   }
-  function copy(f: SimFlash, seed: number): SimFlash {
+  var copy = function (f: SimFlash, seed: number): SimFlash {
     var g = flash(seed);
     g.load(f.image());
     g.setEraseCounts(f.eraseCounts());
     return g;
-  }
+  };
 
   // Basics.
   var f = flash(), s = open(f);
@@ -125,6 +126,36 @@ export function run(fl: any, d: Data, t: Check): void {
     if (gen === rg) return a === hex(bytes(3, 16)) && b === hex(bytes(2, 16));
     return gen === rg + 1 && a === "null" && b === "null";
   }, d.gcModes);
+
+  // Key rotation: values unchanged, next generation; a cut at any program/erase is finished by the
+  // mount (every key reads exactly its value). Needs 3 free pages: 4 pages with data give STORE_FULL.
+  var ks = open(flash());
+  ks.put("a", bytes(1, 16));
+  t.throwsCode(function () { ks.rotateKey(); }, "STORE_FULL", "rotation on 4 pages: STORE_FULL");
+  t.eqHex(ks.get("a"), hex(bytes(1, 16)), "rotation refused: value kept");
+  var kf = new SimFlash({ pageSize: d.pageSize, pageCount: 6, writeSize: d.writeSize, seed: 3 }), kst = open(kf);
+  for (var ki = 0; ki < 5; ki++) kst.put("r" + ki, bytes(400 + ki, 24));
+  kst.put("r0", bytes(410, 24));
+  var kg = kst.stats().generation, kb = new SimFlash({ pageSize: d.pageSize, pageCount: 6, writeSize: d.writeSize, seed: 4 });
+  kb.load(kf.image());
+  kb.setEraseCounts(kf.eraseCounts());
+  kst.rotateKey();
+  t.ok(kst.stats().generation === kg + 1 && hex(kst.get("r0")) === hex(bytes(410, 24)) && hex(open(kf).get("r4")) === hex(bytes(404, 24)), "rotation: next generation, values unchanged after remount");
+  var rotCopy = copy;
+  copy = function (f0: SimFlash, sd: number): SimFlash {
+    var g6 = new SimFlash({ pageSize: d.pageSize, pageCount: 6, writeSize: d.writeSize, seed: sd });
+    g6.load(f0.image());
+    g6.setEraseCounts(f0.eraseCounts());
+    return g6;
+  };
+  sweep("key rotation", kb, function (x) { x.rotateKey(); }, function (x) {
+    var gen = x.stats().generation;
+    if (gen !== kg && gen !== kg + 1) return false;
+    if (hex(x.get("r0")) !== hex(bytes(410, 24))) return false;
+    for (var j = 1; j < 5; j++) if (hex(x.get("r" + j)) !== hex(bytes(400 + j, 24))) return false;
+    return true;
+  }, d.gcModes);
+  copy = rotCopy;
 
   // Corruption: random bit flips → mount succeeds, every key reads a value it had or throws STORE_AUTH.
   var cf = flash(), cs = open(cf), hist: { [k: string]: string[] } = {};
