@@ -106,6 +106,8 @@ interface Page {
   rotation: boolean;
   /** Records (committed or not) of any generation other than the one a rotation moves to (§9: its victims). */
   old: number;
+  /** During a key rotation: committed records of the generation it moves to. */
+  rotLive: number;
 }
 
 function checkName(name: string): Uint8Array {
@@ -504,66 +506,118 @@ export class Store {
 
   /**
    * Re-seals, page by page, every live record of the old generation (unless its name already has
-   * a committed record of the new generation at that version or above) onto one page holding only
+   * a committed record of the new generation at that version or above) onto pages holding only
    * new-generation records, then erases the old page. Idempotent: a mount runs it again after a cut.
+   * Victim order: the first (lowest page) whose records fit a target page or a spare; when none
+   * does (space lost to targets closed by torn writes), as many of the first victim's records as
+   * fit anywhere, record by record.
    */
   private runRotation(nk: StoreKeys): void {
-    var P = this.P, gen = this.rotGen;
-    for (var iter = 0; iter < 4 * this.N + 4; iter++) {
+    for (var iter = 0; iter < 8 * this.N + 8; iter++) {
       this.rescan();
-      var v = -1, p: number;
-      for (p = 0; p < this.N; p++) if (this.pages[p].state === PG_DATA && this.pages[p].old > 0) { v = p; break; }
-      if (v < 0) return;
-      var keep: { r: Rec; pt: Uint8Array; tag: Uint8Array }[] = [], need = 0;
-      for (var tag in this.byTag) {
-        if (!this.byTag.hasOwnProperty(tag)) continue;
-        var e = this.byTag[tag];
-        if (!e.win || e.win.page !== v || (e.win.kind === KIND_TOMBSTONE && !this.keep(e, v))) continue;
-        var pt = this.open(e.win);
-        if (pt === null) {
-          this.problem("STORE_AUTH", v, e.win.off, "record does not authenticate: not re-sealed by the key rotation");
-          continue;
-        }
-        var nt = nameTag(nk.nameKey, pt.subarray(1, 1 + pt[0])), done = this.rotWin[hex(nt, 0, nt.length)];
-        if (done !== undefined && done >= e.win.version) {
-          wipe(pt);
-          continue;
-        }
-        keep.push({ r: e.win, pt: pt, tag: nt });
-        need += e.win.size;
+      var v = -1, keep: RotKeep[] = [], p: number, whole = -1, first = -1;
+      for (p = 0; p < this.N && v < 0; p++) {
+        if (this.pages[p].state !== PG_DATA || this.pages[p].old === 0) continue;
+        if (first < 0) first = p;
+        keep = this.rotKeepers(p, nk);
+        var need = 0;
+        for (var i = 0; i < keep.length; i++) need += keep[i].r.size;
+        whole = need > 0 ? this.rotTarget(need) : -1;
+        if (need === 0 || whole >= 0 || this.pickSpare(p, false) >= 0) v = p;
+        else wipeKept(keep);
       }
-      keep.sort(function (a, b) { return a.r.off - b.r.off; });
-      if (need > 0) {
-        var t = -1, room = 0;
-        for (p = 0; p < this.N; p++) {
-          var pg = this.pages[p], r = P - pg.end;
-          if (pg.state === PG_DATA && pg.old === 0 && r >= need && (t < 0 || r < room)) { t = p; room = r; }
-        }
+      if (first < 0) return;
+      if (v < 0) {
+        v = first;
+        whole = -1;
+        keep = this.rotKeepers(v, nk);
+      }
+      var placed = 0;
+      for (i = 0; i < keep.length; i++) {
+        var t = whole >= 0 ? whole : this.rotTarget(keep[i].r.size);
         if (t < 0) {
           t = this.pickSpare(v, false);
-          if (t < 0) fail("STORE_FULL", "no page to re-seal the records of page " + v + " into");
+          if (t < 0) break;
           this.openDataPage(t);
         }
-        var tp = this.pages[t];
-        for (var i = 0; i < keep.length; i++) {
-          var k = keep[i], at = tp.end, len = k.r.size - REC_HEADER - COMMIT, slen = k.pt.length + 16;
-          var header = encodeRecordHeader(k.r.kind, slen, k.r.version, gen, k.tag);
-          var sealed = aeadSeal(nk.aeadKey, recordNonce(gen, k.r.version), k.pt, recordAad(header, 0));
-          wipe(k.pt);
-          var body = erasedBytes(len);
-          body.set(sealed);
-          tp.end = at + k.r.size;
-          this.program(t * P + at, header);
-          this.program(t * P + at + REC_HEADER, body);
-          this.program(t * P + at + REC_HEADER + len, commitUnit());
-          if (k.r.version > tp.evidence) tp.evidence = k.r.version;
-          this.rotWin[hex(k.tag, 0, k.tag.length)] = k.r.version;
-        }
+        if (this.P - this.pages[t].end < keep[i].r.size) break;
+        this.reseal(t, keep[i], nk);
+        placed++;
+      }
+      if (placed < keep.length) {
+        wipeKept(keep);
+        if (placed === 0 && this.rotReclaim()) continue;
+        if (placed === 0) fail("STORE_FULL", "no page to re-seal the records of page " + v + " into");
+        continue;
       }
       this.keepEvidence(v);
       this.erasePage(v);
     }
     fail("STORE_FULL", "the key rotation did not converge");
+  }
+
+  /**
+   * Stuck for room: erases a page holding only new-generation records none of which is committed
+   * (a target whose first re-seal a cut tore, closed by its torn tail). True when one was erased.
+   */
+  private rotReclaim(): boolean {
+    for (var p = 0; p < this.N; p++) {
+      var pg = this.pages[p];
+      if (pg.state !== PG_DATA || pg.old > 0 || pg.rotLive > 0 || pg.end === PAGE_HEADER) continue;
+      this.keepEvidence(p);
+      this.erasePage(p);
+      return true;
+    }
+    return false;
+  }
+
+  /** The winning records on victim v still to re-seal (opened: the caller wipes the plaintexts). */
+  private rotKeepers(v: number, nk: StoreKeys): RotKeep[] {
+    var keep: RotKeep[] = [];
+    for (var tag in this.byTag) {
+      if (!this.byTag.hasOwnProperty(tag)) continue;
+      var e = this.byTag[tag];
+      if (!e.win || e.win.page !== v || (e.win.kind === KIND_TOMBSTONE && !this.keep(e, v))) continue;
+      var pt = this.open(e.win);
+      if (pt === null) {
+        this.problem("STORE_AUTH", v, e.win.off, "record does not authenticate: not re-sealed by the key rotation");
+        continue;
+      }
+      var nt = nameTag(nk.nameKey, pt.subarray(1, 1 + pt[0])), done = this.rotWin[hex(nt, 0, nt.length)];
+      if (done !== undefined && done >= e.win.version) {
+        wipe(pt);
+        continue;
+      }
+      keep.push({ r: e.win, pt: pt, tag: nt });
+    }
+    keep.sort(function (a, b) { return a.r.off - b.r.off; });
+    return keep;
+  }
+
+  /** The data page holding no victim records whose erased tail fits `need` most tightly, or -1. */
+  private rotTarget(need: number): number {
+    var t = -1, room = 0;
+    for (var p = 0; p < this.N; p++) {
+      var pg = this.pages[p], r = this.P - pg.end;
+      if (pg.state === PG_DATA && pg.old === 0 && r >= need && (t < 0 || r < room)) { t = p; room = r; }
+    }
+    return t;
+  }
+
+  /** Writes k re-sealed under the new keys at the tail of page t (the three programs of §2). */
+  private reseal(t: number, k: RotKeep, nk: StoreKeys): void {
+    var P = this.P, gen = this.rotGen, tp = this.pages[t], at = tp.end, len = k.r.size - REC_HEADER - COMMIT;
+    var header = encodeRecordHeader(k.r.kind, k.pt.length + 16, k.r.version, gen, k.tag);
+    var sealed = aeadSeal(nk.aeadKey, recordNonce(gen, k.r.version), k.pt, recordAad(header, 0));
+    wipe(k.pt);
+    var body = erasedBytes(len);
+    body.set(sealed);
+    tp.end = at + k.r.size;
+    this.program(t * P + at, header);
+    this.program(t * P + at + REC_HEADER, body);
+    this.program(t * P + at + REC_HEADER + len, commitUnit());
+    if (k.r.version > tp.evidence) tp.evidence = k.r.version;
+    this.rotWin[hex(k.tag, 0, k.tag.length)] = k.r.version;
   }
 
   /** Garbage-collects until `want` spares exist (records move only into data pages with room), or STORE_FULL. */
@@ -599,7 +653,7 @@ export class Store {
       // A torn tail closes the page: appending after it would make it look like damage.
       this.pages.push({
         state: sc.state, value: sc.value, floor: sc.floor, end: sc.torn ? P : sc.end, count: sc.records.length, evidence: 0,
-        shredMark: sc.shredMark, hasSlot: !!sc.slot, rotation: sc.rotation, old: 0,
+        shredMark: sc.shredMark, hasSlot: !!sc.slot, rotation: sc.rotation, old: 0, rotLive: 0,
       });
       scans.push(sc.state === PG_DATA ? sc.records : null);
       if (this.sk !== null && sc.state === PG_KEY && p !== this.keyPage && p !== this.rotKp) this.pages[p].state = PG_DIRTY;
@@ -628,6 +682,7 @@ export class Store {
         if (r.generation === this.rotGen) {
           // A record re-sealed by the rotation in progress: evidence of the counter, not indexed.
           if (r.version > pg.evidence) pg.evidence = r.version;
+          if (r.committed) pg.rotLive++;
           if (r.committed && !(this.rotWin[r.tag] >= r.version)) this.rotWin[r.tag] = r.version;
           continue;
         }
@@ -998,6 +1053,16 @@ export class Store {
       this.pages[p].state = PG_FREE;
     } else this.erasePage(p);
   }
+}
+
+interface RotKeep {
+  r: Rec;
+  pt: Uint8Array;
+  tag: Uint8Array;
+}
+
+function wipeKept(keep: RotKeep[]): void {
+  for (var i = 0; i < keep.length; i++) wipe(keep[i].pt);
 }
 
 function sameBytes(a: Uint8Array, o: number, b: Uint8Array): boolean {

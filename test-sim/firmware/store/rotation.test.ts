@@ -13,7 +13,7 @@ import { deriveKeys, derivedSeed } from "../../../firmware/store/keys.ts";
 import { COMMIT, REC_HEADER, recordNonce, recordAad, roundUnit } from "../../../firmware/store/format.ts";
 import { PG_DATA, PG_KEY, scanPage } from "../../../firmware/store/scan.ts";
 import { ROOT, codeOf, hex, makeFlash, open, seededRandom, valueOf } from "./helpers.ts";
-import { snapshot, sweep } from "./sweep.ts";
+import { countOps, restore, runWithCut, snapshot, sweep } from "./sweep.ts";
 
 const tally: Record<string, number> = {};
 process.on("exit", () => console.log("# rotation power-cut points tried: " + JSON.stringify(tally)));
@@ -198,4 +198,32 @@ test("repeated rotations with writes between them", () => {
   assert.deepEqual(s.names(), []);
   s.rotateKey();
   assert.deepEqual(open(f).names(), []);
+});
+
+for (const [P, N, K] of [[256, 8, 6], [512, 8, 14]]) test(`rotation (${N} × ${P} B pages, ${K} keys): a cut, then up to 5 cuts in a row during the mounts that finish it`, () => {
+  const f = makeFlash(P, N);
+  const s = open(f);
+  const model: Record<string, Uint8Array | null> = {};
+  for (let i = 0; i < K; i++) { s.put("k" + i, valueOf("k", i)); model["k" + i] = valueOf("k", i); }
+  for (let i = 0; i < K; i += 2) { s.put("k" + i, valueOf("k", 100 + i)); model["k" + i] = valueOf("k", 100 + i); }
+  const snap = snapshot(f);
+  const total = countOps(snap, (g) => open(g).rotateKey());
+  const modes = ["none", "prefix", "random-bits"] as const;
+  let x = 12345, tried = 0;
+  for (let n = 1; n <= total; n++) for (let rep = 0; rep < 4; rep++) {
+    let mid = snapshot(runWithCut(snap, (g) => open(g).rotateKey(), n, "prefix", n).flash);
+    for (let c = 0; c < 5; c++) {
+      const m = countOps(mid, (g) => void open(g));
+      if (m === 0) break;
+      x ^= x << 13; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+      const k = 1 + (x % m), r = runWithCut(mid, (g) => void open(g), k, modes[x % 3], k + c);
+      mid = snapshot(r.flash);
+      tried++;
+      if (!r.cut) break;
+    }
+    const fl = restore(mid), t = open(fl);
+    expectAll(t, model, `cut ${n}, repeat ${rep}`);
+    for (const r of records(fl)) assert.equal(r.gen, t.stats().generation, `cut ${n}, repeat ${rep}: a record of another generation is left`);
+  }
+  tally["storm" + P] = tried;
 });
