@@ -15,7 +15,7 @@ export const SESSION_PROTOCOL = "Noise_KK_25519_ChaChaPoly_SHA256";
 export const SESSION_PROLOGUE = utf8Encode("firstlight/1 session");
 
 /** Application message types (§5). */
-export const APP = { ECHO: 0x01, TEXT: 0x02, ACK: 0x03, AUDIT_READ: 0x10, AUDIT_ENTRIES: 0x11, DECOMMISSION: 0x12, ROTATE_IDENTITY: 0x13, IDENTITY_NEW: 0x14, ROTATE_CONFIRM: 0x15 } as const;
+export const APP = { ECHO: 0x01, TEXT: 0x02, ACK: 0x03, AUDIT_READ: 0x10, AUDIT_ENTRIES: 0x11, DECOMMISSION: 0x12, ROTATE_IDENTITY: 0x13, IDENTITY_NEW: 0x14, ROTATE_CONFIRM: 0x15, ROTATE_STORAGE: 0x16 } as const;
 
 /** AUDIT_ENTRIES verdicts (§5). */
 export const AUDIT_VERDICT = ["ok", "torn-tail", "broken", "none"] as const;
@@ -266,6 +266,14 @@ export class Session {
     if (m.appType !== APP.ACK || m.body.length !== 1 || m.body[0] !== APP.DECOMMISSION)
       return this.fail(new CommissionerError("SESSION_UNEXPECTED_APP", "expected ACK of DECOMMISSION, got application type " + m.appType));
     this.close();
+  }
+
+  /** ROTATE_STORAGE (§5): the device re-seals its whole store under a new storage key and answers ACK. */
+  async rotateStorage(timeoutMs?: number): Promise<void> {
+    await this.send(APP.ROTATE_STORAGE, new Uint8Array(0));
+    const m = await this.receive(timeoutMs);
+    if (m.appType !== APP.ACK || m.body.length !== 1 || m.body[0] !== APP.ROTATE_STORAGE)
+      return this.fail(new CommissionerError("SESSION_UNEXPECTED_APP", "expected ACK of ROTATE_STORAGE, got application type " + m.appType));
   }
 
   /**

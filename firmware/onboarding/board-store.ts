@@ -79,22 +79,31 @@ export function openBoardStore(hal: Hal, randomIfReady: () => ((n: number) => Ui
   } finally {
     wipe(root);
   }
+  /** A new key page takes its seed from the gated DRBG once it is ready (the first mount could not). */
+  function reopenWithRandom(): void {
+    var random = randomIfReady();
+    if (random === null) return;
+    s.close();
+    var r = readRoot(hal);
+    try {
+      s = openStore(area, r, { random: random });
+    } finally {
+      wipe(r);
+    }
+  }
+
   return {
     get: function (name: string) { return s.get(name); },
     put: function (name: string, value: Uint8Array) { s.put(name, value); },
     remove: function (name: string) { s.remove(name); },
     shred: function (): void {
-      var random = randomIfReady();
-      if (random !== null) {
-        s.close();
-        var r = readRoot(hal);
-        try {
-          s = openStore(area, r, { random: random });
-        } finally {
-          wipe(r);
-        }
-      }
+      reopenWithRandom();
       s.shred();
+    },
+    rotateKey: function (): number {
+      reopenWithRandom();
+      s.rotateKey();
+      return s.stats().generation;
     },
     seedSource: function () { return s.stats().seedSource; },
     damaged: function () { return s.stats().damaged; },

@@ -17,6 +17,8 @@ export interface CredentialStore {
   put(name: string, value: Uint8Array): void;
   remove(name: string): void;
   shred(): void;
+  /** Storage-key rotation (firmware/store rotateKey): every record re-sealed; returns the new key generation. */
+  rotateKey?(): number;
 }
 
 export var REC_IDENTITY = "id";
@@ -51,6 +53,8 @@ export interface Credentials {
   clearPendingIdentity(): void;
   /** Factory reset: crypto-shreds everything. */
   shred(): void;
+  /** ROTATE_STORAGE: a new storage key, every record re-sealed under it; the new key generation. */
+  rotateStorageKey(): number;
   /** The store as the entropy gate's boot seed store. */
   seedStore(): { load(): Uint8Array | null; save(seed: Uint8Array): void };
 }
@@ -130,6 +134,10 @@ export function credentialsOn(store: CredentialStore): Credentials {
     shred: function (): void {
       fails = -1;
       store.shred();
+    },
+    rotateStorageKey: function (): number {
+      if (!store.rotateKey) return fail("DEVICE_STORE", "this credential store cannot rotate its key");
+      return store.rotateKey();
     },
     seedStore: function () {
       return {

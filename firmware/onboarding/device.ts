@@ -226,6 +226,7 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
         onDecommission: decommission,
         onRotate: rotateBegin,
         onRotateConfirm: rotateConfirm,
+        onRotateStorage: rotateStorage,
         onText: function (t: string) { log("text from the commissioner: " + t); },
         onRekey: function (direction: number) { audit.record(AuditEvent.SESSION_REKEYED, new Uint8Array([direction])); },
       }, c, stats);
@@ -309,6 +310,15 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
    * then the store is crypto-shredded (identity, pairing, counter, boot seed: all gone) and the
    * device is unpaired, its window closed until a press. The session answers ACK and ends.
    */
+  /** ROTATE_STORAGE (docs/lifecycle.md "Storage-key rotation"): the store re-seals every record under a new key. */
+  function rotateStorage(): void {
+    var generation = creds.rotateStorageKey();
+    var d = new Uint8Array(4);
+    d[0] = generation >>> 24; d[1] = (generation >>> 16) & 255; d[2] = (generation >>> 8) & 255; d[3] = generation & 255;
+    audit.record(AuditEvent.STORAGE_KEY_ROTATED, d);
+    log("storage key rotated: every record re-sealed under key generation " + generation);
+  }
+
   function decommission(): void {
     log("decommission requested by the commissioner");
     auditBeforeShred(AuditEvent.DECOMMISSIONED);

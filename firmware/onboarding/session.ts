@@ -55,6 +55,8 @@ export var APP_ROTATE_IDENTITY = 0x13;
 export var APP_IDENTITY_NEW = 0x14;
 /** C → D: the new identity public key (32): make it the identity, destroy the old one; answered with ACK. */
 export var APP_ROTATE_CONFIRM = 0x15;
+/** C → D, no body: rotate the storage key (every record re-sealed); the device answers ACK. */
+export var APP_ROTATE_STORAGE = 0x16;
 /** Entries per AUDIT_ENTRIES: 8 + 31 × 32 = 1000 bytes, the largest DATA plaintext (§1, §3.3). */
 export var AUDIT_PER_MESSAGE = 31;
 /** AUDIT_ENTRIES verdicts (one object: fewer top-level names for the minifier to hand out). */
@@ -79,6 +81,8 @@ export interface SessionContext {
   onRotate?(): Uint8Array;
   /** ROTATE_CONFIRM for `pub`: the pending key becomes the identity (throws when `pub` is not pending). */
   onRotateConfirm?(pub: Uint8Array): void;
+  /** ROTATE_STORAGE: a new storage key, every stored record re-sealed under it. */
+  onRotateStorage?(): void;
   /** A TEXT message (§5) from the commissioner. */
   onText(text: string): void;
 }
@@ -218,6 +222,10 @@ export function sessionResponder(ctx: SessionContext, c: Conversation, stats: Se
       if (pt.length !== 33) fail("PROTO_BAD_PAYLOAD", "ROTATE_CONFIRM carries the new public key (32)");
       ctx.onRotateConfirm(pt.subarray(1));
       sendSealed(DATA, new Uint8Array([APP_ACK, APP_ROTATE_CONFIRM]));
+    } else if (app === APP_ROTATE_STORAGE && ctx.onRotateStorage) {
+      if (pt.length !== 1) fail("PROTO_BAD_PAYLOAD", "ROTATE_STORAGE carries no body");
+      ctx.onRotateStorage();
+      sendSealed(DATA, new Uint8Array([APP_ACK, APP_ROTATE_STORAGE]));
     } else if (app === APP_DECOMMISSION && ctx.onDecommission) {
       if (pt.length !== 1) fail("PROTO_BAD_PAYLOAD", "DECOMMISSION carries no body");
       wipe(pt);
