@@ -38,13 +38,13 @@ export interface CliIo {
 class UsageError extends Error {}
 
 const USAGE = `usage: commission --code CODE --device tcp://HOST:PORT [--label NAME] [--dir DIR] [--timeout SECONDS]
-       commission session --device tcp://HOST:PORT --id DEVICE_ID [--echo TEXT]... [--text TEXT]... [--audit] [--rotate] [--decommission] [--dir DIR]
+       commission session --device tcp://HOST:PORT --id DEVICE_ID [--echo TEXT]... [--text TEXT]... [--audit] [--rotate] [--rotate-storage] [--decommission] [--dir DIR]
        commission list [--dir DIR]`;
 
 const SINGLE = new Set(["--code", "--device", "--label", "--dir", "--timeout", "--id"]);
 const REPEATED = new Set(["--echo", "--text"]);
 /** Options without a value (session only). */
-const FLAGS = new Set(["--audit", "--rotate", "--decommission"]);
+const FLAGS = new Set(["--audit", "--rotate", "--rotate-storage", "--decommission"]);
 
 interface Parsed {
   cmd: "pair" | "session" | "list" | "help";
@@ -213,6 +213,8 @@ export interface SessionRunOptions {
   audit?: boolean;
   /** After the audit: ROTATE_IDENTITY + ROTATE_CONFIRM (§5); on the device's ACK the registry takes the new key (epoch + 1). */
   rotate?: boolean;
+  /** After the identity rotation: ROTATE_STORAGE (§5), the device re-seals its store under a new key. */
+  rotateStorage?: boolean;
   /** Last: DECOMMISSION (§5); on the device's ACK the registry records the device as decommissioned. */
   decommission?: boolean;
 }
@@ -279,6 +281,10 @@ export async function runSession(o: SessionRunOptions): Promise<SessionRunResult
       rotatedTo = toHex(next);
       o.out(`identity rotated: ${rec.id} now has identity ${r.identityPublic} (epoch ${r.epoch}); the old key is destroyed on the device`);
     }
+    if (o.rotateStorage) {
+      await s.rotateStorage(o.timeoutMs);
+      o.out("storage key rotated: the device re-sealed every stored record under a new key");
+    }
     if (o.decommission) {
       const stats = { ...s.stats };
       await s.decommission(o.timeoutMs);
@@ -329,7 +335,7 @@ export async function runCommissioner(argv: string[], io: CliIo): Promise<number
       }
       const problem = setupCodeProblem(code);
       if (problem) throw new UsageError(problem);
-      if (p.messages.length || p.opts["--audit"] || p.opts["--rotate"] || p.opts["--decommission"]) throw new UsageError("--echo, --text, --audit, --rotate and --decommission belong to the session command");
+      if (p.messages.length || p.opts["--audit"] || p.opts["--rotate"] || p.opts["--rotate-storage"] || p.opts["--decommission"]) throw new UsageError("--echo, --text, --audit, --rotate, --rotate-storage and --decommission belong to the session command");
       state = openCommissionerState(dir);
       if (state.createdIdentity) io.out(`created this commissioner's identity key in ${join(state.dir, "commissioner.key")}`);
       io.out(`commissioner ${short(toHex(state.identity.publicKey))}  registry ${join(state.dir, "registry.db")}`);
@@ -344,9 +350,9 @@ export async function runCommissioner(argv: string[], io: CliIo): Promise<number
       const id = p.opts["--id"];
       if (!id || !/^[0-9a-f]{16}$/.test(id)) throw new UsageError("--id DEVICE_ID (16 hex digits, as `commission list` shows) is needed");
       state = openCommissionerState(dir);
-      const audit = p.opts["--audit"] === "yes", decommission = p.opts["--decommission"] === "yes", rotate = p.opts["--rotate"] === "yes";
-      const msgs = p.messages.length || audit || decommission || rotate ? p.messages : [{ kind: "echo" as const, text: "hello from the commissioner" }];
-      const r = await runSession({ device: p.opts["--device"], id, state, messages: msgs, timeoutMs, out: io.out, audit, decommission, rotate });
+      const audit = p.opts["--audit"] === "yes", decommission = p.opts["--decommission"] === "yes", rotate = p.opts["--rotate"] === "yes", rotateStorage = p.opts["--rotate-storage"] === "yes";
+      const msgs = p.messages.length || audit || decommission || rotate || rotateStorage ? p.messages : [{ kind: "echo" as const, text: "hello from the commissioner" }];
+      const r = await runSession({ device: p.opts["--device"], id, state, messages: msgs, timeoutMs, out: io.out, audit, decommission, rotate, rotateStorage });
       io.out(`session closed: ${r.stats.sent} sent, ${r.stats.received} received`);
       return 0;
     }

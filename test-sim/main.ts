@@ -6,14 +6,15 @@
  *
  *   tsx test-sim/main.ts [--engine node|quickjs|duk] [--code 8DIGITS] [--flash FILE] [--board sim]
  *                        [--commissioner-dir DIR] [--seed S] [--fast]
- *                        [--audit] [--rotate] [--decommission]
+ *                        [--audit] [--rotate] [--rotate-storage] [--decommission]
  *   tsx test-sim/main.ts --serve [--port N] [--engine …] [--code …] [--flash FILE]
  *       keeps a simulated device up for the commissioner CLI (test-sim/sim/serve.ts)
  *
  * Defaults: node, code 20202021, .sim/flash.bin, the sim board, .sim/commissioner/ (both
  * gitignored, both started afresh each run). --fast skips the gate animation's pauses.
- * --audit, --rotate and --decommission add a key-lifecycle step after the session: the device's
- * audit trail read over the session, an identity-key rotation, a decommission (crypto-shred).
+ * --audit, --rotate, --rotate-storage and --decommission add a key-lifecycle step after the
+ * session: the device's audit trail read over the session, an identity-key rotation, a
+ * storage-key rotation (every record re-sealed), a decommission (crypto-shred).
  *
  * The self-test table that used to run here is `npm run selftest`.
  */
@@ -24,10 +25,10 @@ import { dukAvailable, ENGINES, type EngineName } from "./sim/engines.ts";
 import { serveDevice } from "./sim/serve.ts";
 import { runStory } from "./sim/story.ts";
 
-const USAGE = "usage: npm start -- [--engine node|quickjs|duk] [--code 8DIGITS] [--flash FILE] [--board sim] [--commissioner-dir DIR] [--seed S] [--fast] [--audit] [--rotate] [--decommission]\n       npm start -- --serve [--port N] [--engine E] [--code C] [--flash FILE]";
+const USAGE = "usage: npm start -- [--engine node|quickjs|duk] [--code 8DIGITS] [--flash FILE] [--board sim] [--commissioner-dir DIR] [--seed S] [--fast] [--audit] [--rotate] [--rotate-storage] [--decommission]\n       npm start -- --serve [--port N] [--engine E] [--code C] [--flash FILE]";
 
-function parse(argv: string[]): { engine: EngineName; code: string; flash: string; board: string; dir: string; fast: boolean; serve: boolean; port: number; seed: string; lifecycle: { audit: boolean; rotate: boolean; decommission: boolean } } {
-  const o = { engine: "node" as EngineName, code: "20202021", flash: join(ROOT, ".sim/flash.bin"), board: "sim", dir: join(ROOT, ".sim/commissioner"), fast: false, serve: false, port: 0, seed: "firstlight-sim", lifecycle: { audit: false, rotate: false, decommission: false } };
+function parse(argv: string[]): { engine: EngineName; code: string; flash: string; board: string; dir: string; fast: boolean; serve: boolean; port: number; seed: string; lifecycle: { audit: boolean; rotate: boolean; rotateStorage: boolean; decommission: boolean } } {
+  const o = { engine: "node" as EngineName, code: "20202021", flash: join(ROOT, ".sim/flash.bin"), board: "sim", dir: join(ROOT, ".sim/commissioner"), fast: false, serve: false, port: 0, seed: "firstlight-sim", lifecycle: { audit: false, rotate: false, rotateStorage: false, decommission: false } };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -47,6 +48,7 @@ function parse(argv: string[]): { engine: EngineName; code: string; flash: strin
     else if (a === "--seed") o.seed = val();
     else if (a === "--audit") o.lifecycle.audit = true;
     else if (a === "--rotate") o.lifecycle.rotate = true;
+    else if (a === "--rotate-storage") o.lifecycle.rotateStorage = true;
     else if (a === "--decommission") o.lifecycle.decommission = true;
     else if (a === "--port") {
       const p = Number(val());

@@ -62,11 +62,11 @@ test("the story's key-lifecycle step: audit read, identity rotation, decommissio
     const lines: string[] = [];
     const r = await runStory({
       engine: "node", board, boardSource: source, code: CODE, flashPath: join(dir, "flash.bin"), commissionerDir: join(dir, "comm"),
-      tty: false, frameMs: 0, out: (l) => lines.push(l), lifecycle: { audit: true, rotate: true, decommission: true },
+      tty: false, frameMs: 0, out: (l) => lines.push(l), lifecycle: { audit: true, rotate: true, rotateStorage: true, decommission: true },
     });
     const text = lines.join("\n");
     assert.ok(r.ok, text);
-    for (const want of ["8. key lifecycle", "device verdict ok", "PAIRING_OK", "identity rotated", "decommissioned, epoch 1", "device state: unpaired"]) {
+    for (const want of ["8. key lifecycle", "device verdict ok", "PAIRING_OK", "identity rotated", "storage key rotated", "decommissioned, epoch 1", "device state: unpaired"]) {
       assert.ok(text.includes(want), `missing ${JSON.stringify(want)} in:\n${text}`);
     }
     const st = openCommissionerState(join(dir, "comm"));

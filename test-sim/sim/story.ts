@@ -32,7 +32,7 @@ export interface StoryOptions {
   /** Messages of the operational session. */
   messages?: { kind: "echo" | "text"; text: string }[];
   /** Key lifecycle after the session, in a second session: read the audit trail, rotate the identity key, decommission. */
-  lifecycle?: { audit?: boolean; rotate?: boolean; decommission?: boolean };
+  lifecycle?: { audit?: boolean; rotate?: boolean; rotateStorage?: boolean; decommission?: boolean };
   out: (line: string) => void;
   /** Writes without a newline (the bar in place). */
   write?: (s: string) => void;
@@ -252,15 +252,15 @@ export async function runStory(o: StoryOptions): Promise<StoryResult> {
     lap("session");
 
     const lc = o.lifecycle ?? {};
-    if (lc.audit || lc.rotate || lc.decommission) {
+    if (lc.audit || lc.rotate || lc.rotateStorage || lc.decommission) {
       out("");
-      const what = [lc.audit && "read the audit trail", lc.rotate && "rotate the identity key", lc.decommission && "decommission"].filter(Boolean).join(", then ");
+      const what = [lc.audit && "read the audit trail", lc.rotate && "rotate the identity key", lc.rotateStorage && "rotate the storage key", lc.decommission && "decommission"].filter(Boolean).join(", then ");
       out(`8. key lifecycle, in a new authenticated session: ${what}`);
       await dev.listen();
       dev.realtime(true);
       const st3 = openCommissionerState(o.commissionerDir);
       try {
-        const r = await runSession({ device: dev.url, id: deviceId, state: st3, messages: [], audit: lc.audit, rotate: lc.rotate, decommission: lc.decommission, out: (l) => out("   comm    " + l) });
+        const r = await runSession({ device: dev.url, id: deviceId, state: st3, messages: [], audit: lc.audit, rotate: lc.rotate, rotateStorage: lc.rotateStorage, decommission: lc.decommission, out: (l) => out("   comm    " + l) });
         if (lc.rotate && !r.rotatedTo) throw new StoryError("the identity rotation did not complete");
         if (lc.decommission && !r.decommissioned) throw new StoryError("the device did not acknowledge the decommission");
         out(`   registry ${deviceId}: ${st3.registry.get(deviceId).status}, epoch ${st3.registry.get(deviceId).epoch}`);
