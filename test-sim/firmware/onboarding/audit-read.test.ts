@@ -8,13 +8,8 @@ import assert from "node:assert/strict";
 import { generateKeyPair } from "../../../commissioner/noise.ts";
 import { pair } from "../../../commissioner/pairing.ts";
 import { openSession } from "../../../commissioner/session.ts";
-import { startDevice } from "../../../firmware/onboarding/device.ts";
 import type { AuditPage, DeviceAudit } from "../../../firmware/onboarding/audit-trail.ts";
-import { SimClock } from "../../../hal/sim/clock.ts";
-import { SimTrng } from "../../../hal/sim/trng.ts";
-import { createSimHal } from "../../../hal/sim/board.ts";
-import { defaultSimSecret } from "../../../hal/sim/device-secret.ts";
-import { boot, connect, newFlash, ready, simBoard, CODE, type World } from "./harness.ts";
+import { boot, connect, ready, CODE } from "./harness.ts";
 
 const T = 3000;
 
@@ -44,28 +39,9 @@ function scripted(seqs: number[]): DeviceAudit & { reads: number[][] } {
   };
 }
 
-/** A device on the sim HAL with the given audit double (the harness's boot() has no audit option). */
-function bootWith(audit: DeviceAudit): World {
-  const clock = new SimClock();
-  const flash = newFlash();
-  const hal = createSimHal({ board: simBoard(), clock, trng: new SimTrng({ kind: "healthy", seed: "audit-read " + Math.random() }, null), flash, secret: defaultSimSecret() });
-  const logs: string[] = [];
-  const w = { clock, flash, hal, logs, rebooted: false } as World;
-  w.device = startDevice(hal, { setupCode: CODE, log: (l) => logs.push(l), audit });
-  w.pump = () => clock.advance(0);
-  const timer = setInterval(w.pump, 1);
-  timer.unref();
-  const stop = w.device.stop;
-  w.device.stop = () => {
-    clearInterval(timer);
-    stop();
-  };
-  return w;
-}
-
 async function readWith(seqs: number[], from = 0) {
   const audit = scripted(seqs);
-  const w = ready(bootWith(audit));
+  const w = ready(boot({ audit }));
   const me = generateKeyPair();
   const res = await pair(connect(w).t, { code: CODE, identity: me, stepTimeoutMs: T });
   const s = await openSession(connect(w).t, { identity: me, devicePublicKey: res.devicePublicKey, handshakeTimeoutMs: T, idleTimeoutMs: T });
@@ -93,7 +69,7 @@ test("a trail with a hole, or entries before the requested start, is SESSION_AUD
   // A device ignoring `from`: an old entry handed out again.
   const audit = scripted([0, 1, 2]);
   audit.read = (): AuditPage => ({ verdict: { ok: true, count: 3, firstBad: -1, reason: "", tornTail: false }, items: [entry(0, 1)], more: false });
-  const w = ready(bootWith(audit));
+  const w = ready(boot({ audit }));
   const me = generateKeyPair();
   const res = await pair(connect(w).t, { code: CODE, identity: me, stepTimeoutMs: T });
   const s = await openSession(connect(w).t, { identity: me, devicePublicKey: res.devicePublicKey, handshakeTimeoutMs: T, idleTimeoutMs: T });

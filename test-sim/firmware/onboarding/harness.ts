@@ -12,6 +12,7 @@ import { defaultSimSecret } from "../../../hal/sim/device-secret.ts";
 import { createLinkPair, type SimLink } from "../../../hal/sim/link.ts";
 import { startDevice, type DeviceHandle } from "../../../firmware/onboarding/device.ts";
 import type { CredentialStore } from "../../../firmware/onboarding/credentials.ts";
+import type { DeviceAudit } from "../../../firmware/onboarding/audit-trail.ts";
 import { LinkFrameTransport, type ByteLink, type FrameTransport } from "../../../commissioner/transport.ts";
 import { loadBoard } from "../../../build/boards.ts";
 
@@ -57,6 +58,8 @@ export interface BootOptions {
   /** A TRNG scenario instead of the healthy seeded default (a slow one runs on the clock). */
   trng?: SimTrngScenario;
   store?: CredentialStore;
+  /** An audit trail double instead of the board's (DeviceOptions.audit). */
+  audit?: DeviceAudit;
 }
 
 let boots = 0;
@@ -78,7 +81,7 @@ export function boot(o: BootOptions = {}): World {
   const logs: string[] = [];
   const w = { clock, flash, hal, logs, rebooted: false } as World;
   hal.onReboot(() => (w.rebooted = true));
-  w.device = startDevice(hal, { setupCode: o.code ?? CODE, windowMs: o.windowMs, log: (l) => logs.push(l), store: o.store });
+  w.device = startDevice(hal, { setupCode: o.code ?? CODE, windowMs: o.windowMs, log: (l) => logs.push(l), store: o.store, audit: o.audit });
   // The device's handshake steps are split over zero-delay timers: a real-time pump runs them as a
   // board's event loop would, while virtual time moves only when a test advances it.
   w.pump = () => clock.advance(0);
