@@ -9,6 +9,7 @@
 import type { HalError } from "../errors";
 import type { Flash } from "../flash";
 import type { EspruinoFlashModule } from "./espruino-globals";
+import { eraseError, programError, readInRange, setsBits } from "../nor-rules";
 
 export interface EspruinoFlashArea {
   baseAddress: number;
@@ -30,7 +31,7 @@ export function espruinoFlash(mod: EspruinoFlashModule, area: EspruinoFlashArea)
     pageCount: count,
     writeSize: ws,
     read: function (addr: number, length: number): Uint8Array | null {
-      if (!(addr >= 0 && length >= 0) || addr % 1 || length % 1 || addr + length > size) return null;
+      if (!readInRange(addr, length, size)) return null;
       if (length === 0) return new Uint8Array(0);
       try {
         var b = mod.read(length, base + addr);
@@ -43,14 +44,11 @@ export function espruinoFlash(mod: EspruinoFlashModule, area: EspruinoFlashArea)
       }
     },
     program: function (addr: number, bytes: Uint8Array): HalError | null {
-      var n = bytes.length;
-      if (!(addr >= 0) || addr % 1 || addr + n > size) return "SIZE";
-      if (addr % ws || n % ws) return "ALIGN";
+      var n = bytes.length, bad = programError(addr, n, P, ws, size);
+      if (bad) return bad;
       if (n === 0) return null;
-      if (Math.floor(addr / P) !== Math.floor((addr + n - 1) / P)) return "SIZE";
       try {
-        var cur = mod.read(n, base + addr);
-        for (var i = 0; i < n; i++) if (bytes[i] & ~cur[i]) return "BITS";
+        if (setsBits(bytes, mod.read(n, base + addr), 0)) return "BITS";
         var copy = new Uint8Array(n);
         copy.set(bytes);
         mod.write(copy, base + addr);
@@ -60,7 +58,8 @@ export function espruinoFlash(mod: EspruinoFlashModule, area: EspruinoFlashArea)
       }
     },
     erase: function (page: number): HalError | null {
-      if (!(page >= 0 && page < count) || page % 1) return "SIZE";
+      var bad = eraseError(page, count);
+      if (bad) return bad;
       try {
         mod.erasePage(base + page * P);
         return null;

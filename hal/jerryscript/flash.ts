@@ -7,6 +7,7 @@
 import type { HalError } from "../errors";
 import type { Flash } from "../flash";
 import type { FirstlightNative } from "./native";
+import { eraseError, programError, readInRange, setsBits } from "../nor-rules";
 
 export function jerryFlash(nat: FirstlightNative): Flash {
   var info = nat.flashInfo();
@@ -16,23 +17,20 @@ export function jerryFlash(nat: FirstlightNative): Flash {
     pageCount: count,
     writeSize: ws,
     read: function (addr: number, length: number): Uint8Array | null {
-      if (!(addr >= 0 && length >= 0) || addr % 1 || length % 1 || addr + length > size) return null;
+      if (!readInRange(addr, length, size)) return null;
       return nat.flashRead(addr, length);
     },
     program: function (addr: number, bytes: Uint8Array): HalError | null {
-      var n = bytes.length;
-      if (!(addr >= 0) || addr % 1 || addr + n > size) return "SIZE";
-      if (addr % ws || n % ws) return "ALIGN";
+      var n = bytes.length, bad = programError(addr, n, P, ws, size);
+      if (bad) return bad;
       if (n === 0) return null;
-      if (Math.floor(addr / P) !== Math.floor((addr + n - 1) / P)) return "SIZE";
       var cur = nat.flashRead(addr, n);
       if (!cur) return "FAIL";
-      for (var i = 0; i < n; i++) if (bytes[i] & ~cur[i]) return "BITS";
+      if (setsBits(bytes, cur, 0)) return "BITS";
       return nat.flashProgram(addr, bytes);
     },
     erase: function (page: number): HalError | null {
-      if (!(page >= 0 && page < count) || page % 1) return "SIZE";
-      return nat.flashErase(page);
+      return eraseError(page, count) || nat.flashErase(page);
     },
   };
 }

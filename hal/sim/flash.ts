@@ -14,6 +14,7 @@
  */
 import type { Flash } from "../flash";
 import type { HalError } from "../errors";
+import { eraseError, programError, readInRange, setsBits } from "../nor-rules";
 
 /** What an interrupted operation leaves behind. */
 export type TornMode = "none" | "prefix" | "random-bits";
@@ -83,7 +84,7 @@ export class SimFlash implements Flash {
 
   read(addr: number, length: number): Uint8Array | null {
     this.alive();
-    if (addr < 0 || length < 0 || addr % 1 || length % 1 || addr + length > this.mem.length) return null;
+    if (!readInRange(addr, length, this.mem.length)) return null;
     var out = new Uint8Array(length);
     out.set(this.mem.subarray(addr, addr + length));
     return out;
@@ -92,10 +93,9 @@ export class SimFlash implements Flash {
   program(addr: number, bytes: Uint8Array): HalError | null {
     this.alive();
     var n = bytes.length, ws = this.writeSize, mem = this.mem, i: number;
-    if (addr < 0 || addr % 1 || addr + n > mem.length) return "SIZE";
-    if (addr % ws || n % ws) return "ALIGN";
-    if (n > 0 && Math.floor(addr / this.pageSize) !== Math.floor((addr + n - 1) / this.pageSize)) return "SIZE";
-    for (i = 0; i < n; i++) if (bytes[i] & ~mem[addr + i]) return "BITS";
+    var bad = programError(addr, n, this.pageSize, ws, mem.length);
+    if (bad) return bad;
+    if (setsBits(bytes, mem, addr)) return "BITS";
     if (this.programOnce) {
       for (var u = 0; u < n; u += ws) {
         var erased = true, zero = true;
@@ -121,7 +121,8 @@ export class SimFlash implements Flash {
 
   erase(page: number): HalError | null {
     this.alive();
-    if (page < 0 || page >= this.pageCount || page % 1) return "SIZE";
+    var bad = eraseError(page, this.pageCount);
+    if (bad) return bad;
     var base = page * this.pageSize, P = this.pageSize, mem = this.mem, i: number;
     this.erases[page]++;
     if (this.step()) {
