@@ -72,19 +72,28 @@ export function credentialsOn(store: CredentialStore): Credentials {
     return fails;
   }
 
+  /** A 32-byte private key record (a copy: the caller wipes it), or null when absent or malformed. */
+  function readKey(name: string): Uint8Array | null {
+    var v = store.get(name);
+    if (v === null) return null;
+    if (v.length !== 32) {
+      wipe(v);
+      return null;
+    }
+    return v;
+  }
+
+  function saveKey(name: string, priv: Uint8Array): void {
+    if (priv.length !== 32) fail("DEVICE_BAD_INPUT", "an identity key is 32 bytes");
+    store.put(name, priv);
+  }
+
   return {
     identity: function (): Uint8Array | null {
-      var v = store.get(REC_IDENTITY);
-      if (v === null) return null;
-      if (v.length !== 32) {
-        wipe(v);
-        return null;
-      }
-      return v;
+      return readKey(REC_IDENTITY);
     },
     saveIdentity: function (priv: Uint8Array): void {
-      if (priv.length !== 32) fail("DEVICE_BAD_INPUT", "an identity key is 32 bytes");
-      store.put(REC_IDENTITY, priv);
+      saveKey(REC_IDENTITY, priv);
     },
     pairing: function (): Pairing | null {
       var v = store.get(REC_PAIRING);
@@ -98,17 +107,10 @@ export function credentialsOn(store: CredentialStore): Credentials {
       return { peer: copyBytes(v.subarray(0, 32)), config: config };
     },
     pendingIdentity: function (): Uint8Array | null {
-      var v = store.get(REC_PENDING_IDENTITY);
-      if (v === null) return null;
-      if (v.length !== 32) {
-        wipe(v);
-        return null;
-      }
-      return v;
+      return readKey(REC_PENDING_IDENTITY);
     },
     savePendingIdentity: function (priv: Uint8Array): void {
-      if (priv.length !== 32) fail("DEVICE_BAD_INPUT", "an identity key is 32 bytes");
-      store.put(REC_PENDING_IDENTITY, priv);
+      saveKey(REC_PENDING_IDENTITY, priv);
     },
     clearPendingIdentity: function (): void {
       store.remove(REC_PENDING_IDENTITY);
