@@ -9,7 +9,9 @@
  * ever: there is no fallback to weaker randomness. When the gate opens, HMAC_DRBG is instantiated
  * from pool output (entropy input ‖ nonce) with the boot seed as personalization, a fresh boot seed
  * is saved, and the TRNG keeps being read and health-tested in the background; the DRBG is reseeded
- * from fresh pool output every RESEED_MS (Linux's crng reseeds every 60 s).
+ * from fresh pool output every RESEED_MS (Linux's crng reseeds every 60 s). The boot seed is saved
+ * again at most every SEED_SAVE_MS, not at each reseed: every save is a store record, and flash
+ * pages wear out (docs/entropy.md, "Boot seed": the wear arithmetic).
  */
 import { fail } from "../errors";
 import { concatBytes, wipe } from "../crypto/bytes";
@@ -29,6 +31,11 @@ export var GATHER_CHUNK = 64;
 export var BACKGROUND_MS = 1000;
 /** Reseed period of the DRBG from fresh pool output. */
 export var RESEED_MS = 60000;
+/**
+ * Least time between two boot-seed saves while the gate is open (4 h: 6 saves per idle day). A save
+ * at every reseed wore an idle device's worst flash page out in 2–3 years (issue 10 item 3).
+ */
+export var SEED_SAVE_MS = 4 * 3600 * 1000;
 /** A BUSY TRNG is retried this many times in a row (BUSY_RETRY_MS apart) before it counts as failed. */
 export var BUSY_RETRIES = 10;
 export var BUSY_RETRY_MS = 10;
@@ -103,7 +110,7 @@ export function createEntropyGate(opts: EntropyGateOptions): EntropyGate {
     if (b === null) fail("ENTROPY_DRBG_RESEED_REQUIRED", "reseed due but fresh entropy is still gathering");
     return b as Uint8Array;
   });
-  var lastReseed = 0;
+  var lastReseed = 0, lastSeedSave = 0;
   var readyCbs: (() => void)[] = [], failCbs: ((e: GateError) => void)[] = [];
 
   function schedule(ms: number): void {
@@ -175,13 +182,14 @@ export function createEntropyGate(opts: EntropyGateOptions): EntropyGate {
       drbg.reseed(e, null);
       wipe(e);
       lastReseed = clock.now();
-      saveSeedNow();
+      if (lastReseed - lastSeedSave >= SEED_SAVE_MS) saveSeedNow();
     }
   }
 
   function saveSeedNow(): boolean {
     if (state !== "ready" || !store) return false;
     var s = drbg.generate(BOOT_SEED_BYTES);
+    lastSeedSave = clock.now();
     var ok = saveBootSeed(store, s);
     wipe(s);
     return ok;
