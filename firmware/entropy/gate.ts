@@ -46,6 +46,11 @@ export var RESEED_MS = 60000;
 export var SEED_SAVE_MS = 4 * 3600 * 1000;
 /** A BUSY TRNG is retried this many times in a row (BUSY_RETRY_MS apart) before it counts as failed. */
 export var BUSY_RETRIES = 10;
+/**
+ * A TRNG that answers OFF (its condition for true randomness does not hold: the ESP32/ESP8266 RNG
+ * with the radio off) is not failed; nothing is credited and it is asked again this much later.
+ */
+export var OFF_RETRY_MS = 1000;
 /** A second health alarm within this many samples of the previous one fails the gate for good. */
 export var RECOVERY_WINDOW = 1 << 20;
 export var BUSY_RETRY_MS = 10;
@@ -71,6 +76,8 @@ export interface GateStatus {
   alarms: number;
   /** True while the source is re-tested after an alarm (no reseed, no prediction resistance). */
   retesting: boolean;
+  /** True while the TRNG answers OFF (e.g. the ESP32 radio is off): nothing is credited meanwhile. */
+  sourceOff: boolean;
   error?: GateError;
 }
 
@@ -124,7 +131,7 @@ export function createEntropyGate(opts: EntropyGateOptions): EntropyGate {
     if (b === null) fail("ENTROPY_DRBG_RESEED_REQUIRED", "reseed due but fresh entropy is still gathering");
     return b as Uint8Array;
   });
-  var lastReseed = 0, lastSeedSave = 0, alarms = 0, alarmAt = -1;
+  var lastReseed = 0, lastSeedSave = 0, alarms = 0, alarmAt = -1, off = false;
   var readyCbs: (() => void)[] = [], failCbs: ((e: GateError) => void)[] = [];
 
   function schedule(ms: number): void {
@@ -152,6 +159,12 @@ export function createEntropyGate(opts: EntropyGateOptions): EntropyGate {
       return;
     }
     busy = 0;
+    off = err === "OFF";
+    if (off) {
+      if (inRead) syncDone = false;
+      timer = clock.after(OFF_RETRY_MS, readChunk);
+      return;
+    }
     if (err !== null) return failed({ code: "ENTROPY_SOURCE_FAILED", message: "the TRNG reported " + err, hal: err });
     if (!(bytes instanceof Uint8Array) || bytes.length < 1 || bytes.length > GATHER_CHUNK)
       return failed({ code: "ENTROPY_SOURCE_FAILED", message: "the TRNG returned a malformed sample buffer", hal: "SIZE" });
@@ -273,7 +286,7 @@ export function createEntropyGate(opts: EntropyGateOptions): EntropyGate {
       timer = -1;
     },
     status: function () {
-      var s: GateStatus = { state: state, credited: credited(), needed: needed, alarms: alarms, retesting: state === "ready" && retesting(trngId) };
+      var s: GateStatus = { state: state, credited: credited(), needed: needed, alarms: alarms, retesting: state === "ready" && retesting(trngId), sourceOff: off };
       if (error) s.error = error;
       return s;
     },
