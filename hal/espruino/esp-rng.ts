@@ -49,6 +49,7 @@ var PHASE_WORDS = 16;
  * (2 bits/byte = 8 bits/word) and α = 2^-40, C = 1 + 40/8 = 6 identical words in a row is FAIL.
  */
 export var STUCK_WORDS = 6;
+var SPIN_LIMIT = 1000;
 
 export function espRngTrng(env: EspRngEnv, o: EspRngOptions): Trng {
   var prev = -1, repeats = 0;
@@ -71,10 +72,13 @@ export function espRngTrng(env: EspRngEnv, o: EspRngOptions): Trng {
           done("OFF");
           return;
         }
-        var words = 0, w: number;
+        var words = 0, w: number, spins: number;
         while (i < n && words < PHASE_WORDS) {
           // Never faster than the register's entropy rate (a no-op under the interpreter).
-          if (last >= 0) while (env.getTime() - last < o.minIntervalS);
+          // A clock coarser than the interval (or frozen, as virtual time is) ends the wait after
+          // SPIN_LIMIT polls: each poll is itself far longer than 16 APB cycles.
+          spins = 0;
+          if (last >= 0) while (env.getTime() - last < o.minIntervalS && ++spins < SPIN_LIMIT);
           last = env.getTime();
           w = env.peek32(o.address);
           if (w === prev) repeats++;

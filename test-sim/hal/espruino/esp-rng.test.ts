@@ -131,3 +131,24 @@ test("espruinoWifiOn reads Wifi.getStatus().mode", () => {
   mode = undefined;
   assert.equal(on(), false);
 });
+
+test("createEspruinoHal gives an esp32 board the register driver (peek32 + Wifi), and refuses without them", async () => {
+  const { createEspruinoHal } = await import("../../../hal/espruino/board.ts");
+  const { createEspruinoMock } = await import("../espruino-mock.ts");
+  const m = createEspruinoMock();
+  const board = loadBoard("esp32");
+  const reg = new SimRngRegister({ address: ESP32_RNG_DATA_REG, kind: "healthy", seed: 9 });
+  let mode = "sta";
+  const flash = {} as never;
+  const hal = createEspruinoHal(board, flash, { env: m.env, peek32: (a) => reg.peek32(a), require: () => ({ getStatus: () => ({ mode }) }) });
+  let got: { err: HalError | null; n: number } | null = null;
+  hal.trng.read(64, (err, b) => { got = { err, n: b ? b.length : 0 }; });
+  m.clock.advance(10);
+  assert.deepEqual(got, { err: null, n: 64 });
+  assert.equal(reg.reads, 16);
+  mode = "off";
+  hal.trng.read(64, (err) => { got = { err, n: 0 }; });
+  m.clock.advance(10);
+  assert.equal(got!.err, "OFF");
+  assert.throws(() => createEspruinoHal(board, flash, { env: m.env }), /peek32/);
+});
