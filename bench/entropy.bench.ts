@@ -3,7 +3,9 @@
  *  1. per-sample cost of the health tests + SHA-256 conditioning (EntropyPool.mix), on each engine;
  *  2. HMAC_DRBG generate(32) on each engine;
  *  3. virtual time to open the gate on the simulator at each board's TRNG rate (boards/*.json, or
- *     assumed rates while the board files are missing).
+ *     assumed rates while the board files are missing);
+ *  4. flash wear from the boot seed on an idle paired device: erases per page per idle day on every
+ *     board's geometry, and the idle life of a 10 000-cycle page (goal ≥ 50 years).
  * Engine timings run the built image (dist/firstlight-core.js), not the TypeScript sources.
  * `run()` returns the rows, for the bench harness (bench/run.ts) to pick up when it lands.
  */
@@ -18,9 +20,11 @@ import { SimTrng } from "../hal/sim/trng.ts";
 import { createEntropyGate } from "../firmware/entropy/gate.ts";
 import type { BoardConfig } from "../hal/board-config.ts";
 import { writeFileSync, mkdtempSync } from "node:fs";
+import { loadBoard, listBoards } from "../build/boards.ts";
+import { idleWear, seedSavesPerIdleDay, ENDURANCE } from "../test-sim/firmware/entropy/seed-wear.ts";
 import { tmpdir } from "node:os";
 
-export interface BenchRow { name: string; engine: string; value: number; unit: string; note?: string }
+export interface BenchRow { name: string; engine: string; value: number; unit: string; note?: string; section?: string; target?: { goal: string; met: boolean } }
 
 /** ES5 code that times the pool and the DRBG inside the image and prints one JSON line. */
 const PROBE = `
@@ -92,6 +96,23 @@ export function gateOpenTimes(): BenchRow[] {
   });
 }
 
+/** Issue 10 item 3: the boot seed's flash wear on an idle paired device, per board geometry. */
+export function seedWear(): BenchRow[] {
+  const names = listBoards();
+  if (names.length === 0) return [];
+  const savesPerDay = seedSavesPerIdleDay(loadBoard("sim"), 2);
+  const rows: BenchRow[] = [{ name: "boot-seed saves per idle day (gate open, reseed every 60 s)", engine: "sim", value: savesPerDay, unit: "saves/day", section: "boot-seed flash wear" }];
+  for (const n of names) {
+    const w = idleWear(loadBoard(n), savesPerDay, 3000);
+    rows.push({
+      name: `erases per page per idle day: ${n} (${w.pages} store pages)`, engine: "sim", value: w.erasesPerPagePerDay, unit: "erases/day",
+      note: `${ENDURANCE} cycles last ${Number.isFinite(w.years) ? Math.round(w.years) : "∞"} years`, section: "boot-seed flash wear",
+      target: { goal: `${n}: ≥ 50 years of idle life`, met: w.years >= 50 },
+    });
+  }
+  return rows;
+}
+
 export async function run(): Promise<BenchRow[]> {
   const image = readFileSync(join(DIST, "firstlight-core.js"), "utf8");
   const rows: BenchRow[] = [];
@@ -104,6 +125,7 @@ export async function run(): Promise<BenchRow[]> {
   }
   rows.push(...probeRows("quickjs", (await runQuickJs([image, PROBE], { memoryLimit: 64 << 20 })).stdout));
   rows.push(...gateOpenTimes());
+  rows.push(...seedWear());
   return rows;
 }
 

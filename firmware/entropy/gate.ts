@@ -1,15 +1,25 @@
 /**
  * The entropy gate: the only way firmware gets random bytes for keys.
  *
- *   gathering ──(≥ gateBits credited since boot)──▶ ready
- *       │                                            │
- *       └──(health test fails / TRNG error)──▶ failed ◀┘   (sticky until reboot)
+ *   gathering ──(≥ gateBits credited since boot)──▶ ready ──(one health alarm)──▶ ready, re-testing
+ *       │                                            │  ◀──(STARTUP_SAMPLES pass)──┘      │
+ *       └──(health test fails / TRNG error)──▶ failed ◀┘◀──(alarm while re-testing, or within
+ *                                          (sticky until reboot)   RECOVERY_WINDOW of the last)
+ *
+ * Once open, a single health-test alarm is not a failure: at α = 2^-40 it is almost surely a false
+ * alarm, or the first sign of a source going bad. The gate drops every credited bit not yet used,
+ * stops reseeding, and re-tests the source on STARTUP_SAMPLES fresh samples (credited nothing); the
+ * DRBG, seeded before the alarm, keeps serving requests without prediction resistance meanwhile.
+ * A second alarm during the re-test, or within RECOVERY_WINDOW samples of the previous one, fails
+ * the gate for good (docs/entropy.md, "Alarms after the gate opened").
  *
  * While gathering, `randomBytes` throws ENTROPY_NOT_READY; once failed, ENTROPY_SOURCE_FAILED, for
  * ever: there is no fallback to weaker randomness. When the gate opens, HMAC_DRBG is instantiated
  * from pool output (entropy input ‖ nonce) with the boot seed as personalization, a fresh boot seed
  * is saved, and the TRNG keeps being read and health-tested in the background; the DRBG is reseeded
- * from fresh pool output every RESEED_MS (Linux's crng reseeds every 60 s).
+ * from fresh pool output every RESEED_MS (Linux's crng reseeds every 60 s). The boot seed is saved
+ * again at most every SEED_SAVE_MS, not at each reseed: every save is a store record, and flash
+ * pages wear out (docs/entropy.md, "Boot seed": the wear arithmetic).
  */
 import { fail } from "../errors";
 import { concatBytes, wipe } from "../crypto/bytes";
@@ -29,8 +39,20 @@ export var GATHER_CHUNK = 64;
 export var BACKGROUND_MS = 1000;
 /** Reseed period of the DRBG from fresh pool output. */
 export var RESEED_MS = 60000;
+/**
+ * Least time between two boot-seed saves while the gate is open (4 h: 6 saves per idle day). A save
+ * at every reseed wore an idle device's worst flash page out in 2–3 years (issue 10 item 3).
+ */
+export var SEED_SAVE_MS = 4 * 3600 * 1000;
 /** A BUSY TRNG is retried this many times in a row (BUSY_RETRY_MS apart) before it counts as failed. */
 export var BUSY_RETRIES = 10;
+/**
+ * A TRNG that answers OFF (its condition for true randomness does not hold: the ESP32/ESP8266 RNG
+ * with the radio off) is not failed; nothing is credited and it is asked again this much later.
+ */
+export var OFF_RETRY_MS = 1000;
+/** A second health alarm within this many samples of the previous one fails the gate for good. */
+export var RECOVERY_WINDOW = 1 << 20;
 export var BUSY_RETRY_MS = 10;
 
 export type GateState = "gathering" | "ready" | "failed";
@@ -50,6 +72,12 @@ export interface GateStatus {
   /** Credited bits gathered towards the gate (at most `needed` once ready). */
   credited: number;
   needed: number;
+  /** Health-test alarms after the gate opened (each followed by a re-test). */
+  alarms: number;
+  /** True while the source is re-tested after an alarm (no reseed, no prediction resistance). */
+  retesting: boolean;
+  /** True while the TRNG answers OFF (e.g. the ESP32 radio is off): nothing is credited meanwhile. */
+  sourceOff: boolean;
   error?: GateError;
 }
 
@@ -103,7 +131,7 @@ export function createEntropyGate(opts: EntropyGateOptions): EntropyGate {
     if (b === null) fail("ENTROPY_DRBG_RESEED_REQUIRED", "reseed due but fresh entropy is still gathering");
     return b as Uint8Array;
   });
-  var lastReseed = 0;
+  var lastReseed = 0, lastSeedSave = 0, alarms = 0, alarmAt = -1, off = false;
   var readyCbs: (() => void)[] = [], failCbs: ((e: GateError) => void)[] = [];
 
   function schedule(ms: number): void {
@@ -131,10 +159,17 @@ export function createEntropyGate(opts: EntropyGateOptions): EntropyGate {
       return;
     }
     busy = 0;
+    off = err === "OFF";
+    if (off) {
+      if (inRead) syncDone = false;
+      timer = clock.after(OFF_RETRY_MS, readChunk);
+      return;
+    }
     if (err !== null) return failed({ code: "ENTROPY_SOURCE_FAILED", message: "the TRNG reported " + err, hal: err });
     if (!(bytes instanceof Uint8Array) || bytes.length < 1 || bytes.length > GATHER_CHUNK)
       return failed({ code: "ENTROPY_SOURCE_FAILED", message: "the TRNG returned a malformed sample buffer", hal: "SIZE" });
     var bad = pool.mix(trngId, bytes);
+    if (bad !== null && state === "ready" && recoverable(trngId)) bad = null;
     if (bad !== null) {
       var ht = pool.sources[trngId].health;
       return failed({
@@ -148,6 +183,25 @@ export function createEntropyGate(opts: EntropyGateOptions): EntropyGate {
     } else maybeReseed();
     if (inRead) syncDone = true;
     else schedule(state === "ready" ? BACKGROUND_MS : 0);
+  }
+
+  /** True while source `id` is being re-tested after an alarm. */
+  function retesting(id: number): boolean {
+    var ht = pool.sources[id].health;
+    return alarmAt >= 0 && ht !== null && ht.assessed === 0;
+  }
+
+  /**
+   * An alarm on source `id` after the gate opened: re-test it (true), unless it alarmed again while
+   * re-testing or within RECOVERY_WINDOW samples of the previous alarm (false: a real failure).
+   */
+  function recoverable(id: number): boolean {
+    var src = pool.sources[id];
+    if (retesting(id) || (alarmAt >= 0 && src.bytes - alarmAt < RECOVERY_WINDOW)) return false;
+    alarms++;
+    alarmAt = src.bytes;
+    pool.recover();
+    return true;
   }
 
   /** §8.6.7 / SP 800-90C: entropy input = the credited blocks (≥ gateBits), nonce = one more pool output. */
@@ -175,13 +229,14 @@ export function createEntropyGate(opts: EntropyGateOptions): EntropyGate {
       drbg.reseed(e, null);
       wipe(e);
       lastReseed = clock.now();
-      saveSeedNow();
+      if (lastReseed - lastSeedSave >= SEED_SAVE_MS) saveSeedNow();
     }
   }
 
   function saveSeedNow(): boolean {
     if (state !== "ready" || !store) return false;
     var s = drbg.generate(BOOT_SEED_BYTES);
+    lastSeedSave = clock.now();
     var ok = saveBootSeed(store, s);
     wipe(s);
     return ok;
@@ -231,7 +286,7 @@ export function createEntropyGate(opts: EntropyGateOptions): EntropyGate {
       timer = -1;
     },
     status: function () {
-      var s: GateStatus = { state: state, credited: credited(), needed: needed };
+      var s: GateStatus = { state: state, credited: credited(), needed: needed, alarms: alarms, retesting: state === "ready" && retesting(trngId), sourceOff: off };
       if (error) s.error = error;
       return s;
     },

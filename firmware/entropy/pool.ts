@@ -45,8 +45,10 @@ export class EntropyPool {
   fresh = 0;
   /** Credited bits mixed in since boot (statistics; may exceed what the blocks hold). */
   total = 0;
-  /** The source and test that failed, sticky: "SOURCE: TEST". */
+  /** The source and test that failed, sticky until `recover`: "SOURCE: TEST". */
   failure: string | null = null;
+  /** The id of the source that failed, or −1. */
+  failedId = -1;
   private state: Uint8Array = new Uint8Array(32);
   private ctr = new Uint8Array(4);
   private running = new Sha256();
@@ -87,6 +89,7 @@ export class EntropyPool {
     var r = this.rate(id);
     if (ht !== null && ht.check(samples, n) !== null) {
       this.failure = src.name + ": " + ht.failure;
+      this.failedId = id;
       return this.failure;
     }
     src.bytes += n;
@@ -144,6 +147,23 @@ export class EntropyPool {
     this.running = new Sha256().update(s);
     this.fresh = 0;
     return new Sha256().update(SEP1).update(s).digest();
+  }
+
+  /**
+   * After a health-test alarm on source `failedId`: every credited bit not yet output is dropped
+   * (held blocks wiped, the running credit zeroed: samples from before the alarm are suspect), the
+   * samples stay mixed in (more input never weakens the state), and the source's tests restart, so
+   * it earns credit again only after a fresh start-up block passes.
+   */
+  recover(): void {
+    if (this.failure === null) return;
+    for (var i = 0; i < this.blocks.length; i++) wipe(this.blocks[i]);
+    this.blocks = [];
+    this.fresh = 0;
+    var ht = this.sources[this.failedId].health;
+    if (ht !== null) ht.restart();
+    this.failure = null;
+    this.failedId = -1;
   }
 
   /** Wipes the state and every held block (shutdown, or a failure that ends key generation). */

@@ -16,7 +16,8 @@ import type { Done, HalError } from "../../hal/errors";
 import type { Link } from "../../hal/link";
 import type { Trng } from "../../hal/trng";
 import { SimClock } from "../../hal/sim/clock";
-import { SimTrng, type SimTrngScenario } from "../../hal/sim/trng";
+import type { SimTrngScenario } from "../../hal/sim/trng";
+import { simBoardTrng, type SimBoardTrng } from "../../hal/sim/board-trng";
 import { SimFlash } from "../../hal/sim/flash";
 import { createSimHal, type SimHal } from "../../hal/sim/board";
 import { defaultSimSecret } from "../../hal/sim/device-secret";
@@ -122,7 +123,7 @@ class ProgressObserver {
 class World {
   clock: SimClock;
   hal: SimHal;
-  trng: SimTrng;
+  trng: SimBoardTrng;
   flash: SimFlash;
   mode: string;
   gate: EntropyGate | null = null;
@@ -158,9 +159,9 @@ class World {
       copy.bytesPerSecond = board.trng.bytesPerSecond;
       scenario = copy;
     }
-    this.trng = new SimTrng(scenario, guarded);
+    this.trng = simBoardTrng(board, scenario, guarded);
     this.observer = new ProgressObserver(board);
-    var obs = this.observer, raw = this.trng;
+    var obs = this.observer, raw = this.trng.trng;
     var observed: Trng = {
       read: function (n: number, done: Done<Uint8Array>) {
         raw.read(n, function (err: HalError | null, bytes?: Uint8Array) {
@@ -306,17 +307,17 @@ class World {
     var o = this.observer, c = o.pool.credited(), observed = c < o.needed ? c : o.needed;
     if (this.gate) {
       var s = this.gate.status();
-      var r: any = { state: s.state, credited: s.credited, needed: s.needed, raw: this.trng.delivered, observed: observed };
+      var r: any = { state: s.state, credited: s.credited, needed: s.needed, raw: this.trng.delivered(), observed: observed };
       if (s.error) r.error = s.error.code + ": " + s.error.message;
       return r;
     }
     var st = this.device && this.device.status ? this.device.status() : null;
-    if (st && st.entropy) return { state: st.entropy.state, credited: st.entropy.credited, needed: st.entropy.needed, raw: this.trng.delivered, observed: observed };
+    if (st && st.entropy) return { state: st.entropy.state, credited: st.entropy.credited, needed: st.entropy.needed, raw: this.trng.delivered(), observed: observed };
     return {
       state: o.pool.failure ? "failed" : c >= o.needed ? "ready" : "gathering",
       credited: observed,
       needed: o.needed,
-      raw: this.trng.delivered,
+      raw: this.trng.delivered(),
       observed: observed,
     };
   }

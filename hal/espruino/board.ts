@@ -20,6 +20,8 @@ import type { EspruinoConnectionEvents, EspruinoEnv, EspruinoSerial } from "./es
 import { espruinoLed } from "./led";
 import { espruinoLink, type EspruinoLink } from "./link";
 import { espruinoTrng } from "./trng";
+import { espRngTrng, espruinoWifiOn, ESP32_RNG_DATA_REG, ESP8266_RNG_REG, ESP32_MIN_INTERVAL_S } from "./esp-rng";
+import type { Trng } from "../trng";
 
 export interface EspruinoHalOptions {
   /** Defaults to the real globals. */
@@ -35,6 +37,23 @@ export interface EspruinoHalOptions {
   secret?: DeviceSecret | null;
   /** E.reboot on the device. */
   reboot?: () => void;
+  /** Espruino's global peek32: boards whose `trng.source` is "esp32-rng" or "esp8266-rng" read their RNG register with it. */
+  peek32?: (address: number) => number;
+  /** Espruino's `require`, for require("Wifi").getStatus() (is the radio on) on those boards. */
+  require?: (name: string) => any;
+}
+
+/** The board's raw source: the ESP RNG register where the board file says so, else E.hwRand(). */
+function boardTrng(board: BoardConfig, env: EspruinoEnv, o: EspruinoHalOptions): Trng {
+  var src = board.trng.source;
+  if (src !== "esp32-rng" && src !== "esp8266-rng") return espruinoTrng(env);
+  if (typeof o.peek32 !== "function" || typeof o.require !== "function")
+    throw new Error("board " + board.name + " reads its RNG register with peek32: pass opts.peek32 and opts.require");
+  return espRngTrng({ peek32: o.peek32, getTime: env.getTime, setTimeout: env.setTimeout }, {
+    address: src === "esp32-rng" ? ESP32_RNG_DATA_REG : ESP8266_RNG_REG,
+    minIntervalS: ESP32_MIN_INTERVAL_S,
+    radioOn: espruinoWifiOn(o.require),
+  });
 }
 
 export function createEspruinoHal(board: BoardConfig, flash: Flash, opts?: EspruinoHalOptions): Hal {
@@ -72,7 +91,7 @@ export function createEspruinoHal(board: BoardConfig, flash: Flash, opts?: Espru
 
   return {
     board: board,
-    trng: espruinoTrng(env),
+    trng: boardTrng(board, env, o),
     button: espruinoButton(env, clock, board.button.pin, board.button.activeLow),
     led: board.led ? espruinoLed(env, board.led.pin, board.led.activeLow) : null,
     clock: clock,

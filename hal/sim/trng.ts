@@ -33,6 +33,8 @@ export interface SimTrngScenario {
   failAfter?: number;
   /** A slow source: bytes per second on the clock. */
   bytesPerSecond?: number;
+  /** ESP RNG register boards (hal/sim/board-trng.ts): the radio at boot (default on). */
+  radio?: boolean;
 }
 
 var NONCE = new Uint8Array(12);

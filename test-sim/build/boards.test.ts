@@ -43,7 +43,9 @@ test("every board file validates, and the list has the boards the firmware targe
 });
 
 test("board figures that matter for security", () => {
-  assert.equal(loadBoard("esp32").trng.bitsPerByte, 0, "E.hwRand on ESP32 is rand()");
+  const esp32 = loadBoard("esp32");
+  assert.equal(esp32.trng.source, "esp32-rng", "the RNG register through peek32, not E.hwRand (rand())");
+  assert.ok(esp32.trng.bitsPerByte > 0 && esp32.trng.bitsPerByte <= 2, "a quarter of the register's width at most");
   assert.ok(loadBoard("pico").trng.bitsPerByte <= 1, "ADC noise is credited low");
   assert.equal(loadBoard("puckjs").deviceSecret, null);
   assert.equal(loadBoard("esp32").deviceSecret, null);

@@ -104,6 +104,8 @@ export async function runStory(o: StoryOptions): Promise<StoryResult> {
   out(`   images   ${images.map((f) => `${rel(f)} (${kb(statSync(f).size)})`).join(" + ")}`);
   out(`   flash    ${rel(o.flashPath)} (erased: a device fresh from the factory)`);
   out(`   TRNG     healthy scenario, seed ${JSON.stringify(o.seed ?? "firstlight-sim")} (the run is deterministic: same seed, same identity key)`);
+  if (b.trng.source === "esp32-rng" || b.trng.source === "esp8266-rng")
+    out(`            read by the board's driver (hal/espruino/esp-rng.ts) with peek32 from a simulated RNG register, Wi-Fi on`);
   out("");
 
   // 1. Boot.
