@@ -59,20 +59,29 @@ function readRoot(hal: Hal): Uint8Array {
   return (hal.secret as { read(): Uint8Array }).read();
 }
 
-/** `random(n)`, or null while the gate is closed. */
 /**
- * A store whose key page is lost (STORE_CORRUPT) can never be read again: it is reformatted, which
- * is a factory reset (logged), rather than leaving a device that cannot boot and so cannot even be
- * reset with its button. Every other mount error (a wrong root, a rollback) is thrown.
+ * Mount errors after which the store can never be read again, and what the log says. The store is
+ * reformatted, which is a factory reset (logged and audited), rather than leaving a device that
+ * cannot boot and so cannot even be reset with its button. STORE_ERASED: the data pages were
+ * erased under a used key page (docs/flash-format.md §5): the reformat moves to a new generation,
+ * never reusing that key page as if the device were new. Every other mount error (a wrong root, a
+ * rollback) is thrown.
  */
+var LOST: { [code: string]: string } = {
+  STORE_CORRUPT: "the key page is lost and nothing on flash can be read",
+  STORE_ERASED: "the data pages were erased under a used key page (tampering or a failed erase)",
+  STORE_OLD_FORMAT: "the store is in an older format this firmware does not read",
+};
+
 export function openBoardStore(hal: Hal, randomIfReady: () => ((n: number) => Uint8Array) | null, log: (line: string) => void): BoardStore {
   var root = readRoot(hal), s: StoreApi, area = boardAreas(hal.flash).store, lost = false;
   try {
     try {
       s = openStore(area, root);
     } catch (e) {
-      if ((e as { code?: string }).code !== "STORE_CORRUPT") throw e;
-      log("store: the key page is lost and nothing on flash can be read; reformatting (a factory reset)");
+      var why = LOST[(e as { code?: string }).code || ""];
+      if (why === undefined) throw e;
+      log("store: " + why + "; reformatting (a factory reset)");
       s = openStore(area, root, { reformat: true });
       lost = true;
     }
