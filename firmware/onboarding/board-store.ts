@@ -1,9 +1,11 @@
 /**
  * The credential store on the board's flash (firmware/store, docs/flash-format.md), keyed by the
  * hardware secret. The store is mounted at boot, before the entropy gate is open, so a first
- * format derives its key-page seed from the root; a factory reset remounts it with the gate's DRBG
- * as `random` when the gate is open, so the next generation's seed is fresh random bytes and the
- * shred is a crypto-shred even against someone holding the root and an old flash copy.
+ * format (or the reformat of a lost store) derives its key-page seed from the root; once the gate
+ * opens, `upgradeSeed` rotates such a store to a random seed. A shred or a key rotation remounts
+ * the store with the gate's DRBG as `random` and is refused while the DRBG is unavailable, so every
+ * later generation's seed is fresh random bytes and a shred is a crypto-shred even against someone
+ * holding the root and an old flash copy (docs/lifecycle.md "Storage keys").
  */
 import type { Hal } from "../../hal/index";
 import type { Flash } from "../../hal/flash";
@@ -51,6 +53,8 @@ export interface BoardStore extends CredentialStore {
   damaged(): number;
   /** The key page was lost and the store reformatted at mount (a factory reset, audited as one). */
   reformatted(): boolean;
+  /** A store whose key page has a derived seed moves to a random one (a key rotation); true when it did. */
+  upgradeSeed(): boolean;
   close(): void;
 }
 
@@ -88,10 +92,13 @@ export function openBoardStore(hal: Hal, randomIfReady: () => ((n: number) => Ui
   } finally {
     wipe(root);
   }
-  /** A new key page takes its seed from the gated DRBG once it is ready (the first mount could not). */
-  function reopenWithRandom(): void {
+  /**
+   * A new key page takes its seed from the gated DRBG: the store is remounted with it as `random`.
+   * Without it (the gate gathering or failed) the operation is refused: never a root-derived seed.
+   */
+  function reopenWithRandom(what: string): void {
     var random = randomIfReady();
-    if (random === null) return;
+    if (random === null) fail("ENTROPY_NOT_READY", what + " needs a random seed for the new key page, and the entropy gate is not open");
     s.close();
     var r = readRoot(hal);
     try {
@@ -106,13 +113,20 @@ export function openBoardStore(hal: Hal, randomIfReady: () => ((n: number) => Ui
     put: function (name: string, value: Uint8Array) { s.put(name, value); },
     remove: function (name: string) { s.remove(name); },
     shred: function (): void {
-      reopenWithRandom();
+      reopenWithRandom("a shred");
       s.shred();
     },
     rotateKey: function (): number {
-      reopenWithRandom();
+      reopenWithRandom("a storage-key rotation");
       s.rotateKey();
       return s.stats().generation;
+    },
+    upgradeSeed: function (): boolean {
+      if (s.stats().seedSource !== "derived") return false;
+      reopenWithRandom("moving the store to a random seed");
+      s.rotateKey();
+      log("store: moved from a root-derived seed to a random seed (key generation " + s.stats().generation + ")");
+      return true;
     },
     seedSource: function () { return s.stats().seedSource; },
     damaged: function () { return s.stats().damaged; },
