@@ -49,6 +49,8 @@ export function openBoardAudit(hal: Hal, log: (line: string) => void): DeviceAud
 export interface BoardStore extends CredentialStore {
   /** Which seed the last key page got: "random" or "derived". */
   seedSource(): string;
+  /** The key page's generation (audited at BOOT: the commissioner's rollback check, flash-format.md §8). */
+  generation(): number;
   /** Damaged records found at mount (audit STORE_DAMAGE). */
   damaged(): number;
   /** The key page was lost and the store reformatted at mount (a factory reset, audited as one). */
@@ -129,6 +131,7 @@ export function openBoardStore(hal: Hal, randomIfReady: () => ((n: number) => Ui
       return true;
     },
     seedSource: function () { return s.stats().seedSource; },
+    generation: function () { return s.stats().generation; },
     damaged: function () { return s.stats().damaged; },
     reformatted: function () { return lost; },
     close: function () { s.close(); },

@@ -124,7 +124,9 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
   // the hardware secret, which a shred does not destroy, so the trail outlives resets.
   var audit: DeviceAudit = options.audit || (options.store ? noAudit() : openBoardAudit(hal, log));
   var auditSurvivesShred = true;
-  audit.record(AuditEvent.BOOT);
+  // BOOT carries the store's key generation (01 ‖ u32): a commissioner that saw a higher one
+  // knows the store pages were rolled back (docs/flash-format.md §8).
+  audit.record(AuditEvent.BOOT, boardStore === null ? undefined : u8u32(1, boardStore.generation()));
   if (boardStore !== null && boardStore.reformatted()) audit.record(AuditEvent.FACTORY_RESET);
   else if (boardStore !== null && boardStore.damaged() > 0) audit.record(AuditEvent.STORE_DAMAGE, u16(Math.min(0xffff, boardStore.damaged())));
   /** This conversation's pairing attempt was counted (its failure is audited when it ends). */
@@ -134,6 +136,10 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
   function auditBeforeShred(event: number): void {
     if (!auditSurvivesShred) audit.erase();
     audit.record(event);
+  }
+
+  function u8u32(b: number, n: number): Uint8Array {
+    return new Uint8Array([b, n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]);
   }
 
   function u16(n: number): Uint8Array {
