@@ -26,6 +26,7 @@ import { CommissionerError, DeviceError } from "./errors.ts";
 import { generateKeyPair, type KeyPair } from "./noise.ts";
 import { pair, setupCodeProblem, type PairResult } from "./pairing.ts";
 import { APP, openSession, type AuditReport } from "./session.ts";
+import { checkRollback } from "./rollback.ts";
 import { connectTcp, parseDeviceUrl, TIMEOUTS } from "./transport.ts";
 
 export interface CliIo {
@@ -251,6 +252,9 @@ export async function runSession(o: SessionRunOptions): Promise<SessionRunResult
   const exchanged: SessionRunResult["exchanged"] = [];
   let audit: AuditReport | undefined, rotatedTo: string | undefined;
   try {
+    // Before anything else: a device whose flash went backwards is refused (docs/flash-format.md §8).
+    const seen = await checkRollback(s, o.state.registry, rec, o.timeoutMs);
+    if (seen.auditSeq >= 0) o.out(`rollback check: audit sequence ${seen.auditSeq}${seen.storeGeneration >= 0 ? ", store key generation " + seen.storeGeneration : ""}, not below the registry's marks`);
     for (const m of o.messages) {
       const t1 = performance.now();
       if (m.kind === "echo") {

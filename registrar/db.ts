@@ -21,6 +21,12 @@ export interface DeviceRecord {
   serial: string;
   createdAt: string;
   updatedAt: string;
+  /** The highest audit sequence number an authenticated audit read showed, or -1 (docs/flash-format.md §8). */
+  auditSeqHigh: number;
+  /** That entry as the device sent it (32 bytes, hex; its tag chains it to every entry before): '' when none. */
+  auditEntryHigh: string;
+  /** The highest store key generation the device's audit trail showed, or -1. */
+  storeGenerationHigh: number;
 }
 
 export interface AuditRow {
@@ -44,7 +50,10 @@ CREATE TABLE IF NOT EXISTS devices (
   firmware TEXT NOT NULL DEFAULT '',
   serial TEXT NOT NULL DEFAULT '',
   created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL
+  updated_at TEXT NOT NULL,
+  audit_seq_high INTEGER NOT NULL DEFAULT -1,
+  audit_entry_high TEXT NOT NULL DEFAULT '',
+  store_generation_high INTEGER NOT NULL DEFAULT -1
 );
 CREATE TABLE IF NOT EXISTS registry_audit (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -67,12 +76,21 @@ function auditHash(key: Uint8Array, prev: string, at: string, deviceId: string |
 interface Row {
   id: string; identity_public: string; epoch: number; status: DeviceStatus; pending_identity: string | null;
   label: string; board: string; firmware: string; serial: string; created_at: string; updated_at: string;
+  audit_seq_high: number; audit_entry_high: string; store_generation_high: number;
 }
+
+/** Columns added after the first schema: a registry file from before gets them with their defaults. */
+const ADDED_COLUMNS: [string, string][] = [
+  ["audit_seq_high", "INTEGER NOT NULL DEFAULT -1"],
+  ["audit_entry_high", "TEXT NOT NULL DEFAULT ''"],
+  ["store_generation_high", "INTEGER NOT NULL DEFAULT -1"],
+];
 
 function toRecord(r: Row): DeviceRecord {
   return {
     id: r.id, identityPublic: r.identity_public, epoch: r.epoch, status: r.status, pendingIdentity: r.pending_identity,
     label: r.label, board: r.board, firmware: r.firmware, serial: r.serial, createdAt: r.created_at, updatedAt: r.updated_at,
+    auditSeqHigh: r.audit_seq_high, auditEntryHigh: r.audit_entry_high, storeGenerationHigh: r.store_generation_high,
   };
 }
 
@@ -91,6 +109,8 @@ export class Registry {
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("foreign_keys = ON");
     this.db.exec(SCHEMA);
+    const have = new Set((this.db.prepare("PRAGMA table_info(devices)").all() as { name: string }[]).map((c) => c.name));
+    for (const [name, type] of ADDED_COLUMNS) if (!have.has(name)) this.db.exec(`ALTER TABLE devices ADD COLUMN ${name} ${type}`);
     this.now = opts.now ?? (() => new Date().toISOString());
   }
 
@@ -178,6 +198,37 @@ export class Registry {
       this.audit(id, status === "revoked" ? "revoke" : "decommission", reason);
       return this.get(id);
     })();
+  }
+
+  /**
+   * What an authenticated audit read of the device showed (docs/flash-format.md §8): its newest
+   * audit entry (sequence number and the entry itself) and its current store key generation (-1:
+   * not shown). A `problem` the caller found (the entry at the recorded mark missing or different,
+   * a generation going down), a lower sequence number or a lower generation means the device's
+   * flash was rolled back: the refusal is audited, then thrown as ROLLBACK. Otherwise the marks
+   * move up (audited when they move).
+   */
+  observe(id: string, seen: { auditSeq: number; auditEntry: string; storeGeneration: number; problem?: string | null }): DeviceRecord {
+    const why = this.db.transaction((): string | null => {
+      const d = this.get(id);
+      let problem: string | null = seen.problem ?? null;
+      if (problem === null && seen.auditSeq < d.auditSeqHigh) problem = `audit sequence number ${seen.auditSeq} is below the ${d.auditSeqHigh} seen before`;
+      if (problem === null && seen.storeGeneration >= 0 && seen.storeGeneration < d.storeGenerationHigh)
+        problem = `store key generation ${seen.storeGeneration} is below the ${d.storeGenerationHigh} seen before`;
+      if (problem !== null) {
+        this.audit(id, "rollback", problem);
+        return problem;
+      }
+      const g = Math.max(d.storeGenerationHigh, seen.storeGeneration);
+      if (seen.auditSeq > d.auditSeqHigh || g !== d.storeGenerationHigh) {
+        const a = seen.auditSeq > d.auditSeqHigh ? seen.auditSeq : d.auditSeqHigh, e = seen.auditSeq > d.auditSeqHigh ? seen.auditEntry : d.auditEntryHigh;
+        this.db.prepare("UPDATE devices SET audit_seq_high = ?, audit_entry_high = ?, store_generation_high = ?, updated_at = ? WHERE id = ?").run(a, e, g, this.now(), id);
+        this.audit(id, "high-water", `audit sequence ${a} store generation ${g}`);
+      }
+      return null;
+    })();
+    if (why !== null) throw new RegistrarError("ROLLBACK", `device ${id}: ${why}: its flash was rolled back (refused)`);
+    return this.get(id);
   }
 
   /** May this device open a session? Only active or rotating devices may. */

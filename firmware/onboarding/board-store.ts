@@ -1,9 +1,11 @@
 /**
  * The credential store on the board's flash (firmware/store, docs/flash-format.md), keyed by the
  * hardware secret. The store is mounted at boot, before the entropy gate is open, so a first
- * format derives its key-page seed from the root; a factory reset remounts it with the gate's DRBG
- * as `random` when the gate is open, so the next generation's seed is fresh random bytes and the
- * shred is a crypto-shred even against someone holding the root and an old flash copy.
+ * format (or the reformat of a lost store) derives its key-page seed from the root; once the gate
+ * opens, `upgradeSeed` rotates such a store to a random seed. A shred or a key rotation remounts
+ * the store with the gate's DRBG as `random` and is refused while the DRBG is unavailable, so every
+ * later generation's seed is fresh random bytes and a shred is a crypto-shred even against someone
+ * holding the root and an old flash copy (docs/lifecycle.md "Storage keys").
  */
 import type { Hal } from "../../hal/index";
 import type { Flash } from "../../hal/flash";
@@ -47,10 +49,14 @@ export function openBoardAudit(hal: Hal, log: (line: string) => void): DeviceAud
 export interface BoardStore extends CredentialStore {
   /** Which seed the last key page got: "random" or "derived". */
   seedSource(): string;
+  /** The key page's generation (audited at BOOT: the commissioner's rollback check, flash-format.md §8). */
+  generation(): number;
   /** Damaged records found at mount (audit STORE_DAMAGE). */
   damaged(): number;
   /** The key page was lost and the store reformatted at mount (a factory reset, audited as one). */
   reformatted(): boolean;
+  /** A store whose key page has a derived seed moves to a random one (a key rotation); true when it did. */
+  upgradeSeed(): boolean;
   close(): void;
 }
 
@@ -59,30 +65,42 @@ function readRoot(hal: Hal): Uint8Array {
   return (hal.secret as { read(): Uint8Array }).read();
 }
 
-/** `random(n)`, or null while the gate is closed. */
 /**
- * A store whose key page is lost (STORE_CORRUPT) can never be read again: it is reformatted, which
- * is a factory reset (logged), rather than leaving a device that cannot boot and so cannot even be
- * reset with its button. Every other mount error (a wrong root, a rollback) is thrown.
+ * Mount errors after which the store can never be read again, and what the log says. The store is
+ * reformatted, which is a factory reset (logged and audited), rather than leaving a device that
+ * cannot boot and so cannot even be reset with its button. STORE_ERASED: the data pages were
+ * erased under a used key page (docs/flash-format.md §5): the reformat moves to a new generation,
+ * never reusing that key page as if the device were new. Every other mount error (a wrong root, a
+ * rollback) is thrown.
  */
+var LOST: { [code: string]: string } = {
+  STORE_CORRUPT: "the key page is lost and nothing on flash can be read",
+  STORE_ERASED: "the data pages were erased under a used key page (tampering or a failed erase)",
+  STORE_OLD_FORMAT: "the store is in an older format this firmware does not read",
+};
+
 export function openBoardStore(hal: Hal, randomIfReady: () => ((n: number) => Uint8Array) | null, log: (line: string) => void): BoardStore {
   var root = readRoot(hal), s: StoreApi, area = boardAreas(hal.flash).store, lost = false;
   try {
     try {
       s = openStore(area, root);
     } catch (e) {
-      if ((e as { code?: string }).code !== "STORE_CORRUPT") throw e;
-      log("store: the key page is lost and nothing on flash can be read; reformatting (a factory reset)");
+      var why = LOST[(e as { code?: string }).code || ""];
+      if (why === undefined) throw e;
+      log("store: " + why + "; reformatting (a factory reset)");
       s = openStore(area, root, { reformat: true });
       lost = true;
     }
   } finally {
     wipe(root);
   }
-  /** A new key page takes its seed from the gated DRBG once it is ready (the first mount could not). */
-  function reopenWithRandom(): void {
+  /**
+   * A new key page takes its seed from the gated DRBG: the store is remounted with it as `random`.
+   * Without it (the gate gathering or failed) the operation is refused: never a root-derived seed.
+   */
+  function reopenWithRandom(what: string): void {
     var random = randomIfReady();
-    if (random === null) return;
+    if (random === null) fail("ENTROPY_NOT_READY", what + " needs a random seed for the new key page, and the entropy gate is not open");
     s.close();
     var r = readRoot(hal);
     try {
@@ -97,15 +115,23 @@ export function openBoardStore(hal: Hal, randomIfReady: () => ((n: number) => Ui
     put: function (name: string, value: Uint8Array) { s.put(name, value); },
     remove: function (name: string) { s.remove(name); },
     shred: function (): void {
-      reopenWithRandom();
+      reopenWithRandom("a shred");
       s.shred();
     },
     rotateKey: function (): number {
-      reopenWithRandom();
+      reopenWithRandom("a storage-key rotation");
       s.rotateKey();
       return s.stats().generation;
     },
+    upgradeSeed: function (): boolean {
+      if (s.stats().seedSource !== "derived") return false;
+      reopenWithRandom("moving the store to a random seed");
+      s.rotateKey();
+      log("store: moved from a root-derived seed to a random seed (key generation " + s.stats().generation + ")");
+      return true;
+    },
     seedSource: function () { return s.stats().seedSource; },
+    generation: function () { return s.stats().generation; },
     damaged: function () { return s.stats().damaged; },
     reformatted: function () { return lost; },
     close: function () { s.close(); },

@@ -17,7 +17,7 @@ import { fail } from "../errors";
 import { ctEqual, utf8Encode, wipe } from "../crypto/bytes";
 import { x25519Base } from "../crypto/x25519";
 import { createEntropyGate, type EntropyGate, type GateError } from "../entropy/gate";
-import { openBoardAudit, openBoardStore } from "./board-store";
+import { openBoardAudit, openBoardStore, type BoardStore } from "./board-store";
 import { keyDetail, keyId, noAudit, KEY_KIND_IDENTITY, type DeviceAudit } from "./audit-trail";
 import { AuditEvent } from "../lifecycle/audit";
 import { watchPresses, type PressDetector } from "./button";
@@ -124,7 +124,9 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
   // the hardware secret, which a shred does not destroy, so the trail outlives resets.
   var audit: DeviceAudit = options.audit || (options.store ? noAudit() : openBoardAudit(hal, log));
   var auditSurvivesShred = true;
-  audit.record(AuditEvent.BOOT);
+  // BOOT carries the store's key generation (01 ‖ u32): a commissioner that saw a higher one
+  // knows the store pages were rolled back (docs/flash-format.md §8).
+  audit.record(AuditEvent.BOOT, boardStore === null ? undefined : u8u32(1, boardStore.generation()));
   if (boardStore !== null && boardStore.reformatted()) audit.record(AuditEvent.FACTORY_RESET);
   else if (boardStore !== null && boardStore.damaged() > 0) audit.record(AuditEvent.STORE_DAMAGE, u16(Math.min(0xffff, boardStore.damaged())));
   /** This conversation's pairing attempt was counted (its failure is audited when it ends). */
@@ -134,6 +136,10 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
   function auditBeforeShred(event: number): void {
     if (!auditSurvivesShred) audit.erase();
     audit.record(event);
+  }
+
+  function u8u32(b: number, n: number): Uint8Array {
+    return new Uint8Array([b, n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]);
   }
 
   function u16(n: number): Uint8Array {
@@ -290,6 +296,9 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
     win.open();
   }
 
+  /** A long press seen before the gate opened: the reset runs when it opens (RAM only: a reboot forgets it). */
+  var resetWaiting = false;
+
   function longPress(): void {
     if (phase !== "running") return;
     phase = "resetting";
@@ -297,6 +306,17 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
     led.show("reset");
     if (conversation !== null) conversation.end(ERR_BUSY, "factory reset", "factory reset");
     win.close("reset");
+    if (entropyProblem() !== null) {
+      // The new key page's seed must come from the DRBG (docs/lifecycle.md "Storage keys").
+      resetWaiting = true;
+      log("factory reset waits for the entropy gate: the new key page needs a random seed");
+      return;
+    }
+    factoryReset();
+  }
+
+  function factoryReset(): void {
+    resetWaiting = false;
     auditBeforeShred(AuditEvent.FACTORY_RESET);
     creds.shred();
     gate.stop();
@@ -312,6 +332,8 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
    */
   /** ROTATE_STORAGE (docs/lifecycle.md "Storage-key rotation"): the store re-seals every record under a new key. */
   function rotateStorage(): void {
+    var why = entropyProblem();
+    if (why !== null) return fail(why[0], why[1]);
     var generation = creds.rotateStorageKey();
     var d = new Uint8Array(4);
     d[0] = generation >>> 24; d[1] = (generation >>> 16) & 255; d[2] = (generation >>> 8) & 255; d[3] = generation & 255;
@@ -320,6 +342,9 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
   }
 
   function decommission(): void {
+    // Refused, nothing audited or shredded, while no random seed can be had for the new key page.
+    var why = entropyProblem();
+    if (why !== null) return fail(why[0], why[1]);
     log("decommission requested by the commissioner");
     auditBeforeShred(AuditEvent.DECOMMISSIONED);
     creds.shred();
@@ -418,6 +443,8 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
     gateOpen = true;
     log("entropy gate open: " + gate.status().credited + " bits credited");
     guard(function () { audit.record(AuditEvent.ENTROPY_READY, u16(Math.min(0xffff, gate.status().credited))); });
+    if (resetWaiting) guard(factoryReset);
+    else if (boardStore !== null && phase === "running") guard(function () { (boardStore as BoardStore).upgradeSeed(); });
   });
   gate.onFailure(function (e: GateError) {
     gateOpen = false;

@@ -10,7 +10,9 @@ import { view } from "../crypto/bytes";
 export var UNIT = 8;
 /** "FLS1": page magic and the first bytes of every record's associated data. */
 export var MAGIC = [0x46, 0x4c, 0x53, 0x31];
-export var FORMAT_VERSION = 1;
+/** Format 2: per-record salt and subkey (§2). Format 1 pages are recognised and refused (§10). */
+export var FORMAT_VERSION = 2;
+export var FORMAT_V1 = 1;
 
 // Page header (§1): part A when the page is erased, part B when it is given a role.
 export var PAGE_HEADER = 32;
@@ -19,7 +21,13 @@ export var TYPE_DATA = 0x44; // 'D'
 export var TYPE_KEY = 0x4b; // 'K'
 
 // Record (§2): header, sealed payload padded to the unit, commit unit.
-export var REC_HEADER = 24;
+export var REC_HEADER = 40;
+/** Header bytes covered by the salt's MAC: kind, length, version, generation, name tag. */
+export var REC_FIELDS = 20;
+export var SALT = 20;
+export var SALT_LEN = 16;
+/** The header's crc32 covers bytes 0 … 36. */
+export var REC_CRC = 36;
 export var COMMIT = 8;
 export var KIND_PUT = 0x50; // 'P'
 export var KIND_TOMBSTONE = 0x54; // 'T'
@@ -35,6 +43,8 @@ export var SHRED_MARK = PAGE_HEADER;
 export var SLOT = 56;
 export var SLOT_A = PAGE_HEADER + UNIT;
 export var SLOT_B = SLOT_A + SLOT;
+/** Key page: 8 bytes programmed to 00 once a record has been committed under this key page (§3). */
+export var IN_USE_MARK = SLOT_B + SLOT;
 export var SEED_RANDOM = 1;
 export var SEED_DERIVED = 2;
 /** A key page's part B floor field when the page was written by a key rotation (§9); 0 otherwise. */
@@ -117,9 +127,14 @@ export function encodePartB(type: number, value: number, floor: number): Uint8Ar
   return b;
 }
 
-/** The type in part B at h[16 … 32), or 0 when part B is not valid. */
+/** The format version of a valid part B at h[16 … 32) (whatever its number), or 0 when part B is not valid. */
+export function partBVersion(h: Uint8Array): number {
+  return crc32(h, PART_B, PART_B + 12) === be32(h, PART_B + 12) ? h[PART_B + 1] : 0;
+}
+
+/** The type in part B at h[16 … 32), or 0 when part B is not valid (or of another format version). */
 export function partBType(h: Uint8Array): number {
-  if (crc32(h, PART_B, PART_B + 12) !== be32(h, PART_B + 12) || h[PART_B + 1] !== FORMAT_VERSION) return 0;
+  if (partBVersion(h) !== FORMAT_VERSION) return 0;
   var t = h[PART_B];
   return t === TYPE_DATA || t === TYPE_KEY ? t : 0;
 }
@@ -133,8 +148,10 @@ export function partBFloor(h: Uint8Array): number {
 }
 
 // ---- record header ---------------------------------------------------------------------------
-// 0 kind · 1 ff · 2 sealed length u16 · 4 version u32 · 8 generation u32 · 12 name tag (8) · 20 crc32(0 … 20)
+// 0 kind · 1 ff · 2 sealed length u16 · 4 version u32 · 8 generation u32 · 12 name tag (8)
+// · 20 salt (16) · 36 crc32(0 … 36)
 
+/** A header without its salt and crc (filled by `setRecordSalt` once the salt is known). */
 export function encodeRecordHeader(kind: number, sealedLen: number, version: number, generation: number, tag: Uint8Array): Uint8Array {
   var h = erasedBytes(REC_HEADER);
   h[0] = kind;
@@ -143,8 +160,13 @@ export function encodeRecordHeader(kind: number, sealedLen: number, version: num
   put32(h, 4, version);
   put32(h, 8, generation);
   h.set(tag, 12);
-  put32(h, 20, crc32(h, 0, 20));
   return h;
+}
+
+/** Writes the salt into a header and seals the header with its crc32. */
+export function setRecordSalt(h: Uint8Array, salt: Uint8Array): void {
+  h.set(view(salt, 0, SALT_LEN), SALT);
+  put32(h, REC_CRC, crc32(h, 0, REC_CRC));
 }
 
 /**
@@ -155,13 +177,13 @@ export function checkRecordHeader(b: Uint8Array, o: number, room: number): numbe
   if (room < REC_HEADER + COMMIT) return 0;
   var k = b[o];
   if ((k !== KIND_PUT && k !== KIND_TOMBSTONE) || b[o + 1] !== 0xff) return 0;
-  if (crc32(b, o, o + 20) !== be32(b, o + 20)) return 0;
+  if (crc32(b, o, o + REC_CRC) !== be32(b, o + REC_CRC)) return 0;
   var len = (b[o + 2] << 8) | b[o + 3], v = be32(b, o + 4);
   if (len < AEAD_TAG + 2 || recordSize(len) > room || v < 1 || v > MAX_VERSION) return 0;
   return len;
 }
 
-/** Nonce of a record: generation ‖ version ‖ 0×4 (unique: versions never repeat within a generation). */
+/** Nonce of a record under its own subkey: generation ‖ version ‖ 0×4. */
 export function recordNonce(generation: number, version: number): Uint8Array {
   var n = new Uint8Array(12);
   put32(n, 0, generation);
@@ -169,11 +191,11 @@ export function recordNonce(generation: number, version: number): Uint8Array {
   return n;
 }
 
-/** Associated data: "FLS1" ‖ record header bytes 0 … 20 (kind, length, version, generation, name tag). */
+/** Associated data: "FLS1" ‖ record header bytes 0 … 36 (kind, length, version, generation, name tag, salt). */
 export function recordAad(header: Uint8Array, o: number): Uint8Array {
-  var a = new Uint8Array(24);
+  var a = new Uint8Array(4 + REC_CRC);
   for (var i = 0; i < 4; i++) a[i] = MAGIC[i];
-  a.set(view(header, o, o + 20), 4);
+  a.set(view(header, o, o + REC_CRC), 4);
   return a;
 }
 

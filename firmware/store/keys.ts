@@ -2,10 +2,11 @@
  * Key material (docs/flash-format.md §3). Per store generation g, with the root the caller passes
  * (the device secret, or a root the board keeps per its capability) and the seed of the key page:
  *
- *   okm         = HKDF-SHA256(ikm = root, salt = seed_g, info = "firstlight v1 storage", L = 72)
- *   storage key = okm[0 … 32)    ChaCha20-Poly1305 key of every record
+ *   okm         = HKDF-SHA256(ikm = root, salt = seed_g, info = "firstlight v2 storage", L = 104)
+ *   storage key = okm[0 … 32)    record key = HMAC-SHA256(storage key, record salt) (seal.ts)
  *   name key    = okm[32 … 64)   name tag = HMAC-SHA256(name key, UTF-8 name)[0 … 8)
  *   key check   = okm[64 … 72)   kept in the key slot: a wrong root is refused at mount
+ *   salt key    = okm[72 … 104)  record salt = HMAC-SHA256(salt key, header fields ‖ plaintext)[0 … 16)
  *
  * seed_g comes from the caller's random source; without one it is
  * HMAC-SHA256(root, "firstlight v1 seed" ‖ g) and a shred then protects only against someone who
@@ -17,21 +18,23 @@ import { concatBytes, utf8Encode, wipe, view } from "../crypto/bytes";
 import { fail } from "../errors";
 import { TAG_LEN, put32 } from "./format";
 
-var INFO = utf8Encode("firstlight v1 storage");
+var INFO = utf8Encode("firstlight v2 storage");
 var SEED_INFO = utf8Encode("firstlight v1 seed");
 
 export interface StoreKeys {
   aeadKey: Uint8Array;
   nameKey: Uint8Array;
   check: Uint8Array;
+  saltKey: Uint8Array;
 }
 
 export function deriveKeys(root: Uint8Array, seed: Uint8Array): StoreKeys {
-  var okm = hkdfSha256(root, seed, INFO, 72);
-  var k: StoreKeys = { aeadKey: new Uint8Array(32), nameKey: new Uint8Array(32), check: new Uint8Array(8) };
+  var okm = hkdfSha256(root, seed, INFO, 104);
+  var k: StoreKeys = { aeadKey: new Uint8Array(32), nameKey: new Uint8Array(32), check: new Uint8Array(8), saltKey: new Uint8Array(32) };
   k.aeadKey.set(view(okm, 0, 32));
   k.nameKey.set(view(okm, 32, 64));
   k.check.set(view(okm, 64, 72));
+  k.saltKey.set(view(okm, 72, 104));
   wipe(okm);
   return k;
 }
@@ -41,6 +44,7 @@ export function wipeKeys(k: StoreKeys | null): void {
   wipe(k.aeadKey);
   wipe(k.nameKey);
   wipe(k.check);
+  wipe(k.saltKey);
 }
 
 export function nameTag(nameKey: Uint8Array, name: Uint8Array): Uint8Array {

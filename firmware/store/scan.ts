@@ -5,8 +5,8 @@
  * damaged otherwise.
  */
 import {
-  COMMIT, KEY_ROTATED, PAGE_HEADER, REC_HEADER, SHRED_MARK, SLOT_A, SLOT_B, TYPE_DATA, TYPE_KEY, UNIT,
-  be32, checkRecordHeader, decodePartA, decodeSlot, isErased, isZero, partBFloor, partBType, partBValue, recordSize, roundUnit,
+  COMMIT, FORMAT_VERSION, IN_USE_MARK, KEY_ROTATED, PAGE_HEADER, REC_HEADER, SHRED_MARK, SLOT_A, SLOT_B, TYPE_DATA, TYPE_KEY, UNIT,
+  be32, checkRecordHeader, decodePartA, partBVersion, decodeSlot, isErased, isZero, partBFloor, partBType, partBValue, recordSize, roundUnit,
   type KeySlot,
 } from "./format";
 
@@ -48,6 +48,10 @@ export interface PageScan {
   rotation: boolean;
   /** Part B was not valid but the page was recognised by its slots or first record. */
   headerDamaged: boolean;
+  /** Key pages: a record has been committed under this key page (the in-use mark, §3). */
+  inUse: boolean;
+  /** A valid part B of another format version (a store written by other firmware, §10). */
+  otherFormat: number;
 }
 
 var HEX = "0123456789abcdef";
@@ -79,8 +83,13 @@ function hasZeroUnit(b: Uint8Array, from: number, to: number): boolean {
 export function scanPage(b: Uint8Array, P: number): PageScan {
   var out: PageScan = {
     state: PG_DIRTY, erases: decodePartA(b), value: 0, floor: 0, end: PAGE_HEADER, records: [], damaged: [], torn: 0,
-    slot: null, shredMark: false, rotation: false, headerDamaged: false,
+    slot: null, shredMark: false, rotation: false, headerDamaged: false, inUse: false, otherFormat: 0,
   };
+  var fv = partBVersion(b);
+  if (fv !== 0 && fv !== FORMAT_VERSION) {
+    out.otherFormat = fv;
+    return out;
+  }
   var type = partBType(b);
   out.value = partBValue(b);
   out.floor = type === TYPE_DATA ? partBFloor(b) : 0;
@@ -108,6 +117,7 @@ export function scanPage(b: Uint8Array, P: number): PageScan {
   if (type === TYPE_KEY) {
     out.state = PG_KEY;
     out.shredMark = isZero(b, SHRED_MARK, SHRED_MARK + UNIT);
+    out.inUse = isZero(b, IN_USE_MARK, IN_USE_MARK + UNIT);
     out.rotation = partBType(b) === TYPE_KEY && partBFloor(b) === KEY_ROTATED;
     out.slot = decodeSlot(b, SLOT_A) || decodeSlot(b, SLOT_B);
     return out;

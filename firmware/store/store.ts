@@ -4,15 +4,15 @@
  * rebuilt from it at mount (and after every garbage collection). Synchronous, like the Flash HAL.
  */
 import type { Flash } from "../../hal/flash";
-import { aeadOpen, aeadSeal } from "../crypto/aead";
 import { copyBytes, ctEqual, utf8Decode, utf8Encode, wipe, view } from "../crypto/bytes";
 import { fail } from "../errors";
 import {
   COMMIT, KEY_ROTATED, KIND_PUT, KIND_TOMBSTONE, MAX_NAME, MAX_VERSION, PAGE_HEADER, PART_B, REC_HEADER, SEED_DERIVED,
   SEED_RANDOM, SHRED_MARK, SLOT, SLOT_A, SLOT_B, TYPE_DATA, TYPE_KEY, UNIT,
   checkRecordHeader, commitUnit, encodePartA, encodePartB, encodeRecordHeader, encodeSlot, erasedBytes,
-  maxValueBytes, recordAad, type KeySlot, recordNonce, recordSize, roundUnit, sealedLength,
+  IN_USE_MARK, maxValueBytes, type KeySlot, recordSize, roundUnit, sealedLength,
 } from "./format";
+import { openRecord, sealRecord } from "./seal";
 import { deriveKeys, derivedSeed, nameTag, randomSeed, wipeKeys, type StoreKeys } from "./keys";
 import { PG_BLANK, PG_DATA, PG_DIRTY, PG_FREE, PG_KEY, hex, scanPage, type ScannedRecord } from "./scan";
 
@@ -104,6 +104,10 @@ interface Page {
   hasSlot: boolean;
   /** Key pages: written by a key rotation (part B floor = KEY_ROTATED). */
   rotation: boolean;
+  /** Key pages: the in-use mark is programmed (a record was committed under it). */
+  inUse: boolean;
+  /** A page of another format version (0: none). */
+  otherFormat: number;
   /** Records (committed or not) of any generation other than the one a rotation moves to (§9: its victims). */
   old: number;
   /** During a key rotation: committed records of the generation it moves to. */
@@ -318,6 +322,14 @@ export class Store {
     this.rescan();
     var kp = -1, dead = -1, deadGen = -1, broken: number[] = [], p: number;
     for (p = 0; p < this.N; p++) {
+      var fv = this.pages[p].otherFormat;
+      if (fv === 0) continue;
+      if (!opts.reformat) fail("STORE_OLD_FORMAT", "page " + p + " is in store format " + fv + ", this firmware reads format 2 only (open with reformat to start over; nothing was changed)");
+      for (var q = 0; q < this.N; q++) if (this.pages[q].state !== PG_BLANK && this.pages[q].state !== PG_FREE) this.erasePage(q);
+      this.rescan();
+      break;
+    }
+    for (p = 0; p < this.N; p++) {
       var pg = this.pages[p];
       if (pg.state !== PG_KEY) continue;
       if (pg.shredMark) {
@@ -386,8 +398,20 @@ export class Store {
     this.seedSource = slot.seedSource;
     this.version = 0;
     this.rescan();
+    if (this.pages[kp].inUse && !this.hasDataPage()) {
+      // A record was committed under this key page, yet no data page is left: the data area was
+      // erased behind the store's back. Not a fresh store: the key page is never written under again.
+      if (!opts.reformat) {
+        this.close();
+        fail("STORE_ERASED", "the key page has been used but every data page is gone (erased outside the store): open with reformat to start a new generation");
+      }
+      this.problem("STORE_ERASED", kp, IN_USE_MARK, "data pages erased under a used key page: shredded to a new generation");
+      return this.shred();
+    }
     this.checkGenerations();
     if (opts.minVersion !== undefined) this.checkMinVersion(opts.minVersion);
+    // Records under a key page without the mark: written by a key rotation (§9); marked now.
+    if (this.version > 0) this.markInUse(kp);
     // Pages left dirty by a cut (a torn erase) may still hold old ciphertext: erase them now.
     for (p = 0; p < this.N; p++) if (this.pages[p].state === PG_DIRTY) this.erasePage(p);
     var pending: string[] = [];
@@ -608,7 +632,7 @@ export class Store {
   private reseal(t: number, k: RotKeep, nk: StoreKeys): void {
     var P = this.P, gen = this.rotGen, tp = this.pages[t], at = tp.end, len = k.r.size - REC_HEADER - COMMIT;
     var header = encodeRecordHeader(k.r.kind, k.pt.length + 16, k.r.version, gen, k.tag);
-    var sealed = aeadSeal(nk.aeadKey, recordNonce(gen, k.r.version), k.pt, recordAad(header, 0));
+    var sealed = sealRecord(nk, header, k.pt);
     wipe(k.pt);
     var body = erasedBytes(len);
     body.set(sealed);
@@ -653,7 +677,7 @@ export class Store {
       // A torn tail closes the page: appending after it would make it look like damage.
       this.pages.push({
         state: sc.state, value: sc.value, floor: sc.floor, end: sc.torn ? P : sc.end, count: sc.records.length, evidence: 0,
-        shredMark: sc.shredMark, hasSlot: !!sc.slot, rotation: sc.rotation, old: 0, rotLive: 0,
+        shredMark: sc.shredMark, hasSlot: !!sc.slot, rotation: sc.rotation, inUse: sc.inUse, otherFormat: sc.otherFormat, old: 0, rotLive: 0,
       });
       scans.push(sc.state === PG_DATA ? sc.records : null);
       if (this.sk !== null && sc.state === PG_KEY && p !== this.keyPage && p !== this.rotKp) this.pages[p].state = PG_DIRTY;
@@ -723,6 +747,11 @@ export class Store {
     if (this.problems.length < 64) this.problems.push({ code: code, page: page, offset: offset, note: note });
   }
 
+  private hasDataPage(): boolean {
+    for (var p = 0; p < this.N; p++) if (this.pages[p].state === PG_DATA) return true;
+    return false;
+  }
+
   private hasRecords(): boolean {
     for (var p = 0; p < this.N; p++) if (this.pages[p].state === PG_DATA && this.pages[p].count > 0) return true;
     return false;
@@ -745,13 +774,14 @@ export class Store {
     if (version > MAX_VERSION) fail("STORE_FULL", "the version counter is exhausted (shred to start a new generation)");
     var sealedLen = sealedLength(nb.length, value ? value.length : 0), size = recordSize(sealedLen);
     var p = this.ensureRoom(size), pg = this.pages[p], off = pg.end, base = p * this.P + off;
+    this.markInUse(this.keyPage);
     var tag = nameTag(keys.nameKey, nb), tagHex = hex(tag, 0, tag.length);
     var header = encodeRecordHeader(kind, sealedLen, version, this.generation, tag);
     var pt = new Uint8Array(sealedLen - 16);
     pt[0] = nb.length;
     pt.set(nb, 1);
     if (value) pt.set(value, 1 + nb.length);
-    var sealed = aeadSeal(keys.aeadKey, recordNonce(this.generation, version), pt, recordAad(header, 0));
+    var sealed = sealRecord(keys, header, pt);
     wipe(pt);
     var body = erasedBytes(roundUnit(sealedLen));
     body.set(sealed);
@@ -768,6 +798,16 @@ export class Store {
     this.nameCache[tagHex] = utf8Decode(nb);
   }
 
+  /**
+   * The in-use mark of key page k (§3), programmed once, after a data page exists and before the
+   * first record header under k: a cut between leaves a data page, never a mark over no data page.
+   */
+  private markInUse(k: number): void {
+    if (this.pages[k].inUse) return;
+    this.program(k * this.P + IN_USE_MARK, new Uint8Array(UNIT));
+    this.pages[k].inUse = true;
+  }
+
   /** The plaintext of a record (the caller wipes it), or null when it does not authenticate. */
   private open(r: Rec): Uint8Array | null {
     var keys = this.needKeys(), b = this.read(r.page * this.P + r.off, r.size);
@@ -776,7 +816,7 @@ export class Store {
     var version = ((b[4] << 24) | (b[5] << 16) | (b[6] << 8) | b[7]) >>> 0;
     var gen = ((b[8] << 24) | (b[9] << 16) | (b[10] << 8) | b[11]) >>> 0;
     if (version !== r.version || gen !== this.generation) return null;
-    var pt = aeadOpen(keys.aeadKey, recordNonce(gen, version), view(b, REC_HEADER, REC_HEADER + len), recordAad(b, 0));
+    var pt = openRecord(keys, b, 0, view(b, REC_HEADER, REC_HEADER + len));
     if (pt === null) return null;
     var n = pt[0];
     if (n < 1 || n > MAX_NAME || pt.length < 1 + n || (b[0] === KIND_TOMBSTONE && pt.length !== 1 + n)) {

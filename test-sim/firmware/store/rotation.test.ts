@@ -10,7 +10,8 @@ import type { StoreApi } from "../../../firmware/store/index.ts";
 import { openStore } from "../../../firmware/store/index.ts";
 import { aeadOpen } from "../../../firmware/crypto/aead.ts";
 import { deriveKeys, derivedSeed } from "../../../firmware/store/keys.ts";
-import { COMMIT, REC_HEADER, recordNonce, recordAad, roundUnit } from "../../../firmware/store/format.ts";
+import { COMMIT, REC_HEADER, SALT, SALT_LEN, recordNonce, recordAad, roundUnit } from "../../../firmware/store/format.ts";
+import { recordKey } from "../../../firmware/store/seal.ts";
 import { PG_DATA, PG_KEY, scanPage } from "../../../firmware/store/scan.ts";
 import { ROOT, codeOf, hex, makeFlash, open, seededRandom, valueOf } from "./helpers.ts";
 import { countOps, restore, runWithCut, snapshot, sweep } from "./sweep.ts";
@@ -40,8 +41,10 @@ function records(f: SimFlash, aeadKey?: Uint8Array): { gen: number; opens: boole
       const len = r.size - REC_HEADER - COMMIT, sealedLen = (b[r.off + 2] << 8) | b[r.off + 3];
       assert.equal(roundUnit(sealedLen), len);
       let opens = false;
-      if (aeadKey) for (const g of [r.generation, r.generation - 1, r.generation + 1])
-        if (aeadOpen(aeadKey, recordNonce(g, r.version), b.subarray(r.off + REC_HEADER, r.off + REC_HEADER + sealedLen), recordAad(b, r.off)) !== null) opens = true;
+      // Each record is sealed under its own key, HMAC(storage key, the salt in its header) (§2).
+      const rk = aeadKey ? recordKey(aeadKey, b.subarray(r.off + SALT, r.off + SALT + SALT_LEN)) : null;
+      if (rk) for (const g of [r.generation, r.generation - 1, r.generation + 1])
+        if (aeadOpen(rk, recordNonce(g, r.version), b.subarray(r.off + REC_HEADER, r.off + REC_HEADER + sealedLen), recordAad(b, r.off)) !== null) opens = true;
       out.push({ gen: r.generation, opens });
     }
   }
@@ -50,10 +53,11 @@ function records(f: SimFlash, aeadKey?: Uint8Array): { gen: number; opens: boole
 
 function fill(s: StoreApi, names: string[]): Record<string, Uint8Array | null> {
   const model: Record<string, Uint8Array | null> = {};
-  names.forEach((n, i) => { s.put(n, valueOf(n, i)); model[n] = valueOf(n, i); });
+  const L = Math.min(24, s.stats().maxValueBytes); // 256-byte pages take at most 19
+  names.forEach((n, i) => { s.put(n, valueOf(n, i, L)); model[n] = valueOf(n, i, L); });
   // Superseded versions and a destroyed key, so stale records and tombstones are on flash too.
-  s.put(names[0], valueOf(names[0], 50)); model[names[0]] = valueOf(names[0], 50);
-  s.put(names[1], valueOf(names[1], 51)); model[names[1]] = valueOf(names[1], 51);
+  s.put(names[0], valueOf(names[0], 50, L)); model[names[0]] = valueOf(names[0], 50, L);
+  s.put(names[1], valueOf(names[1], 51, L)); model[names[1]] = valueOf(names[1], 51, L);
   s.remove(names[2]); model[names[2]] = null;
   return model;
 }
@@ -204,8 +208,9 @@ for (const [P, N, K] of [[256, 8, 6], [512, 8, 14]]) test(`rotation (${N} × ${P
   const f = makeFlash(P, N);
   const s = open(f);
   const model: Record<string, Uint8Array | null> = {};
-  for (let i = 0; i < K; i++) { s.put("k" + i, valueOf("k", i)); model["k" + i] = valueOf("k", i); }
-  for (let i = 0; i < K; i += 2) { s.put("k" + i, valueOf("k", 100 + i)); model["k" + i] = valueOf("k", 100 + i); }
+  const L = Math.min(24, s.stats().maxValueBytes); // 256-byte pages take at most 19
+  for (let i = 0; i < K; i++) { s.put("k" + i, valueOf("k", i, L)); model["k" + i] = valueOf("k", i, L); }
+  for (let i = 0; i < K; i += 2) { s.put("k" + i, valueOf("k", 100 + i, L)); model["k" + i] = valueOf("k", 100 + i, L); }
   const snap = snapshot(f);
   const total = countOps(snap, (g) => open(g).rotateKey());
   const modes = ["none", "prefix", "random-bits"] as const;

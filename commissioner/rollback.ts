@@ -1,0 +1,83 @@
+/**
+ * The commissioner's rollback check (docs/flash-format.md §8). A device has no monotonic counter,
+ * so restoring an older image of its flash undoes a decommission, a storage-key rotation or a
+ * run of failed attempts, and the device cannot tell. The commissioner can: at every session it
+ * reads the device's audit trail from the newest entry it saw last time (the registry keeps its
+ * sequence number and its 32 bytes). That entry must come back first and unchanged: a trail
+ * restored from an older image and written on from there has other entries at those sequence
+ * numbers (other boot numbers, times, events; each tag chains every entry before it), however many
+ * entries the device adds to catch up. A store key generation going down is refused too.
+ *
+ * Store generations come from BOOT entries (detail 01 ‖ generation u32) and STORAGE_KEY_ROTATED
+ * entries (generation u32). Within one life of the device (up to a FACTORY_RESET or
+ * DECOMMISSIONED entry) they never decrease.
+ */
+import type { AuditReport, Session } from "./session.ts";
+import type { DeviceRecord, Registry } from "../registrar/db.ts";
+import { CommissionerError } from "./errors.ts";
+
+const EVENT_BOOT = 1, EVENT_STORAGE_KEY_ROTATED = 13, EVENT_FACTORY_RESET = 14, EVENT_DECOMMISSIONED = 15;
+
+const u32 = (d: Uint8Array, o: number) => ((d[o] << 24) | (d[o + 1] << 16) | (d[o + 2] << 8) | d[o + 3]) >>> 0;
+
+export interface Observed {
+  /** The device's highest audit sequence number (-1: no entry at or above the one asked for). */
+  auditSeq: number;
+  /** That entry (32 bytes, hex), or ''. */
+  auditEntry: string;
+  /** The store generation of its current life, or -1 when the entries read do not show it. */
+  storeGeneration: number;
+  /** A generation that went down within one life in the entries read, or null. */
+  problem: string | null;
+}
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
+
+/**
+ * What an audit read from the recorded mark (`seq`, the entry `entry` in hex; -1 and '' for none)
+ * shows; `known` is the recorded generation.
+ */
+export function observedIn(report: AuditReport, seq: number, entry: string, known: number): Observed {
+  let gen = -1, max = known, problem: string | null = null;
+  const first = report.entries[0];
+  if (seq >= 0) {
+    if (!first) problem = `the device has no audit entry ${seq} or later (it showed ${seq} before)`;
+    else if (first.seq !== seq) problem = `audit entry ${seq} is gone (the trail starts at ${first.seq}): it cannot be shown to continue the one seen before`;
+    else if (entry !== "" && hex(first.raw) !== entry) problem = `audit entry ${seq} differs from the one seen before: the trail was rewritten from an older image`;
+  }
+  for (const e of report.entries) {
+    if (e.event === EVENT_FACTORY_RESET || e.event === EVENT_DECOMMISSIONED) {
+      gen = -1;
+      max = -1;
+      continue;
+    }
+    let g = -1;
+    if (e.event === EVENT_BOOT && e.detail[0] === 1) g = u32(e.detail, 1);
+    else if (e.event === EVENT_STORAGE_KEY_ROTATED) g = u32(e.detail, 0);
+    if (g < 0) continue;
+    if (g < max && problem === null) problem = `store key generation ${g} (audit entry ${e.seq}) after ${max}`;
+    if (g > max) max = g;
+    gen = g;
+  }
+  const last = report.entries[report.entries.length - 1];
+  return { auditSeq: report.highestSeq, auditEntry: last ? hex(last.raw) : "", storeGeneration: gen, problem };
+}
+
+/**
+ * Reads the trail from the recorded mark and has the registry check and raise its marks. Throws
+ * CommissionerError DEVICE_ROLLBACK (the registry audits it) when the device went backwards.
+ */
+export async function checkRollback(s: Session, registry: Registry, rec: DeviceRecord, timeoutMs: number | undefined): Promise<Observed> {
+  const report = await s.readAudit(Math.max(0, rec.auditSeqHigh), timeoutMs);
+  if (report.verdict === "none") {
+    if (rec.auditSeqHigh < 0) return { auditSeq: -1, auditEntry: "", storeGeneration: -1, problem: null };
+    report.highestSeq = -1; // it kept a trail before: an absent one is below the mark
+  }
+  const seen = observedIn(report, rec.auditSeqHigh, rec.auditEntryHigh, rec.storeGenerationHigh);
+  try {
+    registry.observe(rec.id, seen);
+  } catch (e) {
+    throw new CommissionerError("DEVICE_ROLLBACK", (e as Error).message);
+  }
+  return seen;
+}
