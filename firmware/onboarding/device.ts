@@ -31,6 +31,8 @@ import type { DeviceInfo } from "./tlv";
 import { checkWindowMs, createWindow, type CommissioningWindow } from "./window";
 
 export var FIRMWARE_VERSION = "0.1.0";
+/** PAIRING_LOCKED detail at boot: the stored counter did not read (docs/audit-format.md). */
+export var LOCKED_COUNTER_UNREADABLE = 1;
 
 export interface DeviceOptions {
   /** The 8 digits printed on the device (§2.1). */
@@ -127,6 +129,12 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
   audit.record(AuditEvent.BOOT);
   if (boardStore !== null && boardStore.reformatted()) audit.record(AuditEvent.FACTORY_RESET);
   else if (boardStore !== null && boardStore.damaged() > 0) audit.record(AuditEvent.STORE_DAMAGE, u16(Math.min(0xffff, boardStore.damaged())));
+  // §7: an unreadable failed-attempt counter reads as 20 (locked); said once, at boot.
+  var failsProblem = creds.failedAttemptsProblem();
+  if (failsProblem !== "") {
+    log("the failed-attempt counter is unreadable (" + failsProblem + "): it reads as " + MAX_FAILED_ATTEMPTS + ", locked; a factory reset (hold 10 s) is needed");
+    audit.record(AuditEvent.PAIRING_LOCKED, new Uint8Array([LOCKED_COUNTER_UNREADABLE]));
+  }
   /** This conversation's pairing attempt was counted (its failure is audited when it ends). */
   var attemptCounted = false;
 
