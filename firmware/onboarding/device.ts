@@ -96,6 +96,8 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
 
   var phase = "running"; // running | resetting | halted | stopped
   var conversation: Conversation | null = null, conversationKind = "";
+  /** The session conversation's first authenticated message decrypted (docs/protocol.md §3.2). */
+  var sessionConfirmed = false;
   var stats: SessionStats = { received: 0, sent: 0, rekeysSent: 0, rekeysReceived: 0 };
 
   function log(line: string): void {
@@ -219,12 +221,17 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
     }
     if (f.type === SESSION_HELLO) {
       conversationKind = "session";
+      sessionConfirmed = false;
       return sessionResponder({
         creds: creds,
         clock: clock,
         entropyProblem: entropyProblem,
         random: random,
+        onAnswered: function () {
+          log("session handshake answered: not open until the commissioner's first message decrypts");
+        },
         onOpen: function (peer?: Uint8Array) {
+          sessionConfirmed = true;
           log("session open");
           audit.record(AuditEvent.SESSION_OPENED, peer ? keyId(peer) : undefined);
         },
@@ -248,6 +255,11 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
       link.close();
       return;
     }
+    if (conversation !== null && conversationKind === "session" && !sessionConfirmed) {
+      // §3.2: a session handshake nobody has confirmed may be a replayed SESSION_HELLO; it does
+      // not hold the one conversation slot against a new link.
+      conversation.end(ERR_BUSY, "superseded", "an unconfirmed session handshake gave way to a new link");
+    }
     if (conversation !== null) {
       // §4 BUSY: one conversation at a time.
       link.send(encodeFrame(ERROR, encodeErrorBody(ERR_BUSY, "")));
@@ -267,6 +279,7 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
         conversation = null;
         var kind = conversationKind;
         conversationKind = "";
+        sessionConfirmed = false;
         if (phase !== "running") return;
         var counted = attemptCounted;
         attemptCounted = false;
