@@ -68,8 +68,9 @@ export interface AppMessage {
 }
 
 /**
- * Runs the KK handshake (§3.1, §3.2) and returns the open session. On failure the ERROR frame we owe
- * is sent and the link closed.
+ * Runs the KK handshake (§3.1, §3.2) and returns the session. On failure the ERROR frame we owe
+ * is sent and the link closed. The device counts the session as open only when our first message
+ * (DATA or REKEY) decrypts, and waits 10 s for it (§3.2, §6): send it without delay.
  */
 export async function openSession(t: FrameTransport, o: SessionOptions): Promise<Session> {
   if (o.devicePublicKey.length !== 32) throw new CommissionerError("BAD_IDENTITY", "a device public key is 32 bytes");
