@@ -271,6 +271,7 @@ export async function runSession(o: SessionRunOptions): Promise<SessionRunResult
     if (o.audit) {
       audit = await s.readAudit(0, o.timeoutMs);
       o.out(`audit trail: ${audit.entries.length} entries, device verdict ${audit.verdict}${audit.firstBad >= 0 ? " (first bad entry " + audit.firstBad + ")" : ""}, highest sequence number ${audit.highestSeq}`);
+      if (audit.gap) o.out(`audit GAP: entries ${audit.gap.from} … ${audit.gap.first - 1} are not on the device any more (pushed out of a full trail, or erased)`);
       for (const e of audit.entries)
         o.out(`  #${e.seq}  boot ${e.boot}  +${e.seconds} s  ${AUDIT_EVENT_NAMES[e.event] ?? "event " + e.event}  ${toHex(e.detail)}`);
     }

@@ -38,7 +38,15 @@ export interface AuditReport {
   entries: AuditRecord[];
   /** The highest sequence number seen (keep it: a later trail with a lower one shows erasure, audit-format.md §5), or -1. */
   highestSeq: number;
+  /**
+   * Entries asked for that the device no longer holds: the first entry returned was `first`, not
+   * the `from` asked for (pushed out of a full trail, or erased). Null when nothing is missing.
+   */
+  gap: { from: number; first: number } | null;
 }
+
+/** Plaintext bytes of DATA under one sending key before a REKEY (§3.4), the device's budget too. */
+export const REKEY_BYTES = 1 << 20;
 
 export interface SessionOptions {
   identity: KeyPair;
@@ -60,8 +68,9 @@ export interface AppMessage {
 }
 
 /**
- * Runs the KK handshake (§3.1, §3.2) and returns the open session. On failure the ERROR frame we owe
- * is sent and the link closed.
+ * Runs the KK handshake (§3.1, §3.2) and returns the session. On failure the ERROR frame we owe
+ * is sent and the link closed. The device counts the session as open only when our first message
+ * (DATA or REKEY) decrypts, and waits 10 s for it (§3.2, §6): send it without delay.
  */
 export async function openSession(t: FrameTransport, o: SessionOptions): Promise<Session> {
   if (o.devicePublicKey.length !== 32) throw new CommissionerError("BAD_IDENTITY", "a device public key is 32 bytes");
@@ -91,6 +100,7 @@ export async function openSession(t: FrameTransport, o: SessionOptions): Promise
 
 export class Session {
   private sinceRekey = 0;
+  private bytesSinceRekey = 0;
   private rekeyedAt: number;
   private receiving = false;
   private ended: CommissionerError | null = null;
@@ -157,6 +167,7 @@ export class Session {
       await this.sendSealed(FRAME.REKEY, new Uint8Array(0));
       this.sendCs.rekey();
       this.sinceRekey = 0;
+      this.bytesSinceRekey = 0;
       this.rekeyedAt = this.now();
       this.stats.rekeysSent++;
     } catch (e) {
@@ -169,10 +180,12 @@ export class Session {
     this.check();
     if (!Number.isInteger(appType) || appType < 0 || appType > 255) throw new CommissionerError("SESSION_BAD_INPUT", "an application type is one byte");
     if (8 + 1 + body.length + 16 > 1024) throw new CommissionerError("SESSION_BAD_INPUT", "an application body is at most 999 bytes");
-    if (this.rekeyDue()) await this.rekey();
+    // Before, not after, the DATA that would take this key past its byte budget.
+    if (this.rekeyDue() || this.bytesSinceRekey + 1 + body.length > REKEY_BYTES) await this.rekey();
     try {
       await this.sendSealed(FRAME.DATA, concatBytes(Uint8Array.of(appType), body));
       this.sinceRekey++;
+      this.bytesSinceRekey += 1 + body.length;
       this.stats.sent++;
     } catch (e) {
       await this.fail(e);
@@ -222,9 +235,11 @@ export class Session {
 
   /**
    * AUDIT_READ (§5): the device's whole trail, page by page from sequence number `from`. The
-   * sequence numbers must run consecutively; a gap inside the answer is SESSION_AUDIT_GAP.
+   * sequence numbers must run consecutively; a gap inside the answer is SESSION_AUDIT_GAP. A first
+   * entry after `from` is reported in `gap`: those entries are gone from the device.
    */
   async readAudit(from = 0, timeoutMs?: number): Promise<AuditReport> {
+    const asked = from;
     const entries: AuditRecord[] = [];
     let verdict: AuditReport["verdict"] = "ok", firstBad = -1;
     for (let pages = 0; ; pages++) {
@@ -253,7 +268,8 @@ export class Session {
       if (!more || n === 0) break;
       from = entries[entries.length - 1].seq + 1;
     }
-    return { verdict, firstBad, entries, highestSeq: entries.length ? entries[entries.length - 1].seq : -1 };
+    const gap = entries.length && entries[0].seq !== asked ? { from: asked, first: entries[0].seq } : null;
+    return { verdict, firstBad, entries, highestSeq: entries.length ? entries[entries.length - 1].seq : -1, gap };
   }
 
   /**

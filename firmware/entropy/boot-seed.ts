@@ -36,9 +36,14 @@ export function takeBootSeed(store: SeedStore | null): Uint8Array | null {
   } catch (e) {
     return null;
   }
-  if (!(seed instanceof Uint8Array) || seed.length !== BOOT_SEED_BYTES) return null;
+  if (!(seed instanceof Uint8Array)) return null;
+  if (seed.length !== BOOT_SEED_BYTES) {
+    wipe(seed);
+    return null;
+  }
   var next = new Sha256().update(NEXT_LABEL).update(seed).digest();
   var mix = new Sha256().update(MIX_LABEL).update(seed).digest();
+  wipe(seed);
   saveBootSeed(store, next);
   wipe(next);
   return mix;

@@ -16,7 +16,7 @@ import {
   ERROR, ERR_BAD_SHARE, ERR_BUSY, ERR_PROTOCOL, ERR_TIMEOUT,
 } from "./frames";
 
-/** Frames held while a split-phase step runs; more is a peer not waiting for answers. */
+/** Frames held while a split-phase step runs; more waiting behind one is a peer not waiting for answers. */
 export var MAX_QUEUED = 4;
 /** Before the first frame: as long as a session handshake step (§6). */
 export var FIRST_FRAME_MS = 30000;
@@ -198,17 +198,18 @@ export function startConversation(link: Link, clock: Clock, hooks: ConversationH
       return;
     }
     for (var i = 0; i < frames.length; i++) queued.push(frames[i]);
-    // Only handshake steps are split-phase, and no peer needs to run ahead of one by this much.
-    if (queued.length > MAX_QUEUED) {
+    // Frames go to the responder at once unless a split-phase step runs; only what is left
+    // waiting behind one counts against the limit. Only handshake steps are split-phase, and no
+    // peer needs to run ahead of one by this much.
+    drain();
+    if (!done && queued.length > MAX_QUEUED) {
       queued = [];
       try {
         fail("PROTO_UNEXPECTED", "more than " + MAX_QUEUED + " frames sent ahead of the device's answer");
       } catch (e) {
         fault(e);
       }
-      return;
     }
-    drain();
   });
   link.onClose(function (): void {
     if (done) return;

@@ -44,6 +44,8 @@ export interface Credentials {
   pairing(): Pairing | null;
   savePairing(peer: Uint8Array, configTlv: Uint8Array): void;
   failedAttempts(): number;
+  /** Why the stored counter reads as MAX_FAILED_ATTEMPTS without 20 failures (it is unreadable or malformed), or "". */
+  failedAttemptsProblem(): string;
   /** Persists failures + 1 and returns the new count (before any other work on an attempt, §2.2). */
   countFailure(): number;
   resetFailures(): void;
@@ -63,12 +65,25 @@ export function credentialsOn(store: CredentialStore): Credentials {
   /** Cached: read on every PAIR_HELLO, written only through countFailure/resetFailures. */
   var fails = -1;
 
+  /** Why the stored counter could not be read as it is ("" when it could). */
+  var failsProblem = "";
+
   function readFails(): number {
     if (fails >= 0) return fails;
-    var v = store.get(REC_FAILS);
-    // An unreadable counter counts as the limit: failing closed costs a factory reset, failing
-    // open would give an attacker fresh guesses.
-    fails = v === null ? 0 : v.length === 1 && v[0] <= MAX_FAILED_ATTEMPTS ? v[0] : MAX_FAILED_ATTEMPTS;
+    var v: Uint8Array | null;
+    try {
+      v = store.get(REC_FAILS);
+    } catch (e) {
+      if (e && (e as { powerCut?: boolean }).powerCut === true) throw e;
+      // A record that does not authenticate (STORE_AUTH) or a store that cannot read it.
+      v = null;
+      var code = e && (e as { code?: string }).code;
+      failsProblem = typeof code === "string" ? code : "STORE_READ";
+    }
+    if (failsProblem === "" && v !== null && !(v.length === 1 && v[0] <= MAX_FAILED_ATTEMPTS)) failsProblem = "malformed (" + v.length + " bytes)";
+    // An unreadable counter counts as the limit (docs/protocol.md §7): failing closed costs a
+    // factory reset, failing open would give an attacker fresh guesses.
+    fails = failsProblem !== "" ? MAX_FAILED_ATTEMPTS : v === null ? 0 : (v as Uint8Array)[0];
     return fails;
   }
 
@@ -122,19 +137,26 @@ export function credentialsOn(store: CredentialStore): Credentials {
       store.put(REC_PAIRING, rec);
     },
     failedAttempts: readFails,
+    failedAttemptsProblem: function (): string {
+      readFails();
+      return failsProblem;
+    },
     countFailure: function (): number {
       var n = readFails() + 1;
       if (n > MAX_FAILED_ATTEMPTS) n = MAX_FAILED_ATTEMPTS;
       store.put(REC_FAILS, new Uint8Array([n]));
       fails = n;
+      failsProblem = "";
       return n;
     },
     resetFailures: function (): void {
       store.put(REC_FAILS, new Uint8Array([0]));
       fails = 0;
+      failsProblem = "";
     },
     shred: function (): void {
       fails = -1;
+      failsProblem = "";
       store.shred();
     },
     rotateStorageKey: function (): number {

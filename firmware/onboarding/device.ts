@@ -31,6 +31,8 @@ import type { DeviceInfo } from "./tlv";
 import { checkWindowMs, createWindow, type CommissioningWindow } from "./window";
 
 export var FIRMWARE_VERSION = "0.1.0";
+/** PAIRING_LOCKED detail at boot: the stored counter did not read (docs/audit-format.md). */
+export var LOCKED_COUNTER_UNREADABLE = 1;
 
 export interface DeviceOptions {
   /** The 8 digits printed on the device (§2.1). */
@@ -94,6 +96,8 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
 
   var phase = "running"; // running | resetting | halted | stopped
   var conversation: Conversation | null = null, conversationKind = "";
+  /** The session conversation's first authenticated message decrypted (docs/protocol.md §3.2). */
+  var sessionConfirmed = false;
   var stats: SessionStats = { received: 0, sent: 0, rekeysSent: 0, rekeysReceived: 0 };
 
   function log(line: string): void {
@@ -129,6 +133,12 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
   audit.record(AuditEvent.BOOT, boardStore === null ? undefined : u8u32(1, boardStore.generation()));
   if (boardStore !== null && boardStore.reformatted()) audit.record(AuditEvent.FACTORY_RESET);
   else if (boardStore !== null && boardStore.damaged() > 0) audit.record(AuditEvent.STORE_DAMAGE, u16(Math.min(0xffff, boardStore.damaged())));
+  // §7: an unreadable failed-attempt counter reads as 20 (locked); said once, at boot.
+  var failsProblem = creds.failedAttemptsProblem();
+  if (failsProblem !== "") {
+    log("the failed-attempt counter is unreadable (" + failsProblem + "): it reads as " + MAX_FAILED_ATTEMPTS + ", locked; a factory reset (hold 10 s) is needed");
+    audit.record(AuditEvent.PAIRING_LOCKED, new Uint8Array([LOCKED_COUNTER_UNREADABLE]));
+  }
   /** This conversation's pairing attempt was counted (its failure is audited when it ends). */
   var attemptCounted = false;
 
@@ -217,12 +227,17 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
     }
     if (f.type === SESSION_HELLO) {
       conversationKind = "session";
+      sessionConfirmed = false;
       return sessionResponder({
         creds: creds,
         clock: clock,
         entropyProblem: entropyProblem,
         random: random,
+        onAnswered: function () {
+          log("session handshake answered: not open until the commissioner's first message decrypts");
+        },
         onOpen: function (peer?: Uint8Array) {
+          sessionConfirmed = true;
           log("session open");
           audit.record(AuditEvent.SESSION_OPENED, peer ? keyId(peer) : undefined);
         },
@@ -246,6 +261,11 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
       link.close();
       return;
     }
+    if (conversation !== null && conversationKind === "session" && !sessionConfirmed) {
+      // §3.2: a session handshake nobody has confirmed may be a replayed SESSION_HELLO; it does
+      // not hold the one conversation slot against a new link.
+      conversation.end(ERR_BUSY, "superseded", "an unconfirmed session handshake gave way to a new link");
+    }
     if (conversation !== null) {
       // §4 BUSY: one conversation at a time.
       link.send(encodeFrame(ERROR, encodeErrorBody(ERR_BUSY, "")));
@@ -265,6 +285,7 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
         conversation = null;
         var kind = conversationKind;
         conversationKind = "";
+        sessionConfirmed = false;
         if (phase !== "running") return;
         var counted = attemptCounted;
         attemptCounted = false;

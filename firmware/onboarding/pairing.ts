@@ -63,11 +63,17 @@ function identityOf(ctx: PairingContext, generated: () => void): Uint8Array {
   if (id !== null) return id;
   generated();
   id = ctx.random(32);
-  ctx.creds.saveIdentity(id);
-  // Read back: a store that did not keep it fails here, not after the commissioner recorded the key.
-  var back = ctx.creds.identity();
-  if (back === null) fail("DEVICE_STORE", "the identity key was not kept by the store");
-  wipe(back as Uint8Array);
+  try {
+    ctx.creds.saveIdentity(id);
+    // Read back: a store that did not keep it fails here, not after the commissioner recorded the key.
+    var back = ctx.creds.identity();
+    if (back === null) fail("DEVICE_STORE", "the identity key was not kept by the store");
+    wipe(back as Uint8Array);
+  } catch (e) {
+    // Not returned, so nobody else would wipe it.
+    wipe(id);
+    throw e;
+  }
   return id;
 }
 

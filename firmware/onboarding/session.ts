@@ -6,6 +6,8 @@
  *   SESSION_HELLO   paired? entropy ready? → KK message 1 read (AUTH_FAILED if it does not decrypt)
  *                   → message 2 written as SESSION_ACCEPT → Split(): the ephemeral, the DH outputs and
  *                   the chaining key are wiped inside the HandshakeState at that moment (§3.2)
+ *   first DATA/REKEY the session is open (onOpen: audit, idle timer) only once the commissioner's first
+ *                   message decrypts; until then SESSION_CONFIRM_MS, since message 1 can be replayed
  *   DATA / REKEY    counter = the next expected nonce, or PROTO_REPLAY (smaller) / PROTO_OUT_OF_ORDER
  *                   (larger); a ciphertext that does not open is PROTO_AUTH. Each ends the session.
  *
@@ -32,6 +34,12 @@ export var SESSION_PROLOGUE = utf8Encode("firstlight/1 session");
 /** §6. */
 export var SESSION_HANDSHAKE_MS = 30000;
 export var SESSION_IDLE_MS = 600000;
+/**
+ * §3.2, §6: from SESSION_ACCEPT to the commissioner's first authenticated message. Message 1 of KK
+ * is replayable, so until that message decrypts the session is not open: not audited, no idle
+ * timer, and a new link takes the conversation slot from it.
+ */
+export var SESSION_CONFIRM_MS = 10000;
 /** What the commissioner asks for when its configuration says nothing (commissioner/pairing.ts DEFAULT_REKEY). */
 export var DEFAULT_REKEY_MESSAGES = 1000;
 export var DEFAULT_REKEY_SECONDS = 600;
@@ -71,8 +79,13 @@ export interface SessionContext {
   random(n: number): Uint8Array;
   /** A rekey of one direction (1 = our sending, 2 = our receiving), for the audit. */
   onRekey?(direction: number): void;
-  /** The session is open with the commissioner whose static key is `peer`. */
+  /**
+   * The session is open with the commissioner whose static key is `peer`: its first authenticated
+   * message decrypted (a replayed SESSION_HELLO never gets this far).
+   */
   onOpen(peer?: Uint8Array): void;
+  /** SESSION_ACCEPT was sent; the session waits for the commissioner's first message to be open. */
+  onAnswered?(): void;
   /** AUDIT_READ: up to `max` verified entries from `from`, or null when the device keeps no trail. */
   auditRead?(from: number, max: number): AuditPage | null;
   /** DECOMMISSION: shred the credentials (the session then answers ACK and ends). */
@@ -117,6 +130,7 @@ export function sessionResponder(ctx: SessionContext, c: Conversation, stats: Se
   var hs: HandshakeState | null = null;
   var rekeyMessages = DEFAULT_REKEY_MESSAGES, rekeyMs = DEFAULT_REKEY_SECONDS * 1000;
   var policy: RotationPolicy | null = null;
+  var peer: Uint8Array | null = null, confirmed = false;
 
   function hello(body: Uint8Array): void {
     var pairing: Pairing | null = ctx.creds.pairing();
@@ -157,15 +171,18 @@ export function sessionResponder(ctx: SessionContext, c: Conversation, stats: Se
       send = t.send;
       recv = t.recv;
       policy = rotationPolicy({ maxUses: rekeyMessages, maxBytes: DEFAULT_REKEY_BYTES, maxAgeMs: rekeyMs }, ctx.clock.now());
-      c.deadline(SESSION_IDLE_MS, "the next session message");
-      ctx.onOpen((pairing as Pairing).peer);
+      peer = (pairing as Pairing).peer;
+      // Not open yet: a replayed hello gets this far too (§3.2).
+      c.deadline(SESSION_CONFIRM_MS, "the commissioner's first session message");
+      if (ctx.onAnswered) ctx.onAnswered();
     });
   }
 
   /** One sealed frame, rekeying our direction first when the policy says so (§3.4). */
   function sendSealed(type: number, plaintext: Uint8Array): void {
     var s = send as CipherState, p = policy as RotationPolicy;
-    if (type === DATA && p.due(ctx.clock.now()) !== "") {
+    // Before, not after, the DATA that would take this key past its byte budget (§3.4).
+    if (type === DATA && (p.due(ctx.clock.now()) !== "" || p.usage().bytes + plaintext.length > DEFAULT_REKEY_BYTES)) {
       sendSealed(REKEY, EMPTY);
       s.rekey();
       p.reset(ctx.clock.now());
@@ -187,6 +204,11 @@ export function sessionResponder(ctx: SessionContext, c: Conversation, stats: Se
     if (counter < expected) fail("PROTO_REPLAY", "counter " + counter + " already seen (expected " + expected + ")");
     if (counter > expected) fail("PROTO_OUT_OF_ORDER", "counter " + counter + " skips ahead (expected " + expected + ")");
     var pt = r.decryptWithAd(EMPTY, view(f.body, 8)); // PROTO_AUTH
+    if (!confirmed) {
+      // The initiator holds the keys of this handshake: now the session is open.
+      confirmed = true;
+      ctx.onOpen(peer as Uint8Array);
+    }
     c.deadline(SESSION_IDLE_MS, "the next session message");
     if (f.type === REKEY) {
       if (pt.length !== 0) fail("PROTO_BAD_PAYLOAD", "REKEY carries an empty payload");

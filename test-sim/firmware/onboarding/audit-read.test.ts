@@ -59,6 +59,22 @@ test("readAudit pages 31 at a time, asking again from the last sequence number +
   assert.deepEqual(reads, [[0, 31], [36, 31], [67, 31]]);
   const tail = await readWith(seqs, 60);
   assert.deepEqual(tail.r.entries.map((e: { seq: number }) => e.seq), seqs.filter((s) => s >= 60));
+  assert.equal(tail.r.gap, null, "the first entry is the one asked for");
+});
+
+test("a first entry that is not the `from` asked for is reported as a gap (entries pushed out or erased)", async () => {
+  // 0 … 4 are gone from the device: a read from 0 gets 5 … 74 and must not look complete.
+  const seqs = Array.from({ length: 70 }, (_, i) => 5 + i);
+  const { r } = await readWith(seqs);
+  assert.deepEqual(r.gap, { from: 0, first: 5 });
+  // An incremental read from the highest number kept + 1, after a flood pushed entries out.
+  const flooded = await readWith(Array.from({ length: 10 }, (_, i) => 130 + i), 10);
+  assert.deepEqual(flooded.r.gap, { from: 10, first: 130 });
+  assert.equal(flooded.r.entries.length, 10);
+  // Nothing newer than `from`: nothing is missing.
+  const none = await readWith([0, 1, 2], 3);
+  assert.equal(none.r.gap, null);
+  assert.equal(none.r.entries.length, 0);
 });
 
 test("a trail with a hole, or entries before the requested start, is SESSION_AUDIT_GAP", async () => {

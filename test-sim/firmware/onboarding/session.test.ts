@@ -85,17 +85,20 @@ test("the device rekeys after rekey-seconds too", async () => {
   s.close();
 });
 
-test("the device rekeys after DEFAULT_REKEY_BYTES plaintext bytes when the message limit is far off", async () => {
+test("both sides rekey before, not after, the DATA that would cross the 2^20-byte budget of a key", async () => {
   const { DEFAULT_REKEY_BYTES } = await import("../../../firmware/onboarding/session.ts");
   const { w, me, dev } = await paired({ rekeyMessages: 1_000_000 });
-  const { s } = await session(w, me, dev);
+  const { s } = await session(w, me, dev, { rekeyMessages: 1_000_000 });
   const m = new Uint8Array(999).fill(7); // DATA plaintext: type byte + 999 = 1000 bytes
-  const perKey = Math.ceil(DEFAULT_REKEY_BYTES / 1000);
-  for (let i = 0; i < perKey; i++) await s.echo(m, T);
-  assert.equal(w.device.status().session.rekeysSent, 0, "the budget is reached, but nothing has been sent past it yet");
+  const fit = Math.floor(DEFAULT_REKEY_BYTES / 1000); // 1048 messages fit under one key, the 1049th would cross
+  for (let i = 0; i < fit; i++) await s.echo(m, T);
+  assert.equal(w.device.status().session.rekeysSent, 0, "1048 000 bytes: within the budget");
+  assert.equal(s.stats.rekeysSent, 0);
   await s.echo(m, T);
-  assert.equal(w.device.status().session.rekeysSent, 1, "the first message past the byte budget goes under a new key");
+  assert.equal(w.device.status().session.rekeysSent, 1, "the device's 1049th message goes under a new key");
   assert.equal(s.stats.rekeysReceived, 1);
+  assert.equal(s.stats.rekeysSent, 1, "so does the commissioner's");
+  assert.equal(w.device.status().session.rekeysReceived, 1);
   s.close();
 });
 

@@ -8,7 +8,8 @@ import { openStore } from "../../../firmware/store/index.ts";
 import { defaultSimSecret } from "../../../hal/sim/device-secret.ts";
 import { x25519Base } from "../../../firmware/crypto/x25519.ts";
 import { toHex } from "../../../commissioner/bytes.ts";
-import { boot, connect, memoryStore, openGate, ready, reboot, shortPress, CODE } from "./harness.ts";
+import { AuditEvent } from "../../../firmware/lifecycle/audit.ts";
+import { boot, connect, fails, memoryStore, openGate, ready, reboot, shortPress, CODE } from "./harness.ts";
 
 const fast = { stepTimeoutMs: 3000 };
 
@@ -72,4 +73,40 @@ test("an unreadable pairing record keeps setup closed; sessions get BUSY with th
   w = reboot(w, { store });
   openGate(w);
   assert.equal(w.device.state(), "unpaired");
+});
+
+test("a damaged `fails` record does not stop the boot: it reads as 20 (locked), said on the console and in the audit trail", async () => {
+  const store = memoryStore();
+  const get = store.get;
+  let w = ready(boot({ store }));
+  await pair(connect(w).t, { code: "20202022", identity: generateKeyPair(), ...fast }).catch(() => null);
+  assert.equal(fails(w), 1);
+  store.get = (n: string) => {
+    if (n === "fails") throw Object.assign(new Error("STORE_AUTH: the newest record of 'fails' does not authenticate"), { code: "STORE_AUTH" });
+    return get(n);
+  };
+  const events: number[][] = [];
+  const audit = { enabled: () => true, boot: () => 0, record: (e: number, d?: Uint8Array) => void events.push([e, ...(d ?? [])]), read: () => ({ verdict: { ok: true, count: 0, firstBad: -1, reason: "", tornTail: false }, items: [], more: false }), erase: () => {}, close: () => {} };
+  w = reboot(w, { store, audit });
+  openGate(w);
+  assert.equal(fails(w), 20);
+  assert.equal(w.device.state(), "locked");
+  assert.ok(w.logs.some((l) => l.includes("failed-attempt counter is unreadable") && l.includes("STORE_AUTH") && l.includes("locked")), w.logs.join("\n"));
+  assert.ok(events.some((e) => e[0] === AuditEvent.PAIRING_LOCKED && e[1] === 1), JSON.stringify(events));
+  // Locked: a press does not open the window and PAIR_HELLO is answered LOCKED.
+  shortPress(w);
+  assert.equal(w.device.state(), "locked");
+  const r = await pair(connect(w).t, { code: CODE, identity: generateKeyPair(), ...fast }).then(() => null, (e) => e);
+  assert.equal(r?.code, "LOCKED");
+  // The way out is a factory reset.
+  w.hal.button.press(10200);
+  w.clock.advance(10300);
+  assert.equal(store.shreds, 1);
+  store.get = get;
+  w = reboot(w, { store });
+  openGate(w);
+  assert.equal(fails(w), 0);
+  shortPress(w);
+  assert.equal(w.device.state(), "window-open");
+  w.device.stop();
 });

@@ -147,3 +147,29 @@ test("session: the ephemeral is wiped when SESSION_ACCEPT is written", () => {
   assert.ok(allZero(handed[0]));
   f.c.end(0, "", "done");
 });
+
+test("pairing whose identity save throws: the new identity key is wiped all the same", () => {
+  const store = memoryStore();
+  const put = store.put;
+  store.put = (n: string, v: Uint8Array) => {
+    if (n === "id") throw Object.assign(new Error("STORE_FULL: no room"), { code: "STORE_FULL" });
+    put(n, v);
+  };
+  const creds = credentialsOn(store);
+  const { handed, random } = recordingRandom();
+  const f = fakeConversation();
+  const r = pairingResponder({
+    prs: utf8Encode(CODE), creds, info: {}, windowOpen: () => true, entropyProblem: () => null, random,
+    onAttempt: () => {}, onPaired: () => {},
+  }, f.c);
+  f.bind(r);
+  const sid = new Uint8Array(16).fill(2);
+  const share = cpaceShare({ prs: utf8Encode(CODE), ci: PAIRING_CI, sid });
+  const hs = new HandshakeState({ protocolName: PAIRING_PROTOCOL, initiator: true, prologue: pairingPrologue(sid, share.Y), s: generateKeyPair() });
+  assert.throws(() => r.onFrame({ type: 0x01, body: concatBytes(sid, share.Y, hs.writeMessage(new Uint8Array(0))) }), /STORE_FULL/);
+  f.c.end(9, "STORE_FULL", "threw");
+  assert.equal(handed.length, 1, "the identity key only: the attempt stopped at its save");
+  assert.equal(handed[0].length, 32);
+  assert.ok(allZero(handed[0]), "the identity key that could not be saved is wiped");
+  assert.equal(creds.identity(), null);
+});
