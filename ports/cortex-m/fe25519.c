@@ -13,38 +13,44 @@
 
 static int limb_width(int i) { return 26 - (i & 1); }
 
-/* Sequential carry of ten wide columns into h, folding the carry out of limb 9 back as ·19. */
+static int32_t limb_mask(int i) { return ((int32_t)1 << limb_width(i)) - 1; }
+
+/*
+ * Sequential carry of ten wide columns into h, folding the carry out of limb 9 back as ·19.
+ * Arithmetic shifts floor, so what stays in a limb is its low bits: t - (t >> w)·2^w = t & mask.
+ * Unrolled so that widths and masks are constants.
+ */
 static void carry_wide(fe25519 h, int64_t t[10]) {
   int64_t c;
   int i;
+#pragma GCC unroll 9
   for (i = 0; i < 9; i++) {
     c = t[i] >> limb_width(i);
-    t[i] -= c * ((int64_t)1 << limb_width(i));
+    h[i] = (int32_t)t[i] & limb_mask(i);
     t[i + 1] += c;
   }
   c = t[9] >> 25;
-  t[9] -= c * ((int64_t)1 << 25);
-  t[0] += c * 19;
-  c = t[0] >> 26;
-  t[0] -= c * ((int64_t)1 << 26);
-  t[1] += c;
-  for (i = 0; i < 10; i++) h[i] = (int32_t)t[i];
+  h[9] = (int32_t)t[9] & limb_mask(9);
+  c = (int64_t)h[0] + c * 19;
+  h[0] = (int32_t)c & limb_mask(0);
+  h[1] += (int32_t)(c >> 26);
 }
 
 /* The same on narrow limbs (after add, sub, or a small multiple), in place. */
 static void carry_narrow(fe25519 h) {
   int32_t c;
   int i;
+#pragma GCC unroll 9
   for (i = 0; i < 9; i++) {
     c = h[i] >> limb_width(i);
-    h[i] -= c * ((int32_t)1 << limb_width(i));
+    h[i] &= limb_mask(i);
     h[i + 1] += c;
   }
   c = h[9] >> 25;
-  h[9] -= c * ((int32_t)1 << 25);
+  h[9] &= limb_mask(9);
   h[0] += c * 19;
   c = h[0] >> 26;
-  h[0] -= c * ((int32_t)1 << 26);
+  h[0] &= limb_mask(0);
   h[1] += c;
 }
 
@@ -152,7 +158,36 @@ void fe_mul(fe25519 h, const fe25519 f, const fe25519 g) {
   carry_wide(h, t);
 }
 
-void fe_sq(fe25519 h, const fe25519 f) { fe_mul(h, f, f); }
+/*
+ * f² with each cross product once: column k sums f[i]·f[j] over i ≤ j, i + j ≡ k (mod 10), doubled
+ * when i < j (the pair appears twice in the full product), doubled when both limbs are odd, and
+ * with f[j]·19 when i + j ≥ 10. Bounds: 4·f[i] below 2^28 times 19·f[j] below 2^30.3, at most six
+ * terms a column: below 2^61.
+ */
+void fe_sq(fe25519 h, const fe25519 f) {
+  int32_t f2[10], f19[10];
+  int64_t t[10];
+  int i, k;
+#pragma GCC unroll 10
+  for (i = 0; i < 10; i++) {
+    f2[i] = 2 * f[i];
+    f19[i] = 19 * f[i];
+  }
+#pragma GCC unroll 10
+  for (k = 0; k < 10; k++) {
+    int64_t acc = 0;
+#pragma GCC unroll 10
+    for (i = 0; i < 10; i++) {
+      int j = i <= k ? k - i : k - i + 10;
+      int doubled = (i < j) + (i & j & 1);
+      int32_t a = doubled == 2 ? 2 * f2[i] : doubled == 1 ? f2[i] : f[i];
+      int32_t b = i <= k ? f[j] : f19[j];
+      if (j >= i) acc += (int64_t)a * b;
+    }
+    t[k] = acc;
+  }
+  carry_wide(h, t);
+}
 
 void fe_mul_small(fe25519 h, const fe25519 f, int32_t k) {
   int64_t t[10];

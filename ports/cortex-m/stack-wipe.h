@@ -10,7 +10,7 @@
 
 /* At least the deepest stack fl_x25519's work reaches on any target we build (-fstack-usage). */
 #ifndef FL_STACK_WIPE_BYTES
-#define FL_STACK_WIPE_BYTES 1536
+#define FL_STACK_WIPE_BYTES 2048
 #endif
 
 void fl_stack_wipe(void);

@@ -45,12 +45,16 @@ static void ladder_step(struct ladder *s) {
   fe_mul(s->z2, s->z2, s->e);
 }
 
-__attribute__((noinline)) static void x25519_work(uint8_t out[32], const uint8_t scalar[32], const uint8_t point[32]) {
+/* point NULL stands for the base point u = 9 (§4.1). */
+__attribute__((noinline)) static void x25519_work(uint8_t out[32], const uint8_t scalar[32], const uint8_t *point) {
   struct ladder s;
   uint32_t swap = 0, bit;
   int t;
   clamp_scalar(s.k, scalar);
-  fe_from_bytes(s.x1, point);
+  if (point)
+    fe_from_bytes(s.x1, point);
+  else
+    fe_set_small(s.x1, 9);
   fe_set_small(s.x2, 1);
   fe_set_small(s.z2, 0);
   fe_copy(s.x3, s.x1);
@@ -76,10 +80,6 @@ void fl_x25519(uint8_t out[32], const uint8_t scalar[32], const uint8_t point[32
 }
 
 void fl_x25519_base(uint8_t out[32], const uint8_t scalar[32]) {
-  uint8_t base[32];
-  int i;
-  base[0] = 9;
-  for (i = 1; i < 32; i++) base[i] = 0;
-  x25519_work(out, scalar, base);
+  x25519_work(out, scalar, 0);
   fl_stack_wipe();
 }
