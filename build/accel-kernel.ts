@@ -233,6 +233,20 @@ export function buildHostKernel(): HostKernel {
   return { lib: join(dir, "libfirstlight_accel.a"), runner: join(dir, "vector-runner") };
 }
 
+/**
+ * What an Espruino board image carries (docs/accel-blob.md): dist/accel/fl-accel-cortex-m4.bin and
+ * dist/accel/fl-accel-cortex-m4.js, an ES5 script that writes the blob to Storage as `fl-accel`
+ * (upload it once, like the image). Returns the blob.
+ */
+export function writeAccelArtifacts(dist: string): CortexBlob {
+  const b = buildCortexBlob("cortex-m4");
+  const dir = join(dist, "accel");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "fl-accel-cortex-m4.bin"), b.blob);
+  writeFileSync(join(dir, "fl-accel-cortex-m4.js"), `require("Storage").write(${JSON.stringify(BLOB_STORAGE_NAME)},atob(${JSON.stringify(b.blob.toString("base64"))}));\n`);
+  return b;
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === resolve(ROOT, "build/accel-kernel.ts")) {
   const host = buildHostKernel();
   console.log(`host: ${host.lib}\n      ${host.runner}`);

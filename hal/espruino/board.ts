@@ -8,6 +8,7 @@
  * REPL instead of 'data': `onSession` is where the image moves the console away
  * (e.g. `LoopbackA.setConsole(true)`) and back when the session ends. ES5.
  */
+import type { Accel } from "../accel";
 import type { BoardConfig } from "../board-config";
 import type { DeviceSecret } from "../device-secret";
 import type { Flash } from "../flash";
@@ -35,6 +36,8 @@ export interface EspruinoHalOptions {
   secret?: DeviceSecret | null;
   /** E.reboot on the device. */
   reboot?: () => void;
+  /** The board's native crypto (espruinoAccel in hal/espruino/accel.ts); absent = portable. */
+  accel?: Accel | null;
 }
 
 export function createEspruinoHal(board: BoardConfig, flash: Flash, opts?: EspruinoHalOptions): Hal {
@@ -78,6 +81,7 @@ export function createEspruinoHal(board: BoardConfig, flash: Flash, opts?: Espru
     clock: clock,
     flash: flash,
     secret: o.secret || null,
+    accel: o.accel || null,
     onLink: function (handler: (link: Link) => void): void {
       if (!o.events) {
         open(handler);
