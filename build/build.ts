@@ -19,6 +19,7 @@ import { buildSelftests } from "./selftest.ts";
 import { ROOT, ES5_OUT, DIST } from "./paths.ts";
 import { listBoards, loadBoard } from "./boards.ts";
 import { checkBudgets } from "./budgets.ts";
+import { ToolMissing, writeAccelArtifacts } from "./accel-kernel.ts";
 
 const quiet = process.argv.includes("--quiet");
 const fullVectors = process.argv.includes("--full-vectors");
@@ -109,6 +110,13 @@ async function main(): Promise<void> {
   const selftests = await buildSelftests({ full: fullVectors });
   log(`selftest: ${selftests.suites.length} suites → ${selftests.file}`);
   writeFileSync(join(DIST, "images.json"), JSON.stringify(reports, null, 2) + "\n");
+  try {
+    const k = writeAccelArtifacts(DIST);
+    log(`accel  cortex-m4  ${String(k.blob.length).padStart(7)} B blob (Storage file fl-accel)  ${join(DIST, "accel/fl-accel-cortex-m4.js")}`);
+  } catch (e) {
+    if (!(e instanceof ToolMissing)) throw e;
+    console.error(`accel blob not built: ${e.message}`);
+  }
   for (const b of checkBudgets(reports, listBoards().map((n) => loadBoard(n)))) log(b.line);
   log(`build done in ${Date.now() - t0} ms`);
 }

@@ -8,6 +8,7 @@
  * REPL instead of 'data': `onSession` is where the image moves the console away
  * (e.g. `LoopbackA.setConsole(true)`) and back when the session ends. ES5.
  */
+import type { Accel } from "../accel";
 import type { BoardConfig } from "../board-config";
 import type { DeviceSecret } from "../device-secret";
 import type { Flash } from "../flash";
@@ -41,6 +42,8 @@ export interface EspruinoHalOptions {
   peek32?: (address: number) => number;
   /** Espruino's `require`, for require("Wifi").getStatus() (is the radio on) on those boards. */
   require?: (name: string) => any;
+  /** The board's native crypto (espruinoAccel in hal/espruino/accel.ts); absent = portable. */
+  accel?: Accel | null;
 }
 
 /** The board's raw source: the ESP RNG register where the board file says so, else E.hwRand(). */
@@ -97,6 +100,7 @@ export function createEspruinoHal(board: BoardConfig, flash: Flash, opts?: Espru
     clock: clock,
     flash: flash,
     secret: o.secret || null,
+    accel: o.accel || null,
     onLink: function (handler: (link: Link) => void): void {
       if (!o.events) {
         open(handler);

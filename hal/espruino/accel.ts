@@ -1,0 +1,183 @@
+/**
+ * The Espruino accelerator (hal/accel.ts): the Cortex-M kernel of ports/cortex-m through
+ * E.nativeCall, and require("crypto")'s native SHA-256/SHA-512, as the board file's `accel` says.
+ *
+ * The kernel is the Storage file `fl-accel` (docs/accel-blob.md): a 16-byte header, then Thumb
+ * code. Where Storage is memory-mapped flash (nRF52, STM32), E.getAddressOf gives the file's
+ * address and the code runs from flash; elsewhere it is copied once into a flat string in RAM,
+ * placed so that the code starts on a 4-byte boundary (its literal loads assume it).
+ * Every call copies the arguments into three flat 32-byte buffers made at start, passes their
+ * addresses as the three `int`s of "void(int,int,int)" (r0, r1, r2), copies the result out and
+ * zeroes the buffers. Nothing is offered before it has passed a known-answer check. ES5.
+ */
+import type { Accel } from "../accel";
+import type { BoardConfig } from "../board-config";
+import { crc32 } from "../../firmware/store/crc32";
+import { fromHex, toHex } from "../../firmware/crypto/bytes";
+
+export var ACCEL_STORAGE_NAME = "fl-accel";
+export var ACCEL_SIGNATURE = "void(int,int,int)";
+var HEADER = 16;
+var MAGIC = "FLAK";
+
+/** The parts of Espruino the accelerator uses (hal/espruino/env.ts style: tests pass fakes). */
+export interface EspruinoAccelEnv {
+  E: {
+    nativeCall?: (addr: number, sig: string, data?: string) => (a: number, b: number, c: number) => void;
+    getAddressOf?: (v: unknown, flatAddress: boolean) => number;
+    toFlatString?: (v: unknown) => string | undefined;
+    toArrayBuffer?: (s: string) => ArrayBuffer;
+  };
+  /** require("Storage"), or null where the firmware has none. */
+  storage: { read(name: string): string | undefined; write(name: string, data: string): boolean } | null;
+  /** require("crypto"), or null where the build has no CRYPTO library. */
+  crypto: { SHA256?: (d: Uint8Array) => ArrayBuffer; SHA512?: (d: Uint8Array) => ArrayBuffer } | null;
+}
+
+function accelError(msg: string): Error {
+  var e = new Error(msg) as Error & { code: string };
+  e.code = "ACCEL_UNAVAILABLE";
+  return e;
+}
+
+function bytesOfString(s: string, start: number, end: number): Uint8Array {
+  var b = new Uint8Array(end - start);
+  for (var i = start; i < end; i++) b[i - start] = s.charCodeAt(i) & 255;
+  return b;
+}
+
+function u16(s: string, at: number): number {
+  return (s.charCodeAt(at) & 255) | ((s.charCodeAt(at + 1) & 255) << 8);
+}
+
+/** Checks a blob (as the Storage string) and returns its X25519 entry offset, or throws why not. */
+export function checkAccelBlob(code: string | undefined): number {
+  if (typeof code !== "string" || code.length <= HEADER) throw accelError("Storage file " + ACCEL_STORAGE_NAME + " is missing: install the kernel (dist/accel/fl-accel-cortex-m4.js)");
+  if (code.substring(0, 4) !== MAGIC || code.charCodeAt(4) !== 1) throw accelError(ACCEL_STORAGE_NAME + " is not a version 1 kernel blob (magic FLAK)");
+  if (code.charCodeAt(5) !== 4) throw accelError(ACCEL_STORAGE_NAME + " is built for cpu " + code.charCodeAt(5) + ", this board needs 4 (Cortex-M4)");
+  if (u16(code, 6) !== HEADER) throw accelError(ACCEL_STORAGE_NAME + ": header length " + u16(code, 6) + ", expected 16");
+  var entry = u16(code, 8);
+  if (entry < HEADER || entry >= code.length || entry & 1) throw accelError(ACCEL_STORAGE_NAME + ": X25519 entry " + entry + " is outside the code");
+  var want = ((code.charCodeAt(12) & 255) | ((code.charCodeAt(13) & 255) << 8) | ((code.charCodeAt(14) & 255) << 16) | ((code.charCodeAt(15) & 255) << 24)) >>> 0;
+  var got = crc32(bytesOfString(code, HEADER, code.length), 0, code.length - HEADER);
+  if (got !== want) throw accelError(ACCEL_STORAGE_NAME + ": CRC-32 of the code is " + got.toString(16) + ", the header says " + want.toString(16) + " (damaged file)");
+  return entry;
+}
+
+/** Writes the blob to Storage unless the same bytes are already there. Returns true if it wrote. */
+export function installAccelBlob(storage: { read(name: string): string | undefined; write(name: string, data: string): boolean }, blob: string): boolean {
+  checkAccelBlob(blob);
+  if (storage.read(ACCEL_STORAGE_NAME) === blob) return false;
+  if (!storage.write(ACCEL_STORAGE_NAME, blob)) throw accelError("Storage refused to write " + ACCEL_STORAGE_NAME + " (" + blob.length + " bytes)");
+  return true;
+}
+
+/** A 32-byte Uint8Array over a flat string, so that E.getAddressOf gives the address of its bytes. */
+function flatBytes(env: EspruinoAccelEnv, n: number): Uint8Array {
+  var E = env.E;
+  var s = (E.toFlatString as (v: unknown) => string | undefined)(new Uint8Array(n));
+  if (s === undefined) throw accelError("no memory for a flat " + n + "-byte buffer");
+  var b = new Uint8Array((E.toArrayBuffer as (s: string) => ArrayBuffer)(s));
+  if (!(E.getAddressOf as (v: unknown, f: boolean) => number)(b, true)) throw accelError("E.toFlatString did not give a flat buffer");
+  return b;
+}
+
+/** The X25519 of the kernel blob: an Accel member, or throws ACCEL_UNAVAILABLE saying why not. */
+export function espruinoX25519(env: EspruinoAccelEnv): (out: Uint8Array, scalar: Uint8Array, point: Uint8Array) => void {
+  var E = env.E;
+  if (typeof E.nativeCall !== "function") throw accelError("E.nativeCall is missing: this Espruino build cannot call machine code (it needs a build without SAVE_ON_FLASH)");
+  if (typeof E.getAddressOf !== "function" || typeof E.toFlatString !== "function" || typeof E.toArrayBuffer !== "function")
+    throw accelError("E.getAddressOf, E.toFlatString or E.toArrayBuffer is missing");
+  if (!env.storage) throw accelError("require(\"Storage\") is missing");
+  var storage = env.storage, nativeCall = E.nativeCall, addressOf = E.getAddressOf;
+  var entry = checkAccelBlob(storage.read(ACCEL_STORAGE_NAME));
+  var OUT = flatBytes(env, 32), K = flatBytes(env, 32), U = flatBytes(env, 32);
+  var ram: string | null = null, ramPad = 0;
+
+  /** The native function: from flash when Storage is mapped, else from an aligned copy in RAM. */
+  function kernel(): (a: number, b: number, c: number) => void {
+    var code = storage.read(ACCEL_STORAGE_NAME) as string;
+    var at = addressOf(code, true);
+    if (at) {
+      if (at & 3) throw accelError(ACCEL_STORAGE_NAME + " is at 0x" + at.toString(16) + ", not 4-byte aligned");
+      return nativeCall(at + entry + 1, ACCEL_SIGNATURE);
+    }
+    if (ram === null || (addressOf(ram, true) + ramPad) & 3) {
+      var probe = (E.toFlatString as (v: unknown) => string | undefined)(code);
+      if (probe === undefined) throw accelError("no memory for a " + code.length + "-byte copy of the kernel");
+      ramPad = (4 - (addressOf(probe, true) & 3)) & 3;
+      probe = undefined;
+      ram = (E.toFlatString as (v: unknown) => string | undefined)("\0\0\0".substring(0, ramPad) + code) || null;
+      if (ram === null || (addressOf(ram, true) + ramPad) & 3) throw accelError("cannot place the kernel on a 4-byte boundary in RAM");
+    }
+    return nativeCall(ramPad + entry + 1, ACCEL_SIGNATURE, ram);
+  }
+
+  var x25519 = function (out: Uint8Array, scalar: Uint8Array, point: Uint8Array): void {
+    K.set(scalar);
+    U.set(point);
+    try {
+      kernel()(addressOf(OUT, true), addressOf(K, true), addressOf(U, true));
+      out.set(OUT);
+    } finally {
+      for (var i = 0; i < 32; i++) {
+        OUT[i] = 0;
+        K[i] = 0;
+        U[i] = 0;
+      }
+    }
+  };
+  var got = new Uint8Array(32);
+  x25519(got, fromHex(KAT[0]), fromHex(KAT[1]));
+  if (toHex(got) !== KAT[2]) throw accelError("the kernel's X25519 gave " + toHex(got) + " for RFC 7748 §5.2's first vector");
+  return x25519;
+}
+
+/** RFC 7748 §5.2, first vector: scalar, u, output. */
+var KAT = [
+  "a546e36bf0527c9d3b16154b82465edd62144c0ac1fc5a18506a2244ba449ac4",
+  "e6db6867583030db3594c1a424b15f7c726624ec26b3353b10a903a6d0ab1c4c",
+  "c3da55379de9c6908e94ea4df28d084f32eccf03491c71f754b4075577a28552",
+];
+
+var ABC = new Uint8Array([97, 98, 99]);
+/** FIPS 180-2 "abc" digests, first and last 4 bytes (hex). */
+var SHA256_ABC = ["ba7816bf", "f20015ad"];
+var SHA512_ABC = ["ddaf35a1", "a54ca49f"];
+
+function hex4(b: Uint8Array, at: number): string {
+  var s = "";
+  for (var i = at; i < at + 4; i++) s += (b[i] < 16 ? "0" : "") + b[i].toString(16);
+  return s;
+}
+
+/** A native one-shot hash, checked on "abc" and on the empty message length; or throws why not. */
+function espruinoHash(env: EspruinoAccelEnv, name: "SHA256" | "SHA512", abc: string[], len: number): (d: Uint8Array) => Uint8Array {
+  var c = env.crypto;
+  var fn = c ? c[name] : undefined;
+  if (!c || typeof fn !== "function") throw accelError("require(\"crypto\")." + name + " is missing: this build has no CRYPTO/" + name);
+  var h = fn as (d: Uint8Array) => ArrayBuffer;
+  var r = new Uint8Array(h(ABC));
+  if (r.length !== len || hex4(r, 0) !== abc[0] || hex4(r, len - 4) !== abc[1]) throw accelError("require(\"crypto\")." + name + "(\"abc\") gave a wrong digest");
+  if (new Uint8Array(h(new Uint8Array(0))).length !== len) throw accelError("require(\"crypto\")." + name + " of an empty message failed");
+  return function (d: Uint8Array): Uint8Array {
+    return new Uint8Array(h(d));
+  };
+}
+
+/**
+ * The board file's accelerator. Throws ACCEL_UNAVAILABLE (with what is missing) when the file asks
+ * for something this firmware build or its Storage lacks; a board file that asks for nothing gets
+ * the portable code.
+ */
+export function espruinoAccel(board: BoardConfig, env: EspruinoAccelEnv): Accel {
+  var want = board.accel || { x25519: "portable", sha2: "portable" };
+  var a: Accel = { name: want.x25519 + "+" + want.sha2 };
+  if (want.x25519 === "cortex-m4-blob") a.x25519 = espruinoX25519(env);
+  else if (want.x25519 !== "portable") throw accelError("accel.x25519 \"" + want.x25519 + "\" is not an Espruino accelerator");
+  if (want.sha2 === "espruino-crypto") {
+    a.sha256 = espruinoHash(env, "SHA256", SHA256_ABC, 32);
+    a.sha512 = espruinoHash(env, "SHA512", SHA512_ABC, 64);
+  } else if (want.sha2 !== "portable") throw accelError("accel.sha2 \"" + want.sha2 + "\" is not an Espruino accelerator");
+  return a;
+}

@@ -1,0 +1,190 @@
+/**
+ * The Espruino accelerator glue (hal/espruino/accel.ts) on the real Espruino Linux build
+ * (../shared/engines/espruino/espruino, 2v29), with the real blob bytes in its Storage.
+ *
+ * Covered on the engine: Storage install (and no rewrite of the same bytes), header and CRC-32
+ * checks, the signature string, the code address (Thumb bit, entry offset, 4-byte alignment, from
+ * a flat RAM copy when Storage is not memory-mapped as here, and from the Storage string's own
+ * address when it is), the three argument addresses (they are the flat buffers' and in the order
+ * out, scalar, point), argument and result copying, the known-answer check, clear errors when
+ * E.nativeCall or the file is missing or damaged, and require("crypto")'s SHA-256/SHA-512 driving
+ * the core's hashes, HMAC and HKDF.
+ * Not covered here: executing the Thumb code. This x86 build cannot run it, so E.nativeCall is
+ * replaced by a fake that checks what it is given and computes the result with the portable
+ * X25519; the code itself runs in kernel-blob.test.ts under Unicorn.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sha256 as nobleSha256, sha512 as nobleSha512 } from "@noble/hashes/sha2.js";
+import { hmac } from "@noble/hashes/hmac.js";
+import { hkdf } from "@noble/hashes/hkdf.js";
+import { bundleEs5 } from "../../../build/build.ts";
+import { ES5_OUT, ROOT } from "../../../build/paths.ts";
+import { buildCortexBlob } from "../../../build/accel-kernel.ts";
+
+const ESPRUINO = join(ROOT, "../shared/engines/espruino/espruino");
+const espruino = existsSync(ESPRUINO) ? ESPRUINO : "/work/shared/engines/espruino/espruino";
+
+const ENTRY = `
+import { espruinoAccel, espruinoX25519, installAccelBlob, checkAccelBlob, ACCEL_STORAGE_NAME } from "../../../hal/espruino/accel.js";
+import { useAccel, ACCEL } from "../../../firmware/crypto/accel.js";
+import { x25519 } from "../../../firmware/crypto/x25519.js";
+import { sha256 } from "../../../firmware/crypto/sha256.js";
+import { Sha512 } from "../../../firmware/crypto/sha512.js";
+import { hmacSha256 } from "../../../firmware/crypto/hmac.js";
+import { hkdfSha512 } from "../../../firmware/crypto/hkdf.js";
+import { toHex, fromHex } from "../../../firmware/crypto/bytes.js";
+T = { espruinoAccel: espruinoAccel, espruinoX25519: espruinoX25519, installAccelBlob: installAccelBlob, checkAccelBlob: checkAccelBlob,
+  NAME: ACCEL_STORAGE_NAME, useAccel: useAccel, accel: function () { return ACCEL; }, x25519: x25519, sha256: sha256, Sha512: Sha512,
+  hmacSha256: hmacSha256, hkdfSha512: hkdfSha512, toHex: toHex, fromHex: fromHex };
+`;
+
+/** The checks, in ES5 for Espruino; every line printed is "ok NAME" or "fail NAME: why". */
+const BODY = `
+function check(name, cond, why) { print((cond ? "ok " : "fail ") + name + (cond ? "" : ": " + why)); }
+function code(fn) { try { fn(); return "none"; } catch (e) { return e.code + " " + e.message; } }
+var blob = atob(BLOB);
+var st = require("Storage");
+check("install writes", T.installAccelBlob(st, blob) === true, "no write");
+check("install again does not rewrite", T.installAccelBlob(st, blob) === false, "rewrote");
+check("storage holds the bytes", st.read(T.NAME) === blob, "differs");
+var entry = T.checkAccelBlob(blob);
+
+// Record every flat string made, to map the addresses the kernel gets back to buffers.
+var realFlat = E.toFlatString, flats = [];
+E.toFlatString = function (v) { var s = realFlat(v); if (s !== undefined) flats.push(s); return s; };
+function bufferAt(addr) {
+  for (var i = 0; i < flats.length; i++) {
+    var b = new Uint8Array(E.toArrayBuffer(flats[i]));
+    if (E.getAddressOf(b, true) === addr && b.length === 32) return b;
+  }
+  return null;
+}
+var seen = [];
+function portable(k, u) { var saved = T.accel(); T.useAccel(null); var r = T.x25519(k, u); T.useAccel(saved); return r; }
+function fakeNativeCall(expectData) {
+  return function (addr, sig, data) {
+    var call = { addr: addr, sig: sig, data: data };
+    seen.push(call);
+    return function (o, k, u) {
+      var O = bufferAt(o), K = bufferAt(k), U = bufferAt(u);
+      call.args = [O !== null, K !== null, U !== null, o !== k && k !== u && o !== u];
+      if (!O || !K || !U) return;
+      O.set(portable(new Uint8Array(K), new Uint8Array(U)));
+    };
+  };
+}
+var env = { E: E, storage: st, crypto: require("crypto") };
+var realNativeCall = E.nativeCall;
+E.nativeCall = fakeNativeCall(true);
+var x = T.espruinoX25519(env);
+var c = seen[0];
+check("signature", c.sig === "void(int,int,int)", c.sig);
+check("thumb bit", (c.addr & 1) === 1, c.addr);
+var pad = c.addr - 1 - entry;
+check("RAM copy: code passed as a flat string", typeof c.data === "string" && E.getAddressOf(c.data, true) !== 0, typeof c.data);
+check("RAM copy: the offset lands on the entry", pad >= 0 && pad < 4 && c.data.substr(pad, 4) === "FLAK" && c.data.substr(pad) === blob, "pad " + pad);
+check("RAM copy: code 4-byte aligned", ((E.getAddressOf(c.data, true) + pad) & 3) === 0, E.getAddressOf(c.data, true));
+check("argument addresses are the flat buffers", c.args && c.args.join() === "true,true,true,true", c.args);
+var out = new Uint8Array(32);
+x(out, T.fromHex(DH.alicePrivate), T.fromHex(DH.bobPublic));
+check("result copied out", T.toHex(out) === DH.sharedSecret, T.toHex(out));
+T.useAccel({ name: "blob", x25519: x });
+var n0 = seen.length;
+check("core x25519 through the kernel", T.toHex(T.x25519(T.fromHex(DH.bobPrivate), T.fromHex(DH.alicePublic))) === DH.sharedSecret && seen.length === n0 + 1, seen.length - n0);
+var scratch = [];
+for (var i = 0; i < flats.length; i++) { var fb = new Uint8Array(E.toArrayBuffer(flats[i])); if (fb.length === 32) scratch.push(fb); }
+var dirty = 0;
+for (i = 0; i < scratch.length; i++) for (var j = 0; j < 32; j++) dirty |= scratch[i][j];
+check("argument buffers zeroed after the call", scratch.length >= 3 && dirty === 0, scratch.length + " " + dirty);
+T.useAccel(null);
+
+// Flash path: a Storage whose string has an address (memory-mapped, as on nRF52/STM32).
+var mapped = realFlat(blob);
+var fakeStorage = { read: function () { return mapped; }, write: function () { return true; } };
+seen = [];
+T.espruinoX25519({ E: E, storage: fakeStorage, crypto: null });
+check("flash path: absolute address of the entry, no data", seen[0].data === undefined && seen[0].addr === E.getAddressOf(mapped, true) + entry + 1, seen[0].addr);
+
+// Refusals.
+var r = code(function () { T.espruinoX25519({ E: { getAddressOf: E.getAddressOf, toFlatString: E.toFlatString, toArrayBuffer: E.toArrayBuffer }, storage: st, crypto: null }); });
+check("no E.nativeCall: clear error", r.indexOf("ACCEL_UNAVAILABLE E.nativeCall is missing") === 0, r);
+r = code(function () { T.espruinoX25519({ E: E, storage: { read: function () { return undefined; } }, crypto: null }); });
+check("no Storage file: clear error", r.indexOf("ACCEL_UNAVAILABLE Storage file fl-accel is missing") === 0, r);
+var bad = blob.substr(0, 100) + String.fromCharCode(blob.charCodeAt(100) ^ 1) + blob.substr(101);
+r = code(function () { T.espruinoX25519({ E: E, storage: { read: function () { return bad; } }, crypto: null }); });
+check("damaged file: CRC error", r.indexOf("ACCEL_UNAVAILABLE fl-accel: CRC-32") === 0, r);
+r = code(function () { T.installAccelBlob(st, "FLAK" + blob.substr(4, 1) + String.fromCharCode(0) + blob.substr(6)); });
+check("install refuses a blob for another cpu", r.indexOf("built for cpu 0") > 0, r);
+E.nativeCall = function () { return function () {}; };
+r = code(function () { T.espruinoX25519(env); });
+check("kernel that computes nothing fails the known answer", r.indexOf("ACCEL_UNAVAILABLE the kernel's X25519 gave 0000") === 0, r);
+E.nativeCall = realNativeCall;
+
+// Native hashes from require("crypto").
+var realCrypto = require("crypto"), counts = { SHA256: 0, SHA512: 0 };
+var counting = { SHA256: function (d) { counts.SHA256++; return realCrypto.SHA256(d); }, SHA512: function (d) { counts.SHA512++; return realCrypto.SHA512(d); } };
+var a = T.espruinoAccel({ accel: { x25519: "portable", sha2: "espruino-crypto" } }, { E: E, storage: st, crypto: counting });
+check("accel name", a.name === "portable+espruino-crypto" && !a.x25519 && typeof a.sha256 === "function", a.name);
+T.useAccel(a);
+check("sha256 native", T.toHex(T.sha256(T.fromHex(MSG))) === H.sha256, T.toHex(T.sha256(T.fromHex(MSG))));
+var s512 = new T.Sha512(); s512.update(T.fromHex(MSG)); s512.update(T.fromHex(MSG));
+check("streaming sha512 native", T.toHex(s512.digest()) === H.sha512x2, "");
+check("hmac-sha256 native", T.toHex(T.hmacSha256(T.fromHex(KEY), T.fromHex(MSG))) === H.hmac, "");
+check("hkdf-sha512 native", T.toHex(T.hkdfSha512(T.fromHex(MSG), T.fromHex(KEY), T.fromHex("0102"), 100)) === H.hkdf, "");
+var big = new Uint8Array(3000); for (i = 0; i < big.length; i++) big[i] = i & 255;
+var n256 = counts.SHA256;
+check("a 3000-byte stream goes portable", T.toHex(T.sha256(big)) === H.big && counts.SHA256 === n256, counts.SHA256 - n256);
+check("native hashes were used", counts.SHA256 > 0 && counts.SHA512 > 0, JSON.stringify(counts));
+T.useAccel(null);
+r = code(function () { T.espruinoAccel({ accel: { x25519: "portable", sha2: "espruino-crypto" } }, { E: E, storage: st, crypto: {} }); });
+check("no crypto.SHA256: clear error", r.indexOf("ACCEL_UNAVAILABLE require(\\"crypto\\").SHA256 is missing") === 0, r);
+r = code(function () { T.espruinoAccel({ accel: { x25519: "portable", sha2: "espruino-crypto" } }, { E: E, storage: st, crypto: { SHA256: function () { return new ArrayBuffer(32); }, SHA512: realCrypto.SHA512 } }); });
+check("wrong SHA256: refused", r.indexOf("gave a wrong digest") > 0, r);
+print("done");
+`;
+
+test("Espruino accelerator glue on the Espruino Linux build", async () => {
+  assert.ok(existsSync(espruino), `no Espruino build at ${espruino}`);
+  const blob = buildCortexBlob("cortex-m4").blob;
+  const dir = join(ES5_OUT, "test-sim/hal/espruino");
+  mkdirSync(dir, { recursive: true });
+  const entry = join(dir, "accel-entry.js");
+  writeFileSync(entry, ENTRY);
+  const lib = await bundleEs5(entry, false);
+  const dh = {
+    alicePrivate: "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a",
+    alicePublic: "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a",
+    bobPrivate: "5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb",
+    bobPublic: "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f",
+    sharedSecret: "4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742",
+  };
+  const msg = Buffer.from("the quick brown fox jumps over the lazy dog, twice or more".repeat(3));
+  const key = Buffer.alloc(150, 0x5a);
+  const big = Uint8Array.from({ length: 3000 }, (_, i) => i & 255);
+  const hx = (b: Uint8Array) => Buffer.from(b).toString("hex");
+  const H = {
+    sha256: hx(nobleSha256(msg)),
+    sha512x2: hx(nobleSha512(Buffer.concat([msg, msg]))),
+    hmac: hx(hmac(nobleSha256, key, msg)),
+    hkdf: hx(hkdf(nobleSha512, msg, key, Uint8Array.of(1, 2), 100)),
+    big: hx(nobleSha256(big)),
+  };
+  const script = `var T;\n${lib}\nvar BLOB = ${JSON.stringify(blob.toString("base64"))};\nvar DH = ${JSON.stringify(dh)};\nvar MSG = "${msg.toString("hex")}";\nvar KEY = "${key.toString("hex")}";\nvar H = ${JSON.stringify(H)};\n${BODY}`;
+  const cwd = mkdtempSync(join(tmpdir(), "fl-accel-espruino-"));
+  try {
+    writeFileSync(join(cwd, "t.js"), script);
+    const r = spawnSync(espruino, ["t.js"], { cwd, encoding: "utf8", input: "", timeout: 120_000 });
+    const lines = r.stdout.split("\n").map((l) => l.replace(/\r$/, "").replace(/^>/, "")).filter((l) => /^(ok|fail|done|Uncaught)/.test(l));
+    const failed = lines.filter((l) => !l.startsWith("ok") && l !== "done");
+    assert.deepEqual(failed, [], r.stdout.slice(-3000));
+    assert.equal(lines[lines.length - 1], "done", r.stdout.slice(-3000));
+    assert.equal(lines.length, (BODY.match(/check\("/g) ?? []).length + 1, lines.join("\n"));
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+});
