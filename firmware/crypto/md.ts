@@ -4,6 +4,7 @@
  * the 1 bit, zeros and the big-endian bit length, then serializes the state big-endian.
  */
 import { checkBytes, fail } from "../errors";
+import { view } from "./bytes";
 
 /** Compresses `n` consecutive blocks of `d` starting at `p` into the state `s`. */
 export type Compress<S> = (s: S, d: Uint8Array, p: number, n: number) => void;
@@ -25,7 +26,7 @@ export function mdUpdate<S extends Int32Array | Uint32Array>(h: MdHash<S>, compr
   h.len += n;
   if (pos > 0) {
     p = B - pos < n ? B - pos : n;
-    buf.set(data.subarray(0, p), pos);
+    buf.set(view(data, 0, p), pos);
     pos += p;
     if (pos < B) {
       h.pos = pos;
@@ -40,7 +41,7 @@ export function mdUpdate<S extends Int32Array | Uint32Array>(h: MdHash<S>, compr
     p += blocks * B;
   }
   if (p < n) {
-    buf.set(data.subarray(p), 0);
+    buf.set(view(data, p), 0);
     pos = n - p;
   }
   h.pos = pos;

@@ -1,5 +1,6 @@
 /** SHA-512: every NIST CAVP ShortMsg, LongMsg and Monte vector, streaming in uneven chunks, misuse errors. */
 import type { Check } from "../runner";
+import { view } from "../../../firmware/crypto/bytes";
 
 interface Data { short: string[][]; long: string[][]; monte: { seed: string; mds: string[] } }
 
@@ -20,7 +21,7 @@ export function run(fl: any, data: Data, t: Check): void {
     var h = new c.Sha512(), p = 0, k = i;
     while (p < m.length) {
       var n = CHUNKS[k++ % CHUNKS.length];
-      h.update(m.subarray(p, p + n));
+      h.update(view(m, p, Math.min(p + n, m.length)));
       p += n;
     }
     t.eqHex(h.digest(), v[1], "LongMsg #" + i + " streamed in uneven chunks");
@@ -31,7 +32,7 @@ export function run(fl: any, data: Data, t: Check): void {
     buf.set(seed, 0); buf.set(seed, 64); buf.set(seed, 128);
     for (i = 0; i < 1000; i++) {
       md = c.sha512(buf);
-      buf.set(buf.subarray(64, 192), 0);
+      buf.set(view(buf, 64, 192), 0);
       buf.set(md, 128);
     }
     t.eqHex(md, data.monte.mds[j], "Monte checkpoint " + j);
