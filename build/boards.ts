@@ -38,11 +38,15 @@ export const ACCEL_SHA2: Record<string, string[]> = {
   portable: ENGINES,
   "espruino-crypto": ["espruino"],
 };
+/** How the commissioner reaches an Espruino board: TCP over require("net") (Wi-Fi, the Linux build) or BLE UART. */
+export const LINK_TRANSPORTS = ["tcp", "ble"];
 const NAME_RE = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const ID_RE = /^[a-z0-9][a-z0-9-]*$/;
 
 const FIELDS: Record<string, string[]> = {
-  "": ["name", "description", "status", "engine", "language", "budgets", "flash", "button", "led", "trng", "entropy", "deviceSecret", "accel", "notes"],
+  "": ["name", "description", "status", "engine", "language", "budgets", "flash", "storage", "link", "button", "led", "trng", "entropy", "deviceSecret", "accel", "notes"],
+  storage: ["baseAddress", "bytes"],
+  link: ["transport", "port"],
   budgets: ["codeBytes", "heapBytes", "jsVars"],
   flash: ["pageSize", "pageCount", "writeSize", "baseAddress"],
   button: ["pin", "activeLow"],
@@ -158,6 +162,27 @@ export function validateBoard(obj: unknown, name: string): BoardConfig {
       if (base % (ps as number) !== 0) p.push(`flash.baseAddress must be a multiple of flash.pageSize ${ps}, got 0x${base.toString(16)}`);
       if (pc !== null && base + pc * (ps as number) > 0x100000000) p.push(`flash area 0x${base.toString(16)} + ${pc} × ${ps} passes the 32-bit address space`);
     }
+  }
+
+  // Espruino: where the stock build's Storage lives, so the boot check (hal/espruino/store-area.ts)
+  // and the flash tool can keep firstlight's pages clear of it; and how the commissioner connects.
+  if (engine === "espruino") {
+    const st = obj2("storage", false);
+    if (st) {
+      int(st, "baseAddress", "storage.baseAddress", 0, 0xffffffff);
+      int(st, "bytes", "storage.bytes", 1024, 1 << 30);
+    }
+    if (obj.link !== undefined) {
+      const l = obj2("link", false);
+      if (l) {
+        const tr = oneOf(l, "transport", "link.transport", LINK_TRANSPORTS);
+        if (tr === "tcp") int(l, "port", "link.port", 1, 65535);
+        else if (tr && l.port !== undefined) p.push(`link.port is for transport tcp only, got ${show(l.port)}`);
+      }
+    } else if (status !== "planned") p.push(`link must be an object (how the commissioner connects), got nothing`);
+  } else {
+    if (obj.storage !== undefined) p.push(`storage is for engine espruino only, got ${show(obj.storage)}`);
+    if (obj.link !== undefined) p.push(`link is for engine espruino only, got ${show(obj.link)}`);
   }
 
   const btn = obj2("button", false);

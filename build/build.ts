@@ -20,6 +20,7 @@ import { ROOT, ES5_OUT, DIST } from "./paths.ts";
 import { listBoards, loadBoard } from "./boards.ts";
 import { checkBudgets } from "./budgets.ts";
 import { ToolMissing, writeAccelArtifacts } from "./accel-kernel.ts";
+import { buildBoardImages } from "./board-images.ts";
 
 const quiet = process.argv.includes("--quiet");
 const fullVectors = process.argv.includes("--full-vectors");
@@ -40,12 +41,12 @@ export function compileEs5(): void {
  * Bundles one ES5 module graph into a minified IIFE. Image entries assign the global `firstlight`,
  * which the banner declares so the assignment also works in strict mode.
  */
-export async function bundleEs5(entry: string, declareGlobal: boolean, minify = true): Promise<string> {
+export async function bundleEs5(entry: string, declareGlobal: boolean, minify = true, extraBanner = ""): Promise<string> {
   const result = await esbuild.build({
     entryPoints: [entry],
     bundle: true,
     format: "iife",
-    banner: declareGlobal ? { js: "var firstlight;" } : undefined,
+    banner: declareGlobal ? { js: "var firstlight;" + extraBanner } : undefined,
     target: "es5",
     minify,
     legalComments: "none",
@@ -117,7 +118,10 @@ async function main(): Promise<void> {
     if (!(e instanceof ToolMissing)) throw e;
     console.error(`accel blob not built: ${e.message}`);
   }
-  for (const b of checkBudgets(reports, listBoards().map((n) => loadBoard(n)))) log(b.line);
+  const boards = listBoards().map((n) => loadBoard(n));
+  for (const b of checkBudgets(reports, boards)) log(b.line);
+  for (const im of await buildBoardImages(boards))
+    log(`board image ${im.board.padEnd(15)} ${String(im.bytes).padStart(7)} B (${im.gzip} B gzip) of ${im.codeBytes} B Storage: ${im.bytes + 32 <= im.codeBytes ? "fits" : "over by " + (im.bytes + 32 - im.codeBytes) + " B"}  ${im.file}`);
   log(`build done in ${Date.now() - t0} ms`);
 }
 

@@ -16,6 +16,14 @@ export interface BoardConfig {
   budgets: { codeBytes: number; heapBytes: number; jsVars?: number };
   /** The NOR area given to firstlight's store. */
   flash: { pageSize: number; pageCount: number; writeSize: number; baseAddress: number };
+  /**
+   * Espruino only: the stock build's Storage area (saved code), absolute addresses. The boot check
+   * refuses a store area that overlaps what Storage may write (hal/espruino/store-area.ts).
+   */
+  storage?: { baseAddress: number; bytes: number };
+  /** Espruino only: how the commissioner connects (TCP over require("net"), or BLE UART). */
+  link?: { transport: "tcp" | "ble"; port?: number };
+  /** `pin` "virtual": a button pressed from the console (the Linux build has no GPIO). */
   button: { pin: string; activeLow: boolean };
   led: { pin: string; activeLow: boolean } | null;
   trng: {

@@ -25,7 +25,7 @@ export interface Conversation {
   send(type: number, body: Uint8Array): void;
   /** Ends the conversation: ERROR `code` with `detail` first unless code is 0. Idempotent. */
   end(code: number, detail: string, why: string): void;
-  /** (Re)arms the step deadline: after `ms`, ERROR TIMEOUT and the end (PROTO_TIMEOUT). */
+  /** (Re)arms the step deadline: after `ms` of waiting for the peer, ERROR TIMEOUT and the end (PROTO_TIMEOUT); it restarts while a split-phase step of ours is still running. */
   deadline(ms: number, what: string): void;
   ended(): boolean;
   log(line: string): void;
@@ -130,6 +130,12 @@ export function startConversation(link: Link, clock: Clock, hooks: ConversationH
       cancelTimer();
       timer = clock.after(ms, function () {
         timer = -1;
+        // The deadline times the peer, not us: while one of our split-phase steps is still
+        // running (a slow engine's X25519s), it starts again.
+        if (busy > 0) {
+          c.deadline(ms, what);
+          return;
+        }
         var partial = decoder.partial() ? "a frame still incomplete" : "no frame";
         c.end(ERR_TIMEOUT, "PROTO_TIMEOUT", partial + " after " + ms + " ms waiting for " + what);
       });

@@ -133,6 +133,8 @@ export function pairingResponder(ctx: PairingContext, c: Conversation): Responde
           if (p1.length !== 0) fail("PROTO_BAD_PAYLOAD", "PAIR_HELLO carries an empty payload");
           var m2 = h.writeMessage(encodeDeviceInfo(ctx.info)); // e, ee, es: PROTO_BAD_KEY on a low-order e
           c.send(PAIR_RESPONSE, concatBytes([Yb, m2]));
+          // The commissioner's whole step starts now, however long ours took.
+          c.deadline(PAIRING_STEP_MS, "PAIR_CONFIRM");
         });
       });
     });

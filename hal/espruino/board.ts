@@ -4,7 +4,8 @@
  *
  * The link: a wired board passes its UART (`Serial1`) and gets one link at once; a BLE board
  * passes `Bluetooth` with `NRF` as `events`, and gets a new link on every 'connect', closed on
- * 'disconnect'. While the console is on the same device, Espruino feeds incoming bytes to the
+ * 'disconnect'. A TCP board passes `server` and gets a link per connection (the firmware answers a
+ * second one with ERROR BUSY). While the console is on the same device, Espruino feeds incoming bytes to the
  * REPL instead of 'data': `onSession` is where the image moves the console away
  * (e.g. `LoopbackA.setConsole(true)`) and back when the session ends. ES5.
  */
@@ -14,8 +15,12 @@ import type { DeviceSecret } from "../device-secret";
 import type { Flash } from "../flash";
 import type { Hal } from "../index";
 import type { Link } from "../link";
+import type { Button } from "../button";
+import type { Led } from "../led";
+import type { Trng } from "../trng";
+import type { EspruinoLinkServer } from "./net-link";
 import { espruinoButton } from "./button";
-import { espruinoClock } from "./clock";
+import { espruinoClock, type EspruinoClock } from "./clock";
 import { espruinoGlobals } from "./env";
 import type { EspruinoConnectionEvents, EspruinoEnv, EspruinoSerial } from "./espruino-globals";
 import { espruinoLed } from "./led";
@@ -44,6 +49,14 @@ export interface EspruinoHalOptions {
   require?: (name: string) => any;
   /** The board's native crypto (espruinoAccel in hal/espruino/accel.ts); absent = portable. */
   accel?: Accel | null;
+  /** A server handing out one link per connection (TCP, hal/espruino/net-link.ts) instead of `device`. */
+  server?: EspruinoLinkServer;
+  /** Drivers replacing the E.hwRand TRNG and the setWatch/digitalWrite button and LED (e.g. /dev/urandom, virtual ones). */
+  trng?: Trng;
+  /** The clock a replacement button stamps its edges with (default: a new one over env). */
+  clock?: EspruinoClock;
+  button?: Button;
+  led?: Led | null;
 }
 
 /** The board's raw source: the ESP RNG register where the board file says so, else E.hwRand(). */
@@ -62,7 +75,7 @@ function boardTrng(board: BoardConfig, env: EspruinoEnv, o: EspruinoHalOptions):
 export function createEspruinoHal(board: BoardConfig, flash: Flash, opts?: EspruinoHalOptions): Hal {
   var o = opts || {};
   var env = o.env || espruinoGlobals();
-  var clock = espruinoClock(env);
+  var clock = o.clock || espruinoClock(env);
   var current: EspruinoLink | null = null;
 
   function open(handler: (link: Link) => void): void {
@@ -94,14 +107,20 @@ export function createEspruinoHal(board: BoardConfig, flash: Flash, opts?: Espru
 
   return {
     board: board,
-    trng: boardTrng(board, env, o),
-    button: espruinoButton(env, clock, board.button.pin, board.button.activeLow),
-    led: board.led ? espruinoLed(env, board.led.pin, board.led.activeLow) : null,
+    trng: o.trng || boardTrng(board, env, o),
+    button: o.button || espruinoButton(env, clock, board.button.pin, board.button.activeLow),
+    led: o.led !== undefined ? o.led : board.led ? espruinoLed(env, board.led.pin, board.led.activeLow) : null,
     clock: clock,
     flash: flash,
     secret: o.secret || null,
     accel: o.accel || null,
     onLink: function (handler: (link: Link) => void): void {
+      if (o.server) {
+        o.server.start(function (link: EspruinoLink) {
+          handler(link);
+        });
+        return;
+      }
       if (!o.events) {
         open(handler);
         return;

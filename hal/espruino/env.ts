@@ -11,6 +11,13 @@ declare function clearTimeout(id: number): void;
 declare function setWatch(fn: (e: EspruinoWatchEvent) => void, pin: string, opts: EspruinoWatchOptions): number;
 declare function clearWatch(id: number): void;
 declare function digitalWrite(pin: string, value: number): void;
+/** Espruino's `require`, saved by the board image's first line (build/board-images.ts), where the bundler cannot see it. */
+declare var espruinoRequire: (name: string) => unknown;
+
+/** A built-in module of the engine ("Flash", "Storage", "net"). */
+export function espruinoModule(name: string): unknown {
+  return espruinoRequire(name);
+}
 
 export function espruinoGlobals(): EspruinoEnv {
   return {

@@ -37,6 +37,35 @@ export interface EspruinoFlashModule {
   write(data: Uint8Array, addr: number): void;
   erasePage(addr: number): void;
   getPage(addr: number): { addr: number; length: number } | undefined;
+  /** Flash areas the firmware and Storage do not use (nRF52: between firmware end and Storage). */
+  getFree?(): { addr: number; length: number }[];
+}
+
+/** What `E.openFile` returns (the FILESYSTEM library: Linux builds, boards with an SD card). */
+export interface EspruinoFile {
+  /** Up to `length` bytes as a string; undefined at end of file. */
+  read(length: number): string | undefined;
+  close(): void;
+}
+
+/** A `require("net")` socket: 'data' delivers strings, 'close' once when either side ends it. */
+export interface EspruinoSocket {
+  write(data: string): void;
+  on(event: "data", fn: (data: string) => void): void;
+  on(event: "close" | "end", fn: () => void): void;
+  removeListener(event: "data", fn: (data: string) => void): void;
+  end(): void;
+}
+
+/** `require("net")`. */
+export interface EspruinoNetModule {
+  createServer(onConnection: (socket: EspruinoSocket) => void): { listen(port: number): unknown };
+}
+
+/** `require("Storage")` (the parts the boot and its area check use). */
+export interface EspruinoStorageModule {
+  readJSON(name: string, noExceptions: boolean): unknown;
+  getStats(): { totalBytes: number; freeBytes: number; fileBytes: number; trashBytes: number };
 }
 
 export interface EspruinoE {
@@ -44,6 +73,10 @@ export interface EspruinoE {
   hwRand(): number;
   /** A string of bytes (as 'data' events deliver) as a Uint8Array. */
   toUint8Array(s: string): Uint8Array;
+  /** Bytes as a string of bytes (what socket.write takes). */
+  toString(bytes: Uint8Array): string;
+  /** Opens a file (FILESYSTEM builds only). */
+  openFile?(path: string, mode: string): EspruinoFile;
 }
 
 /** Everything the drivers touch. `espruinoGlobals()` returns the real one; tests build a mock. */

@@ -1,0 +1,46 @@
+/**
+ * One image per supported Espruino board: the device image plus hal/espruino/boot.ts started on
+ * that board's file (boards/NAME.json, inlined), written to dist/firstlight-board-NAME.js. This is
+ * what `npm run flash` writes to the board's Storage as `.bootcde`.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import type { BoardConfig } from "../hal/board-config.ts";
+import { bundleEs5 } from "./build.ts";
+import { checkEs5Image } from "./compat-gate.ts";
+import { DIST, ES5_OUT } from "./paths.ts";
+
+export interface BoardImage { board: string; file: string; bytes: number; gzip: number; codeBytes: number }
+
+export function boardImageFile(board: string): string {
+  return join(DIST, `firstlight-board-${board}.js`);
+}
+
+/** Boards that get an image: Espruino, not planned. */
+export function flashableBoards(boards: BoardConfig[]): BoardConfig[] {
+  return boards.filter((b) => b.engine === "espruino" && b.status !== "planned");
+}
+
+export async function buildBoardImages(boards: BoardConfig[]): Promise<BoardImage[]> {
+  const dir = join(ES5_OUT, "board-entries");
+  mkdirSync(dir, { recursive: true });
+  mkdirSync(DIST, { recursive: true });
+  const out: BoardImage[] = [];
+  const problems: string[] = [];
+  for (const b of flashableBoards(boards)) {
+    const entry = join(dir, b.name + ".js");
+    writeFileSync(
+      entry,
+      `import "../firmware/images/device.js";\nimport { bootEspruinoBoard } from "../hal/espruino/boot.js";\nbootEspruinoBoard(${JSON.stringify(b)});\n`,
+    );
+    // Espruino's require for built-in modules, out of the bundler's sight (hal/espruino/env.ts).
+    const code = await bundleEs5(entry, true, true, "var espruinoRequire=require;");
+    const file = boardImageFile(b.name);
+    problems.push(...checkEs5Image(code, `firstlight-board-${b.name}.js`).problems);
+    writeFileSync(file, code);
+    out.push({ board: b.name, file, bytes: Buffer.byteLength(code), gzip: gzipSync(code).length, codeBytes: b.budgets.codeBytes });
+  }
+  if (problems.length) throw new Error("ES5 compatibility gate failed:\n  " + problems.join("\n  "));
+  return out;
+}

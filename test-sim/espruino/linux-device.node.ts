@@ -1,0 +1,152 @@
+/**
+ * An espruino-linux device on the host: one Linux Espruino process (../shared/engines/espruino)
+ * in its own working directory (its flash file espruino.flash lives there), with the telnet
+ * console on the fixed port 2323. Everything runs inside a private network namespace
+ * (`unshare -n`, lo up) when the caller is one, so concurrent devices and other tests never meet on
+ * 2323 or on the device's link port; the caller (test, main job, bench) runs inside too.
+ *
+ *   const d = await startLinuxEspruino({ dir, binary: "espruino-v12000" });
+ *   await d.waitLog(/device started/); await d.repl("firstlight.board.press(250)");
+ *   d.kill();  // SIGKILL: a power cut
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import net from "node:net";
+import { join, resolve } from "node:path";
+import { ROOT } from "../../build/paths.ts";
+
+export const ENGINES_DIR = process.env.FIRSTLIGHT_ENGINES ?? resolve(ROOT, "../shared/engines");
+export const TELNET_PORT = 2323;
+
+export function espruinoBinary(name: string): string {
+  const p = join(ENGINES_DIR, "espruino", name);
+  if (!existsSync(p)) throw new Error(`${p} is missing: the Linux builds of Espruino live in ../shared/engines/espruino (see its README)`);
+  return p;
+}
+
+export interface LinuxEspruino {
+  proc: ChildProcess;
+  /** Every console line so far (\r removed). */
+  lines: string[];
+  waitLog(re: RegExp, timeoutMs?: number, from?: number): Promise<string>;
+  /** Types one command on the telnet console and returns what it printed (up to the next prompt). */
+  repl(cmd: string, timeoutMs?: number): Promise<string>;
+  kill(): Promise<void>;
+  exited: Promise<number | null>;
+}
+
+export function startLinuxEspruino(opts: { dir: string; binary: string; telnet?: boolean; file?: string }): Promise<LinuxEspruino> {
+  const args = opts.telnet === false ? [] : ["--telnet"];
+  if (opts.file) args.push(opts.file);
+  const proc = spawn(espruinoBinary(opts.binary), args, { cwd: opts.dir, stdio: ["ignore", "pipe", "pipe"] });
+  const lines: string[] = [];
+  const waiters: { re: RegExp; from: number; done: (l: string) => void }[] = [];
+  let buf = "";
+  const onText = (d: Buffer) => {
+    buf += d.toString("latin1");
+    let i: number;
+    while ((i = buf.indexOf("\n")) >= 0) {
+      const line = buf.slice(0, i).replace(/\r/g, "").replace(/\x1b\[J/g, "");
+      buf = buf.slice(i + 1);
+      lines.push(line);
+      if (process.env.FIRSTLIGHT_ESPRUINO_TRACE) process.stderr.write(`[${opts.binary}] ${line}\n`);
+      for (const w of waiters.slice()) if (lines.length - 1 >= w.from && w.re.test(line)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.done(line);
+      }
+    }
+  };
+  proc.stdout!.on("data", onText);
+  proc.stderr!.on("data", onText);
+  const exited = new Promise<number | null>((r) => proc.on("exit", (c) => r(c)));
+  const dev: LinuxEspruino = {
+    proc,
+    lines,
+    exited,
+    waitLog(re, timeoutMs = 60000, from = 0) {
+      for (let k = from; k < lines.length; k++) if (re.test(lines[k])) return Promise.resolve(lines[k]);
+      return new Promise((res, rej) => {
+        const w = { re, from, done: (l: string) => { clearTimeout(t); res(l); } };
+        const t = setTimeout(() => {
+          waiters.splice(waiters.indexOf(w), 1);
+          rej(new Error(`${opts.binary}: no line matching ${re} after ${timeoutMs / 1000} s; last lines:\n  ${lines.slice(-15).join("\n  ")}`));
+        }, timeoutMs);
+        waiters.push(w);
+      });
+    },
+    repl(cmd, timeoutMs = 30000) {
+      return telnetCommand(cmd, timeoutMs);
+    },
+    async kill() {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
+      await exited;
+    },
+  };
+  // Ready once the telnet server accepts (or, without telnet, at the first prompt).
+  return new Promise((res, rej) => {
+    const t0 = Date.now();
+    const probe = () => {
+      if (proc.exitCode !== null) return rej(new Error(`${opts.binary} exited at start: ${lines.slice(-5).join(" | ")}`));
+      if (opts.telnet === false) return res(dev);
+      const s = net.connect(TELNET_PORT, "127.0.0.1");
+      s.once("connect", () => { s.destroy(); res(dev); });
+      s.once("error", () => {
+        s.destroy();
+        if (Date.now() - t0 > 10000) rej(new Error(`${opts.binary}: telnet port ${TELNET_PORT} not open after 10 s`));
+        else setTimeout(probe, 100);
+      });
+    };
+    setTimeout(probe, 100);
+  });
+}
+
+/** One command over the telnet console (echo off with \x10); resolves with its output lines. */
+export function telnetCommand(cmd: string, timeoutMs = 30000): Promise<string> {
+  return new Promise((res, rej) => {
+    const s = net.connect(TELNET_PORT, "127.0.0.1");
+    let out = "", sent = false;
+    const t = setTimeout(() => { s.destroy(); rej(new Error(`telnet: no answer to ${cmd} after ${timeoutMs / 1000} s (got ${JSON.stringify(out)})`)); }, timeoutMs);
+    const marker = "@@" + Math.random().toString(36).slice(2) + "@@";
+    s.on("data", (d) => {
+      out += d.toString("latin1");
+      const end = out.indexOf(marker + "END");
+      if (end >= 0) {
+        clearTimeout(t);
+        const start = out.indexOf(marker + "BEGIN");
+        s.destroy();
+        res(out.slice(start + marker.length + 5, end).replace(/\r/g, "").trim());
+      }
+    });
+    s.on("connect", () => {
+      // Wait for the console to move to telnet, then one line: begin marker, command, end marker.
+      setTimeout(() => {
+        sent = true;
+        s.write(`\x10print("${marker}BEGIN");print(${cmd});print("${marker}END")\n`);
+      }, 200);
+    });
+    s.on("error", (e) => { clearTimeout(t); if (!sent) rej(e); });
+  });
+}
+
+/** True when this process may create network namespaces (root, util-linux unshare). */
+export function canUnshare(): boolean {
+  const r = spawnSync("unshare", ["-n", "true"], { stdio: "ignore" });
+  return r.status === 0;
+}
+
+/** True when this process already runs in its own network namespace set up by runInNetns. */
+export function inPrivateNetns(): boolean {
+  return process.env.FIRSTLIGHT_NETNS === "1";
+}
+
+/**
+ * Re-runs `node --import tsx FILE ARGS` inside `unshare -n` with lo up and FIRSTLIGHT_NETNS=1,
+ * forwarding output; resolves with its exit status.
+ */
+export function runInNetns(file: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
+  const script = `ip link set lo up && exec "${process.execPath}" --import tsx "$0" "$@"`;
+  return new Promise((res) => {
+    const c = spawn("unshare", ["-n", "sh", "-c", script, file, ...args], { stdio: "inherit", cwd: ROOT, env: { ...process.env, ...env, FIRSTLIGHT_NETNS: "1" } });
+    c.on("exit", (code) => res(code ?? 1));
+  });
+}

@@ -1,0 +1,148 @@
+/**
+ * The main job's story on the real Espruino interpreter (the espruino-linux board), step by step:
+ * flash the board image with the espruino CLI (build/flash.node.ts), boot it from Storage on
+ * espruino-v12000, wait for the entropy gate, press the virtual button from the console, pair with
+ * the commissioner CLI over TCP, cut the power (SIGKILL) and boot again from Storage and the flash
+ * file, open a Noise KK session, echo, read the audit trail, decommission. Must run inside a
+ * private network namespace (test-sim/espruino/linux-device.node.ts, runInNetns).
+ *
+ * Flashing goes to the `espruino` build (variables unlimited) and the device then runs on
+ * `espruino-v12000` from the same flash file: espruino-v12000 --telnet aborts with
+ * "ASSERT(len <= 64) FAILED AT src/jsdevices.c:601" part way through a long upload (docs/boards.md).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { flash } from "../../build/flash.node.ts";
+import { runCommissioner } from "../../commissioner/cli.node.ts";
+import { startLinuxEspruino, type LinuxEspruino } from "./linux-device.node.ts";
+
+export const BOARD = "espruino-linux";
+export const LINK_URL = "tcp://127.0.0.1:5555";
+export const TELNET_URL = "tcp://127.0.0.1:2323";
+
+export interface StoryStep { step: string; ms: number; detail?: string }
+
+export interface EspruinoWorld {
+  dir: string;
+  commissionerDir: string;
+  device: LinuxEspruino | null;
+  binary: string;
+  log: (line: string) => void;
+}
+
+export function newWorld(binary = "espruino-v12000", log: (l: string) => void = () => {}): EspruinoWorld {
+  const dir = mkdtempSync(join(tmpdir(), "firstlight-espruino-"));
+  return { dir, commissionerDir: join(dir, "commissioner"), device: null, binary, log };
+}
+
+export function disposeWorld(w: EspruinoWorld): Promise<void> {
+  const d = w.device;
+  w.device = null;
+  return (d ? d.kill() : Promise.resolve()).then(() => rmSync(w.dir, { recursive: true, force: true }));
+}
+
+/**
+ * Flashes the board image into the world's flash file: the espruino CLI writes the exact upload
+ * it would send (npm run flash -- --out), and the `espruino` build runs it, which writes
+ * firstlight.json and .bootcde to Storage and load()s it, as over a console.
+ */
+export async function flashWorld(w: EspruinoWorld, code: string): Promise<void> {
+  const upload = join(w.dir, "upload.js");
+  await flash({ board: BOARD, out: upload, code }, (l) => w.log("flash: " + l));
+  const loader = await startLinuxEspruino({ dir: w.dir, binary: "espruino", telnet: false, file: upload });
+  try {
+    await loader.waitLog(/firstlight: (first boot|device started|not started)|Uncaught/, 120000);
+  } finally {
+    await loader.kill();
+  }
+}
+
+/** Boots (or reboots after a cut) the device from Storage and its flash file. */
+export async function bootWorld(w: EspruinoWorld): Promise<LinuxEspruino> {
+  if (w.device) await w.device.kill();
+  const d = await startLinuxEspruino({ dir: w.dir, binary: w.binary });
+  w.device = d;
+  await d.waitLog(/firstlight: (device started|not started)|Uncaught/, 120000);
+  const crash = d.lines.find((l) => /Uncaught/.test(l));
+  if (crash) throw new Error(crash);
+  const bad = d.lines.find((l) => /firstlight: not started/.test(l));
+  if (bad) throw new Error(bad);
+  return d;
+}
+
+export async function status(w: EspruinoWorld): Promise<{ state: string; paired: boolean; failedAttempts: number; entropy: { state: string } }> {
+  const out = await w.device!.repl("JSON.stringify(firstlight.board.status())");
+  return JSON.parse(out.split("\n").filter((l) => l.startsWith("{")).pop() ?? "null");
+}
+
+export async function waitEntropy(w: EspruinoWorld, timeoutMs = 120000): Promise<void> {
+  const t0 = Date.now();
+  for (;;) {
+    const s = await status(w);
+    if (s.entropy.state === "ready") return;
+    if (s.entropy.state === "failed") throw new Error("entropy gate failed on the device");
+    if (Date.now() - t0 > timeoutMs) throw new Error("entropy gate not open after " + timeoutMs / 1000 + " s");
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+export async function press(w: EspruinoWorld, ms = 250): Promise<void> {
+  const from = w.device!.lines.length;
+  const out = await w.device!.repl(`firstlight.board.press(${ms})`);
+  if (!/true/.test(out)) throw new Error("the virtual button did not take the press: " + out);
+  await w.device!.waitLog(/commissioning window open/, 30000, from);
+}
+
+/** Runs the commissioner CLI in this process; returns its exit code and output. */
+export async function cli(w: EspruinoWorld, argv: string[]): Promise<{ code: number; out: string[] }> {
+  const out: string[] = [];
+  const code = await runCommissioner([...argv, "--dir", w.commissionerDir], { out: (l) => { out.push(l); w.log("commission: " + l); }, err: (l) => { out.push(l); w.log("commission: " + l); } });
+  return { code, out };
+}
+
+/** Commissioner step timeout (s): the device runs its image from Storage, which is slow on the Linux build. */
+export const CLI_TIMEOUT_S = "600";
+
+export interface StoryResult { steps: StoryStep[]; deviceId: string }
+
+/**
+ * The whole story on a fresh world: flash, boot, gate, press, pair, power cut, boot, session with
+ * echo and audit read, decommission. `say` gets one line per step. Throws on any failure.
+ */
+export async function runStory(w: EspruinoWorld, code: string, say: (line: string) => void): Promise<StoryResult> {
+  const steps: StoryStep[] = [];
+  let t = Date.now();
+  const done = (step: string, detail?: string) => {
+    const ms = Date.now() - t;
+    steps.push({ step, ms, detail });
+    say(`${String(steps.length).padStart(2)}. ${step} (${(ms / 1000).toFixed(1)} s)${detail ? ": " + detail : ""}`);
+    t = Date.now();
+  };
+  await flashWorld(w, code);
+  done("flash", `npm run flash wrote .bootcde and firstlight.json to Storage in ${w.dir}/espruino.flash`);
+  await bootWorld(w);
+  done("boot", `${w.binary} runs the image from Storage`);
+  await waitEntropy(w);
+  done("entropy gate", "256 bits credited from /dev/urandom");
+  await press(w);
+  done("button", "firstlight.board.press(250) on the console: commissioning window open");
+  const p = await cli(w, ["--code", code, "--device", LINK_URL, "--timeout", CLI_TIMEOUT_S, "--label", "espruino-linux"]);
+  if (p.code !== 0) throw new Error("pairing failed:\n  " + p.out.join("\n  "));
+  const id = (p.out.map((l) => l.match(/^device (\S+)\s+identity public key/)).find((m) => m) ?? [])[1];
+  if (!id) throw new Error("no device id in the commissioner's output:\n  " + p.out.join("\n  "));
+  done("pairing", `commissioner CLI over TCP, device ${id}`);
+  await w.device!.kill();
+  await bootWorld(w);
+  await waitEntropy(w);
+  const s0 = await status(w);
+  if (!s0.paired) throw new Error("after the power cut the device is not paired: " + JSON.stringify(s0));
+  done("power cut", "SIGKILL, then boot from Storage and the flash file: still paired");
+  const s = await cli(w, ["session", "--device", LINK_URL, "--id", id, "--echo", "hello, espruino", "--audit", "--decommission", "--timeout", CLI_TIMEOUT_S]);
+  if (s.code !== 0) throw new Error("session failed:\n  " + s.out.join("\n  "));
+  if (!s.out.some((l) => /hello, espruino/.test(l))) throw new Error("no echo in:\n  " + s.out.join("\n  "));
+  done("session", "Noise KK, echo, audit read, decommission");
+  const s1 = await status(w);
+  if (s1.paired) throw new Error("decommissioned, but the device still says paired");
+  return { steps, deviceId: id };
+}
