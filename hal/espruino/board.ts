@@ -27,7 +27,6 @@ import { espruinoLed } from "./led";
 import { espruinoLink, type EspruinoLink } from "./link";
 import { espruinoTrng } from "./trng";
 import { espRngTrng, espruinoWifiOn, ESP32_RNG_DATA_REG, ESP8266_RNG_REG, ESP32_MIN_INTERVAL_S } from "./esp-rng";
-import type { Trng } from "../trng";
 
 export interface EspruinoHalOptions {
   /** Defaults to the real globals. */
