@@ -25,11 +25,24 @@ export const STATUSES = ["supported", "planned"];
  * the native port returns (firstlight_native.deviceSecret()).
  */
 export const SECRET_KINDS = ["sim-fixed", "factory-provisioned"];
+/**
+ * The native accelerator per board (hal/accel.ts, docs/engines.md): which X25519 and which SHA-2
+ * run, and on which engine each may be chosen. "portable" (the TypeScript) is valid everywhere.
+ */
+export const ACCEL_X25519: Record<string, string[]> = {
+  portable: ENGINES,
+  "cortex-m4-blob": ["espruino"],
+  "jerryscript-native": ["jerryscript"],
+};
+export const ACCEL_SHA2: Record<string, string[]> = {
+  portable: ENGINES,
+  "espruino-crypto": ["espruino"],
+};
 const NAME_RE = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const ID_RE = /^[a-z0-9][a-z0-9-]*$/;
 
 const FIELDS: Record<string, string[]> = {
-  "": ["name", "description", "status", "engine", "language", "budgets", "flash", "button", "led", "trng", "entropy", "deviceSecret", "notes"],
+  "": ["name", "description", "status", "engine", "language", "budgets", "flash", "button", "led", "trng", "entropy", "deviceSecret", "accel", "notes"],
   budgets: ["codeBytes", "heapBytes", "jsVars"],
   flash: ["pageSize", "pageCount", "writeSize", "baseAddress"],
   button: ["pin", "activeLow"],
@@ -37,6 +50,7 @@ const FIELDS: Record<string, string[]> = {
   trng: ["source", "bitsPerByte", "bytesPerSecond"],
   entropy: ["gateBits"],
   deviceSecret: ["kind"],
+  accel: ["x25519", "sha2"],
 };
 
 export class BoardError extends Error {
@@ -183,6 +197,17 @@ export function validateBoard(obj: unknown, name: string): BoardConfig {
       if (kind === "sim-fixed" && engine && engine !== "sim") p.push(`deviceSecret.kind "sim-fixed" is for engine sim only, got engine ${engine}`);
       if (kind === "factory-provisioned" && engine && engine !== "jerryscript")
         p.push(`deviceSecret.kind "factory-provisioned" needs the native binding (engine jerryscript), got engine ${engine}`);
+    }
+  }
+
+  if (obj.accel !== undefined) {
+    const a = obj2("accel", false);
+    if (a) {
+      const pairs: [string, Record<string, string[]>][] = [["x25519", ACCEL_X25519], ["sha2", ACCEL_SHA2]];
+      for (const [key, table] of pairs) {
+        const v = oneOf(a, key, "accel." + key, Object.keys(table));
+        if (v && engine && !table[v].includes(engine)) p.push(`accel.${key} "${v}" needs engine ${table[v].join(" or ")}, got engine ${engine}`);
+      }
     }
   }
 

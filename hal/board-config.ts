@@ -30,6 +30,12 @@ export interface BoardConfig {
   entropy: { gateBits: number };
   /** The hardware secret, or null where the board has none. */
   deviceSecret: { kind: string } | null;
+  /**
+   * Native crypto (hal/accel.ts): "cortex-m4-blob" (the ports/cortex-m kernel through E.nativeCall),
+   * "jerryscript-native" (the same C linked into the JerryScript port), "espruino-crypto"
+   * (require("crypto").SHA256/SHA512). Absent = "portable" for both.
+   */
+  accel?: { x25519: "portable" | "cortex-m4-blob" | "jerryscript-native"; sha2: "portable" | "espruino-crypto" };
   /** What a reader must know about the board (required when the TRNG is credited 0 bits). */
   notes?: string[];
 }

@@ -2,8 +2,14 @@
  * The buffering and padding SHA-256 and SHA-512 share (FIPS 180-4 §5.1): whole blocks are hashed
  * straight from the caller's buffer (no copy), a partial block waits in `buf`; the digest appends
  * the 1 bit, zeros and the big-endian bit length, then serializes the state big-endian.
+ *
+ * Where the board has a native one-shot hash (firmware/crypto/accel.ts), a message is first kept
+ * as copies of its pieces and hashed natively at digest; one that grows past ONE_SHOT_MAX moves to
+ * the portable compression at that point, so streaming never loses data or bounds the length.
  */
 import { checkBytes, fail } from "../errors";
+import { ACCEL, ONE_SHOT_MAX } from "./accel";
+import { concatBytes, copyBytes, wipe } from "./bytes";
 
 /** Compresses `n` consecutive blocks of `d` starting at `p` into the state `s`. */
 export type Compress<S> = (s: S, d: Uint8Array, p: number, n: number) => void;
@@ -16,11 +22,48 @@ export interface MdHash<S extends Int32Array | Uint32Array> {
   /** Message length in bytes (exact as a double up to 2^53). */
   len: number;
   done: boolean;
+  /** Copies of the message so far while it waits for a native one-shot hash; null once portable. */
+  kept?: Uint8Array[] | null;
+  keptLen?: number;
+}
+
+/** The board's one-shot hash for this block length (64: SHA-256, 128: SHA-512), if any. */
+function oneShot(blockLen: number): ((data: Uint8Array) => Uint8Array) | undefined {
+  return blockLen === 64 ? ACCEL.sha256 : ACCEL.sha512;
+}
+
+/** Hands what was kept for the one-shot hash to the portable compression. */
+function keptToPortable<S extends Int32Array | Uint32Array>(h: MdHash<S>, compress: Compress<S>): void {
+  var kept = h.kept as Uint8Array[];
+  h.kept = null;
+  h.len -= h.keptLen as number;
+  h.keptLen = 0;
+  for (var i = 0; i < kept.length; i++) {
+    portableUpdate(h, compress, kept[i]);
+    wipe(kept[i]);
+  }
 }
 
 export function mdUpdate<S extends Int32Array | Uint32Array>(h: MdHash<S>, compress: Compress<S>, data: Uint8Array, name: string): void {
   if (h.done) fail("CRYPTO_BAD_STATE", name + ".update after digest");
   checkBytes(data, "data");
+  if (h.kept === undefined) {
+    h.kept = oneShot(h.buf.length) && h.len === 0 ? [] : null;
+    h.keptLen = 0;
+  }
+  if (h.kept) {
+    if ((h.keptLen as number) + data.length <= ONE_SHOT_MAX) {
+      h.kept.push(copyBytes(data));
+      h.keptLen = (h.keptLen as number) + data.length;
+      h.len += data.length;
+      return;
+    }
+    keptToPortable(h, compress);
+  }
+  portableUpdate(h, compress, data);
+}
+
+function portableUpdate<S extends Int32Array | Uint32Array>(h: MdHash<S>, compress: Compress<S>, data: Uint8Array): void {
   var buf = h.buf, B = buf.length, pos = h.pos, n = data.length, p = 0;
   h.len += n;
   if (pos > 0) {
@@ -52,6 +95,18 @@ export function mdUpdate<S extends Int32Array | Uint32Array>(h: MdHash<S>, compr
  */
 export function mdDigest<S extends Int32Array | Uint32Array>(h: MdHash<S>, compress: Compress<S>, w: S, name: string): Uint8Array {
   if (h.done) fail("CRYPTO_BAD_STATE", name + ".digest called twice");
+  var native = oneShot(h.buf.length);
+  if (h.kept === undefined && native) h.kept = [];
+  if (h.kept && native) {
+    h.done = true;
+    var all = concatBytes(h.kept);
+    for (var k = 0; k < h.kept.length; k++) wipe(h.kept[k]);
+    h.kept = null;
+    var digest = native(all);
+    wipe(all);
+    return digest;
+  }
+  if (h.kept) keptToPortable(h, compress);
   h.done = true;
   var buf = h.buf, B = buf.length, pos = h.pos, s = h.s, len = h.len, i: number, v: number;
   // The length field is B/8 bytes (64 bits for SHA-256, 128 for SHA-512); lengths < 2^53 bytes

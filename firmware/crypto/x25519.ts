@@ -6,6 +6,7 @@
  * vary in time with the data; nothing in this code branches on or indexes by a secret.
  */
 import { fail, checkBytes } from "../errors";
+import { ACCEL } from "./accel";
 import { feNew, feOne, feZero, feCopy, feAdd, feSub, feMul, feSqr, feMulSmall, feCswap, feInvert, feFromBytes, feToBytes } from "./field25519";
 
 // Ladder state and temporaries: module-level, reused by every call, wiped at the end of each.
@@ -77,13 +78,17 @@ function wipeState(): void {
 export function x25519(scalar: Uint8Array, u: Uint8Array): Uint8Array {
   checkBytes(scalar, "scalar", 32);
   checkBytes(u, "u", 32);
+  var out = new Uint8Array(32);
+  if (ACCEL.x25519) {
+    ACCEL.x25519(out, scalar, u); // the board's native kernel (firmware/crypto/accel.ts)
+    return out;
+  }
   K.set(scalar);
   clamp(K);
   feFromBytes(X1, u);
   ladder();
   feInvert(Z2, Z2);
   feMul(X2, X2, Z2);        // x_2 · z_2^(p−2)
-  var out = new Uint8Array(32);
   feToBytes(out, X2);
   wipeState();
   return out;

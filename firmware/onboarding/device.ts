@@ -11,6 +11,7 @@
  * paired or locked; a long press (10 s) crypto-shreds the store and reboots; one conversation at a
  * time (a second link gets ERROR BUSY); the window closes on success, timeout or the 20th failure.
  */
+import { useAccel } from "../crypto/accel";
 import type { Hal } from "../../hal/index";
 import type { Link } from "../../hal/link";
 import { fail } from "../errors";
@@ -87,6 +88,7 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
   if (problem !== null) fail("DEVICE_BAD_OPTION", problem);
   var windowMs = checkWindowMs(options.windowMs);
   var logFn = typeof options.log === "function" ? options.log : null;
+  useAccel(hal.accel); // the crypto core calls the board's native kernel from here on
   var clock = hal.clock;
   var prs = utf8Encode(options.setupCode);
   var info: DeviceInfo = { firmware: FIRMWARE_VERSION, board: hal.board.name };

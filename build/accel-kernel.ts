@@ -1,0 +1,243 @@
+/**
+ * Builds the native crypto kernel (ports/cortex-m/, C) two ways:
+ *
+ * - `buildCortexBlob(cpu)`: arm-none-eabi-gcc → one position-independent .text image → the blob
+ *   of docs/accel-blob.md (16-byte header, then the Thumb code) that Espruino boards keep as the
+ *   Storage file `fl-accel` and call through E.nativeCall. The link runs twice at two addresses
+ *   and the bytes must match (position independence); any data, BSS or GOT section fails the build.
+ * - `buildHostKernel()`: gcc → a static library (libfirstlight_accel.a, for ports that embed an
+ *   engine) and the vector runner of the tests (test-sim/ports/cortex-m/vector-runner.c).
+ *
+ * Outputs are cached in ${XDG_CACHE_HOME:-~/.cache}/firstlight/accel/<hash of sources, flags and
+ * compiler version>/, so a test run after the first compiles nothing.
+ *
+ *   tsx build/accel-kernel.ts     prints the blob sizes and where everything is
+ */
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
+import { ROOT } from "./paths.ts";
+
+export const KERNEL_DIR = join(ROOT, "ports/cortex-m");
+export const KERNEL_SOURCES = ["fe25519.c", "x25519.c", "stack-wipe.c"];
+const KERNEL_HEADERS = ["firstlight_accel.h", "fe25519.h", "stack-wipe.h"];
+const RUNNER_SOURCE = join(ROOT, "test-sim/ports/cortex-m/vector-runner.c");
+
+export type CortexCpu = "cortex-m4" | "cortex-m0";
+export const CORTEX_CPUS: CortexCpu[] = ["cortex-m4", "cortex-m0"];
+/** The header's cpu byte (docs/accel-blob.md). */
+export const CPU_CODE: Record<CortexCpu, number> = { "cortex-m4": 4, "cortex-m0": 0 };
+
+export const BLOB_MAGIC = "FLAK";
+export const BLOB_VERSION = 1;
+export const BLOB_HEADER_BYTES = 16;
+/** The Storage file name the Espruino driver reads (hal/espruino/accel.ts). */
+export const BLOB_STORAGE_NAME = "fl-accel";
+
+const C_FLAGS = ["-std=c99", "-Wall", "-Wextra", "-Werror", "-ffreestanding", "-fno-builtin", "-fno-tree-loop-distribute-patterns", "-ffunction-sections", "-fno-common"];
+const ARM_FLAGS = ["-mthumb", "-Os", "-fno-asynchronous-unwind-tables", "-fno-exceptions", "-fstack-usage"];
+const HOST_FLAGS = ["-O2", "-fPIC"];
+
+export class ToolMissing extends Error {
+  readonly code = "TOOL_MISSING";
+}
+
+function tool(cmd: string, debianPackage: string): string {
+  try {
+    return execFileSync(cmd, ["--version"], { encoding: "utf8" }).split("\n")[0];
+  } catch {
+    throw new ToolMissing(`${cmd} is not installed: install the Debian package ${debianPackage} (apt-get install ${debianPackage})`);
+  }
+}
+
+function run(cmd: string, args: string[], cwd: string): string {
+  try {
+    return execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  } catch (e) {
+    const err = e as { stderr?: string; stdout?: string };
+    throw new Error(`${cmd} ${args.join(" ")} failed:\n${err.stderr ?? ""}${err.stdout ?? ""}`);
+  }
+}
+
+export function accelCacheRoot(): string {
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "firstlight", "accel");
+}
+
+/** A cache directory keyed by the inputs; `make` fills a temporary one that is renamed into place. */
+function cached(kind: string, inputs: string[], make: (dir: string) => void): string {
+  const h = createHash("sha256");
+  for (const s of inputs) h.update(s).update("\0");
+  const dir = join(accelCacheRoot(), kind + "-" + h.digest("hex").slice(0, 20));
+  if (existsSync(join(dir, "done"))) return dir;
+  const tmp = dir + ".tmp-" + process.pid;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  make(tmp);
+  writeFileSync(join(tmp, "done"), "");
+  rmSync(dir, { recursive: true, force: true });
+  try {
+    renameSync(tmp, dir);
+  } catch {
+    // another process finished the same build first: its copy is as good as ours
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return dir;
+}
+
+function sourceTexts(files: string[]): string[] {
+  return files.map((f) => f + "\n" + readFileSync(f, "utf8"));
+}
+
+export interface CortexBlob {
+  cpu: CortexCpu;
+  /** The whole file: header, then code (docs/accel-blob.md). */
+  blob: Buffer;
+  /** Offsets from the blob's first byte (even: add 1 for a Thumb call). */
+  entries: { fl_x25519: number; fl_x25519_base: number };
+  /** Code bytes after the header. */
+  codeBytes: number;
+  /** Deepest stack of fl_x25519 per -fstack-usage, summed along its call chain; see stackDepth. */
+  stackBytes: number;
+  /** The ELF linked at 0 (for disassembly in the bench), and the blob's path. */
+  elf: string;
+  file: string;
+}
+
+const LINK_BASES = [0, 0x20000];
+
+export function buildCortexBlob(cpu: CortexCpu): CortexBlob {
+  const version = tool("arm-none-eabi-gcc", "gcc-arm-none-eabi");
+  const srcs = KERNEL_SOURCES.map((f) => join(KERNEL_DIR, f));
+  const hdrs = KERNEL_HEADERS.map((f) => join(KERNEL_DIR, f));
+  const ld = join(KERNEL_DIR, "blob.ld");
+  const flags = [`-mcpu=${cpu}`, ...ARM_FLAGS, ...C_FLAGS];
+  const dir = cached(cpu, [version, flags.join(" "), ...sourceTexts([...srcs, ...hdrs, ld]), "blob-v1"], (out) => {
+    const objs: string[] = [];
+    for (const s of srcs) {
+      const o = join(out, s.split("/").pop()!.replace(/\.c$/, ".o"));
+      run("arm-none-eabi-gcc", [...flags, "-c", s, "-o", o], out);
+      objs.push(o);
+    }
+    const images: Buffer[] = [];
+    for (const base of LINK_BASES) {
+      const elf = join(out, `blob-${base}.elf`);
+      // libgcc supplies the 64-bit multiply on ARMv6-M (Cortex-M0); it is plain Thumb code too.
+      run("arm-none-eabi-gcc", [`-mcpu=${cpu}`, "-mthumb", "-nostdlib", "-nostartfiles", `-Wl,--defsym=BLOB_BASE=${base}`, "-Wl,-T," + ld, "-Wl,--gc-sections", "-o", elf, ...objs, "-lgcc"], out);
+      run("arm-none-eabi-objcopy", ["-O", "binary", "-j", ".text", elf, join(out, `code-${base}.bin`)], out);
+      images.push(readFileSync(join(out, `code-${base}.bin`)));
+      const sections = run("arm-none-eabi-size", ["-A", elf], out);
+      for (const line of sections.split("\n")) {
+        const m = /^(\.\S+)\s+(\d+)/.exec(line);
+        if (m && m[1] !== ".text" && !m[1].startsWith(".debug") && Number(m[2]) > 0) throw new Error(`accel blob (${cpu}): section ${m[1]} has ${m[2]} bytes; the kernel must be one position-independent .text`);
+      }
+    }
+    if (!images[0].equals(images[1])) throw new Error(`accel blob (${cpu}): the code linked at 0x${LINK_BASES[1].toString(16)} differs from the code linked at 0: it is not position-independent`);
+    const syms = run("arm-none-eabi-nm", [join(out, "blob-0.elf")], out);
+    const entries: Record<string, number> = {};
+    for (const line of syms.split("\n")) {
+      const m = /^([0-9a-f]+) T (fl_x25519|fl_x25519_base)$/.exec(line.trim());
+      if (m) entries[m[2]] = parseInt(m[1], 16);
+    }
+    if (entries.fl_x25519 === undefined || entries.fl_x25519_base === undefined) throw new Error(`accel blob (${cpu}): entry symbols missing in\n${syms}`);
+    const code = images[0];
+    const blob = Buffer.concat([blobHeader(cpu, entries.fl_x25519, entries.fl_x25519_base, code), code]);
+    writeFileSync(join(out, "blob.bin"), blob);
+    writeFileSync(join(out, "stack.txt"), String(stackDepth(out)));
+  });
+  return readCortexBlob(cpu, dir);
+}
+
+function readCortexBlob(cpu: CortexCpu, dir: string): CortexBlob {
+  const blob = readFileSync(join(dir, "blob.bin"));
+  const h = parseBlobHeader(blob);
+  return {
+    cpu,
+    blob,
+    entries: { fl_x25519: h.x25519, fl_x25519_base: h.x25519Base },
+    codeBytes: blob.length - BLOB_HEADER_BYTES,
+    stackBytes: Number(readFileSync(join(dir, "stack.txt"), "utf8")),
+    elf: join(dir, "blob-0.elf"),
+    file: join(dir, "blob.bin"),
+  };
+}
+
+/** Header of docs/accel-blob.md: magic, version, cpu, header size, two entry offsets, CRC-32 of the code. */
+export function blobHeader(cpu: CortexCpu, x25519: number, x25519Base: number, code: Buffer): Buffer {
+  const h = Buffer.alloc(BLOB_HEADER_BYTES);
+  h.write(BLOB_MAGIC, 0, "latin1");
+  h[4] = BLOB_VERSION;
+  h[5] = CPU_CODE[cpu];
+  h.writeUInt16LE(BLOB_HEADER_BYTES, 6);
+  h.writeUInt16LE(BLOB_HEADER_BYTES + x25519, 8);
+  h.writeUInt16LE(BLOB_HEADER_BYTES + x25519Base, 10);
+  h.writeUInt32LE(crc32Node(code), 12);
+  return h;
+}
+
+export function parseBlobHeader(b: Buffer): { cpu: number; x25519: number; x25519Base: number; crc: number } {
+  if (b.length < BLOB_HEADER_BYTES || b.toString("latin1", 0, 4) !== BLOB_MAGIC || b[4] !== BLOB_VERSION) throw new Error("not an accel blob (magic FLAK, version 1)");
+  return { cpu: b[5], x25519: b.readUInt16LE(8), x25519Base: b.readUInt16LE(10), crc: b.readUInt32LE(12) };
+}
+
+function crc32Node(b: Buffer): number {
+  let c = 0xffffffff;
+  for (const x of b) {
+    c ^= x;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  }
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/**
+ * The deepest stack below fl_x25519's caller: the .su figures of the deepest call chain
+ * (fl_x25519 → x25519_work → fe_invert → fe_sq_times → fe_sq → fe_mul → carry_wide) plus 8 bytes
+ * of return address and alignment per call. The emulator test measures the real depth.
+ */
+function stackDepth(dir: string): number {
+  const su: Record<string, number> = {};
+  for (const f of ["fe25519.su", "x25519.su"]) {
+    for (const line of readFileSync(join(dir, f), "utf8").split("\n")) {
+      const m = /:(\w+)\s+(\d+)\s/.exec(line);
+      if (m) su[m[1]] = Number(m[2]);
+    }
+  }
+  const chain = ["fl_x25519", "x25519_work", "fe_invert", "fe_sq_times", "fe_sq", "fe_mul", "carry_wide"];
+  return chain.reduce((n, f) => n + (su[f] ?? 0) + 8, 0);
+}
+
+export interface HostKernel {
+  /** Static library of the kernel (for a port that embeds an engine). */
+  lib: string;
+  /** The tests' vector runner linked with the kernel (line protocol in vector-runner.c). */
+  runner: string;
+}
+
+export function buildHostKernel(): HostKernel {
+  const version = tool("gcc", "gcc");
+  const srcs = KERNEL_SOURCES.map((f) => join(KERNEL_DIR, f));
+  const hdrs = KERNEL_HEADERS.map((f) => join(KERNEL_DIR, f));
+  const flags = [...HOST_FLAGS, ...C_FLAGS];
+  const dir = cached("host", [version, flags.join(" "), ...sourceTexts([...srcs, ...hdrs, RUNNER_SOURCE]), "host-v1"], (out) => {
+    const objs: string[] = [];
+    for (const s of srcs) {
+      const o = join(out, s.split("/").pop()!.replace(/\.c$/, ".o"));
+      run("gcc", [...flags, "-c", s, "-o", o], out);
+      objs.push(o);
+    }
+    run("ar", ["rcs", join(out, "libfirstlight_accel.a"), ...objs], out);
+    // The runner uses stdio: it is built without -ffreestanding.
+    run("gcc", ["-O2", "-std=c99", "-Wall", "-Wextra", "-Werror", "-I", KERNEL_DIR, RUNNER_SOURCE, join(out, "libfirstlight_accel.a"), "-o", join(out, "vector-runner")], out);
+  });
+  return { lib: join(dir, "libfirstlight_accel.a"), runner: join(dir, "vector-runner") };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(ROOT, "build/accel-kernel.ts")) {
+  const host = buildHostKernel();
+  console.log(`host: ${host.lib}\n      ${host.runner}`);
+  for (const cpu of CORTEX_CPUS) {
+    const b = buildCortexBlob(cpu);
+    console.log(`${cpu}: ${b.blob.length} B blob (${b.codeBytes} B code), fl_x25519 at +${b.entries.fl_x25519}, stack ≈ ${b.stackBytes} B  ${b.file}`);
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * Native crypto a board may offer the firmware (docs/engines.md, "The native accelerator"). Every
+ * member is optional: an absent one means the portable TypeScript runs, which is also the oracle
+ * the native code is tested against. The driver builds one from the board file's `accel` field
+ * (hal/espruino/accel.ts: the Cortex-M kernel through E.nativeCall, require("crypto")'s hashes);
+ * firmware/crypto/accel.ts routes the core's calls to it, so no firmware module knows which runs.
+ * Each function has been checked against known vectors by the driver before it is offered.
+ */
+export interface Accel {
+  /** What runs, for logs and the bench: e.g. "cortex-m4-blob+espruino-crypto". */
+  name: string;
+  /** X25519 (RFC 7748 §5) into `out`; all three are 32 bytes. Clamps the scalar, masks bit 255 of the point. */
+  x25519?: (out: Uint8Array, scalar: Uint8Array, point: Uint8Array) => void;
+  /** One-shot SHA-256 / SHA-512 of a whole message (a new array). */
+  sha256?: (data: Uint8Array) => Uint8Array;
+  sha512?: (data: Uint8Array) => Uint8Array;
+}

@@ -1,0 +1,43 @@
+/*
+ * firstlight's native crypto kernel: the C API.
+ *
+ * Portable C99, no libc, no globals, no heap. Every function takes caller-owned buffers and
+ * wipes its own stack before it returns. Built three ways from the same sources:
+ *   - for Cortex-M (arm-none-eabi-gcc -mthumb), into a position-independent blob that Espruino
+ *     calls through E.nativeCall (docs/accel-blob.md);
+ *   - for the host (gcc), where the tests run it against the vectors;
+ *   - into a firmware that embeds an engine (the JerryScript port registers fl_x25519 as a
+ *     native function).
+ * Link fe25519.c, x25519.c and stack-wipe.c; include only this header.
+ */
+#ifndef FIRSTLIGHT_ACCEL_H
+#define FIRSTLIGHT_ACCEL_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * X25519 (RFC 7748 §5): out = scalar · point on Curve25519's Montgomery form.
+ * The scalar is clamped here (its bits 0-2 and 255 cleared, bit 254 set); bit 255 of the point is
+ * ignored and non-canonical points are reduced, as RFC 7748 requires. Constant time in both inputs.
+ * out may alias scalar or point. The all-zero output (a small-order point) is returned as is: the
+ * caller rejects it (firmware/crypto/x25519.ts does).
+ */
+void fl_x25519(uint8_t out[32], const uint8_t scalar[32], const uint8_t point[32]);
+
+/*
+ * The same with the base point u = 9: a public key from a secret scalar.
+ */
+void fl_x25519_base(uint8_t out[32], const uint8_t scalar[32]);
+
+/* The kernel's interface version; bumped when a signature above changes. */
+#define FL_ACCEL_API_VERSION 1
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

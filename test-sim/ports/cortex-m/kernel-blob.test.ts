@@ -1,0 +1,70 @@
+/**
+ * The exact bytes of the Cortex-M4 blob (what an Espruino board stores as `fl-accel`) run as Thumb
+ * code under Unicorn's Cortex-M4 model: the header, every X25519 vector we hold but the 1 000
+ * rounds (kernel-blob-iterated.test.ts), at an address that is neither 0 nor page-aligned, the
+ * stack left wiped, and the instruction count under the 2 M goal.
+ */
+import { test } from "node:test";
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import assert from "node:assert/strict";
+import { BLOB_HEADER_BYTES, buildCortexBlob, parseBlobHeader } from "../../../build/accel-kernel.ts";
+import { crc32 } from "../../../firmware/store/crc32.ts";
+import { mismatches, runLines, unicornPython, UNICORN_RUNNER, x25519Cases } from "./runners.ts";
+
+const BASE = "0x08024204"; // 4-aligned, as Storage files and flat strings are; not the link address
+
+test("blob header: magic, version, cpu, entries inside the code, CRC-32 of the code", () => {
+  const b = buildCortexBlob("cortex-m4");
+  const h = parseBlobHeader(b.blob);
+  assert.equal(h.cpu, 4);
+  assert.equal(b.blob.readUInt16LE(6), BLOB_HEADER_BYTES);
+  for (const e of [h.x25519, h.x25519Base]) {
+    assert.ok(e >= BLOB_HEADER_BYTES && e < b.blob.length && e % 2 === 0, String(e));
+  }
+  assert.equal(h.crc, crc32(new Uint8Array(b.blob), BLOB_HEADER_BYTES, b.blob.length));
+  assert.ok(b.blob.length <= 4096, `blob ${b.blob.length} B`);
+  assert.ok(b.stackBytes < 2048, `stack ${b.stackBytes} B must stay under the 2 048 B wipe`);
+});
+
+test("Cortex-M4 blob under Unicorn: RFC 7748 and all Wycheproof X25519 vectors", () => {
+  const b = buildCortexBlob("cortex-m4");
+  const cases = x25519Cases();
+  const out = runLines(unicornPython(), [UNICORN_RUNNER, "--blob", b.file, "--base", BASE], cases.map((c) => c.line));
+  assert.deepEqual(mismatches(cases, out), []);
+});
+
+test("Cortex-M4 blob under Unicorn: no secret left on the stack, under 2 M instructions a call", () => {
+  const b = buildCortexBlob("cortex-m4");
+  const cases = x25519Cases().slice(0, 6); // RFC 7748 §5.2 and §6.1: both entries
+  const out = runLines(unicornPython(), [UNICORN_RUNNER, "--blob", b.file, "--base", BASE, "--count", "--stack-check"], cases.map((c) => c.line));
+  assert.deepEqual(mismatches(cases, out), []);
+  for (const line of out) {
+    const [, count, depth, ...rest] = line.split(" ");
+    assert.deepEqual(rest, [], "stack words left: " + line);
+    assert.ok(Number(count) > 500_000 && Number(count) <= 2_000_000, line);
+    assert.match(depth, /^depth=\d+$/);
+    assert.ok(Number(depth.slice(6)) <= 2048 + 64, line);
+  }
+});
+
+test("the stack check sees a leak: a blob whose wipe is cut short fails it", () => {
+  // The same blob with fl_stack_wipe's first instruction turned into `bx lr`: secrets stay.
+  const b = buildCortexBlob("cortex-m4");
+  const patched = Buffer.from(b.blob);
+  const wipeAt = wipeOffset(b.elf);
+  patched.writeUInt16LE(0x4770, BLOB_HEADER_BYTES + wipeAt);
+  const file = b.file + ".nowipe-test";
+  writeFileSync(file, patched);
+  const cases = x25519Cases().slice(0, 1);
+  const out = runLines(unicornPython(), [UNICORN_RUNNER, "--blob", file, "--base", BASE, "--stack-check"], cases.map((c) => c.line));
+  assert.deepEqual(mismatches(cases, out), []);
+  assert.match(out[0], /stack-leak/);
+});
+
+function wipeOffset(elf: string): number {
+  const nm = execFileSync("arm-none-eabi-nm", [elf], { encoding: "utf8" });
+  const m = /^([0-9a-f]+) T fl_stack_wipe$/m.exec(nm);
+  assert.ok(m, nm);
+  return parseInt(m[1], 16);
+}

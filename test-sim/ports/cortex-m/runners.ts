@@ -1,0 +1,69 @@
+/**
+ * The two ways the tests run the kernel, with one line protocol (vector-runner.c): the host build
+ * (gcc) and the Cortex-M blob under Unicorn (unicorn-runner.py). Also the X25519 vectors as lines.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT, VECTORS } from "../../../build/paths.ts";
+
+export const UNICORN_RUNNER = join(ROOT, "test-sim/ports/cortex-m/unicorn-runner.py");
+
+let python: string | null = null;
+/** A python3 that imports unicorn (Debian's python3-unicorn lives in /usr/bin/python3's path). */
+export function unicornPython(): string {
+  if (python) return python;
+  const candidates = [process.env.FIRSTLIGHT_PYTHON, "/usr/bin/python3", "python3"].filter((x): x is string => !!x);
+  for (const c of candidates) {
+    try {
+      execFileSync(c, ["-c", "import unicorn"], { stdio: "ignore" });
+      return (python = c);
+    } catch {
+      // next
+    }
+  }
+  throw new Error("no python3 with the unicorn module: install the Debian package python3-unicorn (or set FIRSTLIGHT_PYTHON)");
+}
+
+/** Feeds `lines` to a runner and returns its answer lines (one per input line). */
+export function runLines(cmd: string, args: string[], lines: string[]): string[] {
+  const r = spawnSync(cmd, args, { input: lines.join("\n") + "\n", encoding: "utf8", maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
+  const out = r.stdout.split("\n").filter((l) => l.length > 0);
+  if (out.length !== lines.length) throw new Error(`${lines.length} lines in, ${out.length} out: ${r.stderr}`);
+  return out;
+}
+
+export interface X25519Case { name: string; line: string; want: string }
+
+/** RFC 7748 §5.2 and §6.1, and all 518 Wycheproof x25519_test.json tests, as runner lines. */
+export function x25519Cases(): X25519Case[] {
+  const rfc = JSON.parse(readFileSync(join(VECTORS, "rfc/rfc7748.json"), "utf8"));
+  const cases: X25519Case[] = [];
+  rfc.x25519.forEach((v: any, i: number) => cases.push({ name: `RFC 7748 §5.2 #${i + 1}`, line: `x ${v.scalar} ${v.uCoordinate}`, want: v.output }));
+  const dh = rfc.diffieHellman;
+  cases.push({ name: "RFC 7748 §6.1 Alice public", line: `b ${dh.alicePrivate}`, want: dh.alicePublic });
+  cases.push({ name: "RFC 7748 §6.1 Bob public", line: `b ${dh.bobPrivate}`, want: dh.bobPublic });
+  cases.push({ name: "RFC 7748 §6.1 Alice shared", line: `x ${dh.alicePrivate} ${dh.bobPublic}`, want: dh.sharedSecret });
+  cases.push({ name: "RFC 7748 §6.1 Bob shared", line: `x ${dh.bobPrivate} ${dh.alicePublic}`, want: dh.sharedSecret });
+  const wp = JSON.parse(readFileSync(join(VECTORS, "wycheproof/x25519_test.json"), "utf8"));
+  for (const g of wp.testGroups)
+    for (const t of g.tests) cases.push({ name: `Wycheproof tcId ${t.tcId} (${t.flags.join(",")})`, line: `x ${t.private} ${t.public}`, want: t.shared });
+  return cases;
+}
+
+/** RFC 7748 §5.2's iterated results up to `max` iterations. */
+export function iteratedCases(max: number): { n: number; want: string }[] {
+  const rfc = JSON.parse(readFileSync(join(VECTORS, "rfc/rfc7748.json"), "utf8"));
+  return rfc.iterated.results.filter((r: any) => r.iterations <= max).map((r: any) => ({ n: r.iterations, want: r.k }));
+}
+
+/** Every answer equals its expected value; returns the names of the ones that do not. */
+export function mismatches(cases: X25519Case[], answers: string[]): string[] {
+  const bad: string[] = [];
+  cases.forEach((c, i) => {
+    const got = answers[i].split(" ")[0];
+    if (got !== c.want) bad.push(`${c.name}: got ${answers[i]}, want ${c.want}`);
+  });
+  return bad;
+}

@@ -1,0 +1,202 @@
+#!/usr/bin/env python3
+"""Runs the accelerator blob (docs/accel-blob.md) as Cortex-M Thumb code under Unicorn.
+
+The blob's exact bytes are mapped at --base (any 4-aligned address: the code is position-independent),
+its header is parsed for the entry offsets, and each call enters at base + offset + 1 (Thumb) with
+r0..r2 = the addresses of out, scalar, point, as Espruino's E.nativeCall passes three "int"
+arguments under the AAPCS. The call returns through lr to a stop address.
+
+Line protocol (the same as vector-runner.c, the host build's runner):
+  "x <scalar hex> <point hex>" -> "<out hex>"
+  "b <scalar hex>"             -> "<out hex>"          (fl_x25519_base)
+  "i <n>"                      -> k after n rounds of RFC 7748 §5.2 (k = u = 9)
+Options:
+  --count        append " <Thumb instructions executed>" to each x/b answer
+  --stack-check  after each x/b call, check the stack the call wrote below the caller's sp: every
+                 word is zero, or still the fill pattern, or one of the caller's register values
+                 (the entry's push of r4-r11/lr); else print "stack-leak <offset> <word>"
+  --cpu m4|m0    the CPU model (default m4)
+"""
+import struct
+import sys
+
+try:
+    from unicorn import Uc, UcError, UC_ARCH_ARM, UC_MODE_THUMB, UC_MODE_MCLASS, UC_HOOK_BLOCK
+    from unicorn import arm_const as A
+except ImportError:
+    print("error python3-unicorn is not installed: apt-get install python3-unicorn", flush=True)
+    sys.exit(3)
+
+HEADER = 16
+STACK_TOP = 0x20010000
+STACK_SIZE = 0x10000
+BUF = 0x20020000
+STOP = 0x30000000
+FILL = 0xA5A5A5A5
+CALLER_REGS = {A.UC_ARM_REG_R4 + i: 0x0B0B0000 + i for i in range(8)}  # r4..r11
+
+
+def parse_args(argv):
+    opts = {"blob": None, "base": 0x00210000, "count": False, "stack": False, "cpu": "m4"}
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a == "--blob":
+            opts["blob"] = argv[i + 1]; i += 1
+        elif a == "--base":
+            opts["base"] = int(argv[i + 1], 0); i += 1
+        elif a == "--cpu":
+            opts["cpu"] = argv[i + 1]; i += 1
+        elif a == "--count":
+            opts["count"] = True
+        elif a == "--stack-check":
+            opts["stack"] = True
+        else:
+            raise SystemExit("unknown option " + a)
+        i += 1
+    if not opts["blob"] or opts["base"] % 4:
+        raise SystemExit("usage: unicorn-runner.py --blob FILE [--base 4-aligned] [--count] [--stack-check] [--cpu m4|m0]")
+    return opts
+
+
+class Blob:
+    def __init__(self, data):
+        if data[0:4] != b"FLAK" or data[4] != 1:
+            raise SystemExit("not an accel blob (magic FLAK, version 1)")
+        self.data = data
+        self.cpu = data[5]
+        self.header = struct.unpack_from("<H", data, 6)[0]
+        self.x25519, self.x25519_base = struct.unpack_from("<HH", data, 8)
+
+
+def thumb_lengths(code, start, size):
+    """Instructions in [start, start+size) of code: a halfword whose top five bits are 11101, 11110
+    or 11111 begins a 32-bit Thumb-2 instruction, any other a 16-bit one."""
+    n, at, end = 0, start, start + size
+    while at < end:
+        hw = code[at] | (code[at + 1] << 8)
+        at += 4 if (hw >> 11) in (0b11101, 0b11110, 0b11111) else 2
+        n += 1
+    return n
+
+
+class Machine:
+    def __init__(self, blob, base, cpu):
+        self.blob, self.base = blob, base
+        model = {"m4": A.UC_CPU_ARM_CORTEX_M4, "m0": A.UC_CPU_ARM_CORTEX_M0}[cpu]
+        uc = Uc(UC_ARCH_ARM, UC_MODE_THUMB | UC_MODE_MCLASS)
+        try:
+            uc.ctl_set_cpu_model(model)
+        except (AttributeError, UcError):
+            pass  # older Unicorn: default model; instruction counts are unchanged
+        page = 0x1000
+        size = (len(blob.data) + page - 1) // page * page
+        start = base // page * page
+        uc.mem_map(start, size + page)
+        uc.mem_write(base, blob.data)
+        uc.mem_map(STACK_TOP - STACK_SIZE, STACK_SIZE)
+        uc.mem_map(BUF, page)
+        uc.mem_map(STOP, page)
+        self.uc = uc
+        self.counted = 0
+        self.block_cache = {}
+
+    def enable_count(self):
+        data, base, cache = self.blob.data, self.base, self.block_cache
+
+        def on_block(uc, address, size, _):
+            key = (address, size)
+            n = cache.get(key)
+            if n is None:
+                n = thumb_lengths(data, address - base, size) if address >= base else 0
+                cache[key] = n
+            self.counted += n
+
+        self.uc.hook_add(UC_HOOK_BLOCK, on_block)
+
+    def call(self, entry, args):
+        uc = self.uc
+        for i, a in enumerate(args):
+            uc.reg_write(A.UC_ARM_REG_R0 + i, a)
+        for reg, v in CALLER_REGS.items():
+            uc.reg_write(reg, v)
+        uc.reg_write(A.UC_ARM_REG_SP, STACK_TOP)
+        uc.reg_write(A.UC_ARM_REG_LR, STOP | 1)
+        self.counted = 0
+        uc.emu_start((self.base + entry) | 1, STOP)
+        if uc.reg_read(A.UC_ARM_REG_SP) != STACK_TOP:
+            raise RuntimeError("sp not restored: 0x%x" % uc.reg_read(A.UC_ARM_REG_SP))
+        return self.counted
+
+    def fill_stack(self):
+        self.uc.mem_write(STACK_TOP - STACK_SIZE, struct.pack("<I", FILL) * (STACK_SIZE // 4))
+
+    def stack_leaks(self):
+        """Words below the caller's sp that are neither zero, the fill, nor a caller register value."""
+        raw = self.uc.mem_read(STACK_TOP - STACK_SIZE, STACK_SIZE)
+        allowed = set(CALLER_REGS.values()) | {0, FILL, STOP | 1}
+        leaks = []
+        for off in range(0, STACK_SIZE, 4):
+            w = struct.unpack_from("<I", raw, off)[0]
+            if w not in allowed:
+                leaks.append((STACK_SIZE - off, w))
+        depth = 0
+        for off in range(0, STACK_SIZE, 4):
+            if struct.unpack_from("<I", raw, off)[0] != FILL:
+                depth = STACK_SIZE - off
+                break
+        return leaks, depth
+
+
+def main():
+    opts = parse_args(sys.argv[1:])
+    with open(opts["blob"], "rb") as f:
+        blob = Blob(f.read())
+    m = Machine(blob, opts["base"], opts["cpu"])
+    if opts["count"]:
+        m.enable_count()
+    out, k, u = BUF, BUF + 0x40, BUF + 0x80
+
+    def run_one(entry, args):
+        if opts["stack"]:
+            m.fill_stack()
+        n = m.call(entry, args)
+        res = bytes(m.uc.mem_read(out, 32)).hex()
+        extra = ""
+        if opts["count"]:
+            extra += " %d" % n
+        if opts["stack"]:
+            leaks, depth = m.stack_leaks()
+            extra += " depth=%d" % depth
+            for off, w in leaks:
+                extra += " stack-leak %d %08x" % (off, w)
+        return res + extra
+
+    for line in sys.stdin:
+        p = line.split()
+        try:
+            if len(p) == 3 and p[0] == "x":
+                m.uc.mem_write(k, bytes.fromhex(p[1]))
+                m.uc.mem_write(u, bytes.fromhex(p[2]))
+                print(run_one(blob.x25519, [out, k, u]))
+            elif len(p) == 2 and p[0] == "b":
+                m.uc.mem_write(k, bytes.fromhex(p[1]))
+                print(run_one(blob.x25519_base, [out, k]))
+            elif len(p) == 2 and p[0] == "i":
+                kk = bytearray(32); kk[0] = 9
+                uu = bytes(kk)
+                for _ in range(int(p[1])):
+                    m.uc.mem_write(k, bytes(kk))
+                    m.uc.mem_write(u, uu)
+                    m.call(blob.x25519, [out, k, u])
+                    uu, kk = bytes(kk), bytes(m.uc.mem_read(out, 32))
+                print(kk.hex())
+            else:
+                print("error bad line")
+        except (ValueError, UcError, RuntimeError) as e:
+            print("error %s" % e)
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
