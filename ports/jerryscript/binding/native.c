@@ -2,6 +2,7 @@
  * TypeError with code NATIVE_BAD_ARGUMENT naming the argument; platform errors are returned as the
  * NativeError strings, never thrown. */
 #include <string.h>
+#include "accel.h"
 #include "native.h"
 #include "timers.h"
 #include "values.h"
@@ -218,6 +219,7 @@ jerry_value_t fl_native_create(void) {
   add_function(o, "linkClose", link_close);
   add_function(o, "deviceSecret", device_secret);
   add_function(o, "reboot", reboot);
+  fl_accel_register(o);
   return o;
 }
 
