@@ -6,6 +6,7 @@
 import type { BoardConfig } from "../board-config";
 import type { Hal } from "../index";
 import type { Link } from "../link";
+import { jerryAccel } from "./accel";
 import { jerryButton } from "./button";
 import { jerryClock } from "./clock";
 import { jerryDeviceSecret } from "./device-secret";
@@ -35,6 +36,7 @@ export function createJerryHal(board: BoardConfig, binding?: FirstlightNative): 
     clock: jerryClock(nat),
     flash: flash,
     secret: jerryDeviceSecret(nat),
+    accel: jerryAccel(nat, board),
     onLink: function (handler: (link: Link) => void): void {
       if (listening) throw new Error("onLink: already listening");
       listening = true;

@@ -42,6 +42,11 @@ export interface FirstlightNative {
   deviceSecret(): Uint8Array | null;
   /** Resets the chip; does not return. */
   reboot(): void;
+  /**
+   * Optional (ports that link the ports/cortex-m kernel): X25519 into `out` (RFC 7748 §5; clamps
+   * the scalar, masks bit 255 of the point); all three are 32-byte Uint8Arrays. hal/jerryscript/accel.ts.
+   */
+  x25519?(out: Uint8Array, scalar: Uint8Array, point: Uint8Array): void;
 }
 
 declare var firstlight_native: FirstlightNative | undefined;
