@@ -31,7 +31,7 @@ function overheadRows(): BenchRow[] {
   const rows: BenchRow[] = [];
   for (const [name, v] of [["wifi.psk", 32], ["identity.x25519", 32], ["k", 64]] as [string, number][]) {
     const total = recordSize(sealedLength(name.length, v));
-    rows.push({ section: "space", name: `record overhead: ${name.length}-byte name, ${v}-byte value`, engine: "sim", value: total - v, unit: "B", note: `${total} B on flash (header 24, tag 16, name length 1, name, padding, commit 8)` });
+    rows.push({ section: "space", name: `record overhead: ${name.length}-byte name, ${v}-byte value`, engine: "sim", value: total - v, unit: "B", note: `${total} B on flash (header 40 with its 16-byte salt, tag 16, name length 1, name, padding, commit 8)` });
   }
   // Measured: flash bytes used per record written, over a fresh store.
   const f = new SimFlash({ pageSize: 4096, pageCount: 10, writeSize: 4 });

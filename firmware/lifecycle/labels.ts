@@ -42,9 +42,9 @@ export var LABELS: LabelEntry[] = [
     where: "firmware/lifecycle/audit.ts (takes the key), docs/audit-format.md",
   },
   {
-    label: "firstlight v1 storage", kind: "construction", length: 0,
-    what: "store keys per generation g: HKDF-SHA256(ikm = root, salt = seed_g, info, 72) = storage key ‖ name key ‖ key check",
-    where: "firmware/store/keys.ts (deriveKeys)",
+    label: "firstlight v2 storage", kind: "construction", length: 0,
+    what: "store keys per generation g (store format 2): HKDF-SHA256(ikm = root, salt = seed_g, info, 104) = storage key ‖ name key ‖ key check ‖ salt key",
+    where: "firmware/store/keys.ts (deriveKeys; the salt key is used by seal.ts)",
   },
   {
     label: "firstlight v1 seed", kind: "construction", length: 0,

@@ -43,7 +43,7 @@ export var SHRED_MARK = PAGE_HEADER;
 export var SLOT = 56;
 export var SLOT_A = PAGE_HEADER + UNIT;
 export var SLOT_B = SLOT_A + SLOT;
-/** Key page: 8 bytes programmed to 00 once a record has been committed under this key page (§3). */
+/** Key page: 8 bytes programmed to 00 by the first record written under this key page (§3). */
 export var IN_USE_MARK = SLOT_B + SLOT;
 export var SEED_RANDOM = 1;
 export var SEED_DERIVED = 2;

@@ -48,7 +48,7 @@ export interface PageScan {
   rotation: boolean;
   /** Part B was not valid but the page was recognised by its slots or first record. */
   headerDamaged: boolean;
-  /** Key pages: a record has been committed under this key page (the in-use mark, §3). */
+  /** Key pages: a record has been written under this key page (the in-use mark, §3). */
   inUse: boolean;
   /** A valid part B of another format version (a store written by other firmware, §10). */
   otherFormat: number;

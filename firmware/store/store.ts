@@ -104,7 +104,7 @@ interface Page {
   hasSlot: boolean;
   /** Key pages: written by a key rotation (part B floor = KEY_ROTATED). */
   rotation: boolean;
-  /** Key pages: the in-use mark is programmed (a record was committed under it). */
+  /** Key pages: the in-use mark is programmed (a record has been written under it, §3). */
   inUse: boolean;
   /** A page of another format version (0: none). */
   otherFormat: number;

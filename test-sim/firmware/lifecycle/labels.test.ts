@@ -75,7 +75,7 @@ test("unknown labels, construction labels, other lengths and bad roots are refus
   code(() => purposeKey(root, "firstlight/1 audi", 32), "LIFECYCLE_BAD_LABEL", /unknown key label "firstlight\/1 audi"/);
   code(() => purposeKey(root, "firstlight/2 audit", 32), "LIFECYCLE_BAD_LABEL", /unknown key label/);
   code(() => purposeKey(root, "firstlight/1 psk", 32), "LIFECYCLE_BAD_LABEL", /not a root purpose label: it belongs to firmware\/onboarding\/pairing\.ts/);
-  code(() => purposeKey(root, "firstlight v1 storage", 72), "LIFECYCLE_BAD_LABEL", /not a root purpose label/);
+  code(() => purposeKey(root, "firstlight v2 storage", 104), "LIFECYCLE_BAD_LABEL", /not a root purpose label/);
   code(() => purposeKey(root, PURPOSE.AUDIT, 16), "LIFECYCLE_BAD_LABEL", /registered for 32-byte keys, got 16/);
   code(() => purposeKey(new Uint8Array(31), PURPOSE.AUDIT, 32), "LIFECYCLE_BAD_ROOT", /at least 32 bytes, got 31/);
   code(() => purposeKey([1, 2, 3] as unknown as Uint8Array, PURPOSE.AUDIT, 32), "LIFECYCLE_BAD_ROOT", /must be a Uint8Array/);

@@ -72,6 +72,8 @@ test("ROTATE_STORAGE and DECOMMISSION with the gate failed are refused; the stor
     w = reboot(w, { trng: { kind: "healthy", seed: "fails " + op, failAfter: 4096 } });
     openGate(w);
     const s = await openSession(connect(w).t, { identity: me, devicePublicKey: res.devicePublicKey, handshakeTimeoutMs: T, idleTimeoutMs: 10 * T });
+    // A first message confirms the session (the device then gives it the 10 min idle time).
+    assert.deepEqual(await s.echo(new Uint8Array([1]), T), new Uint8Array([1]));
     for (let i = 0; i < 200 && w.device.status().entropy.state !== "failed"; i++) w.clock.advance(1000);
     assert.equal(w.device.status().entropy.state, "failed");
     const err = await s[op](T).then(() => null, (e) => e);
