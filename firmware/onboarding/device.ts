@@ -9,7 +9,9 @@
  *
  * Rules (docs/protocol.md "Device behaviour"): a short press opens the window unless the device is
  * paired or locked; a long press (10 s) crypto-shreds the store and reboots; one conversation at a
- * time (a second link gets ERROR BUSY); the window closes on success, timeout or the 20th failure.
+ * time (a second link gets ERROR BUSY, except that a session handshake not yet confirmed by the
+ * commissioner's first message gives way to it, §3.2); the window closes on success, timeout or the
+ * 20th failure.
  */
 import { useAccel } from "../crypto/accel";
 import type { Hal } from "../../hal/index";

@@ -166,11 +166,27 @@ function play(w: World, wire: Wire, chunks: Uint8Array[], end: FuzzCase["end"]):
     w.pump();
   }
   if (end === "close") wire.raw.close();
-  // Past every deadline the device has (first frame 30 s, a pairing step 60 s, an unconfirmed
-  // session 10 s); an open session's idle timer is 10 min, so close it after.
-  w.clock.advance(61000);
+  w.pump();
+  // Until the device ends the conversation on a deadline of its own (first frame 30 s, a pairing
+  // step 60 s, an unconfirmed session 10 s), at most 61 s; an open session's idle timer is 10 min,
+  // so close it after.
+  for (let waited = 0; waited < 61000 && inConversation(w); waited += 1000) w.clock.advance(1000);
   wire.raw.close();
   w.pump();
+}
+
+function inConversation(w: World): boolean {
+  const s = w.device.state();
+  return s === "pairing" || s === "session";
+}
+
+/** Runs `fn`; a failure carries the device's last log lines. */
+async function withLogs<T>(w: World, what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw new Error(what + ": " + String(e) + "\n  device log: " + w.logs.slice(-8).join("\n  device log: "), { cause: e });
+  }
 }
 
 function checkQuiet(w: World, logFrom: number, what: string): void {
@@ -207,9 +223,11 @@ export async function fuzzPairing(cases: number, seed: number): Promise<FuzzResu
     checkQuiet(w, logFrom, what);
     // The owner still pairs (which resets the counter), opens a session, and gives the device back.
     if (w.device.state() !== "window-open") shortPress(w);
-    const o = await ownerPairs(w);
-    assert.equal(w.device.status().failedAttempts, 0);
-    await ownerEchoes(w, o.me, o.dev, (s) => s.decommission(T));
+    await withLogs(w, what + ", then the owner", async () => {
+      const o = await ownerPairs(w);
+      assert.equal(w.device.status().failedAttempts, 0);
+      await ownerEchoes(w, o.me, o.dev, (s) => s.decommission(T));
+    });
     shortPress(w);
   }), { numRuns: cases, seed, endOnFailure: true });
   const growth = heapNow() - heap0;
@@ -243,7 +261,7 @@ export async function fuzzSession(cases: number, seed: number): Promise<FuzzResu
     assert.equal(w.device.status().failedAttempts, before, what + ": a paired device counts no attempts");
     assert.equal(w.device.status().paired, true, what);
     checkQuiet(w, logFrom, what);
-    await ownerEchoes(w, me, dev);
+    await withLogs(w, what + ", then the owner", () => ownerEchoes(w, me, dev));
   }), { numRuns: cases, seed, endOnFailure: true });
   const growth = heapNow() - heap0;
   w.device.stop();

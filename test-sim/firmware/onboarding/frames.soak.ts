@@ -1,12 +1,12 @@
 /**
  * The frame fuzzer at length (npm run soak; frame-fuzz.ts says what each case does and checks).
- * Bounded: FUZZ_FRAMES cases per target (default 2000), FUZZ_FRAMES_SEED for another sequence.
+ * Bounded: FUZZ_FRAMES cases per target (default 1000), FUZZ_FRAMES_SEED for another sequence.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fuzzPairing, fuzzSession } from "./frame-fuzz.ts";
 
-const CASES = Number(process.env.FUZZ_FRAMES ?? 2000);
+const CASES = Number(process.env.FUZZ_FRAMES ?? 1000);
 const SEED = Number(process.env.FUZZ_FRAMES_SEED ?? 20261204);
 
 for (const [name, run] of [["pairing", fuzzPairing], ["session", fuzzSession]] as const) {
