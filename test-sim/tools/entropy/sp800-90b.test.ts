@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   assess, collision, collisionP, compression, critBinom, lag, markov, mostCommonValue, multiMcw, multiMmc, lz78y,
-  predictorEstimate, restartTests, toBits, tupleAndLrs, upperBound,
+  predictorEstimate, restartTests, tupleAndLrs, upperBound,
 } from "../../../tools/entropy/sp800-90b.ts";
 import { SimTrng } from "../../../hal/sim/trng.ts";
 import { main } from "../../../tools/entropy/cli.node.ts";
