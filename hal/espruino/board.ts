@@ -22,6 +22,7 @@ import { espruinoLink, type EspruinoLink } from "./link";
 import { espruinoTrng } from "./trng";
 import { espRngTrng, espruinoWifiOn, ESP32_RNG_DATA_REG, ESP8266_RNG_REG, ESP32_MIN_INTERVAL_S } from "./esp-rng";
 import type { Trng } from "../trng";
+import { jitterTrng } from "./jitter";
 
 export interface EspruinoHalOptions {
   /** Defaults to the real globals. */
@@ -92,6 +93,7 @@ export function createEspruinoHal(board: BoardConfig, flash: Flash, opts?: Espru
   return {
     board: board,
     trng: boardTrng(board, env, o),
+    jitter: board.jitter ? jitterTrng({ getTime: env.getTime, setTimeout: env.setTimeout }) : null,
     button: espruinoButton(env, clock, board.button.pin, board.button.activeLow),
     led: board.led ? espruinoLed(env, board.led.pin, board.led.activeLow) : null,
     clock: clock,

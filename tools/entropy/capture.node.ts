@@ -22,6 +22,9 @@ import type { BoardConfig } from "../../hal/board-config.ts";
 import { SimRngRegister } from "../../hal/sim/esp-rng-register.ts";
 import { SimTrng } from "../../hal/sim/trng.ts";
 import { ESP32_RNG_DATA_REG, ESP8266_RNG_REG } from "../../hal/espruino/esp-rng.ts";
+import { JITTER_LOOP } from "../../hal/espruino/jitter.ts";
+import { SimJitterClock } from "../../hal/sim/jitter.ts";
+import { SimClock } from "../../hal/sim/clock.ts";
 
 export interface CaptureOptions {
   board: string;
@@ -46,8 +49,9 @@ function registerOf(board: BoardConfig): number | null {
   return null;
 }
 
-/** The device-side script (ES5, no firstlight image needed). */
-export function captureScript(board: BoardConfig, n: number, reset: boolean): string {
+/** The device-side script (ES5, no firstlight image needed): the board's TRNG, or with `jitter` its timing-jitter source. */
+export function captureScript(board: BoardConfig, n: number, reset: boolean, source: "trng" | "jitter" = "trng"): string {
+  if (source === "jitter") return jitterScript(n, reset);
   const reg = registerOf(board);
   return `${reset ? "reset();\n" : ""}(function () {
   var N = ${n}, REG = ${reg === null ? "null" : "0x" + reg.toString(16)}, line = "", i = 0, k, w;
@@ -63,6 +67,23 @@ export function captureScript(board: BoardConfig, n: number, reset: boolean): st
       line += hex((w >>> (8 * k)) & 255);
       if (line.length >= 128) { print("FLCAP " + line); line = ""; }
     }
+  }
+  if (line) print("FLCAP " + line);
+  print("FLCAP-END " + N);
+})();
+`;
+}
+
+/** The jitter driver's sample (hal/espruino/jitter.ts jitterSample), one byte per sample. */
+function jitterScript(n: number, reset: boolean): string {
+  return `${reset ? "reset();\n" : ""}(function () {
+  var N = ${n}, LOOP = ${JITTER_LOOP}, line = "", i, k, t0, acc, b;
+  for (i = 0; i < N; i++) {
+    t0 = getTime(); acc = 0;
+    for (k = 0; k < LOOP; k++) acc = (acc * 31 + k) | 0;
+    b = Math.round((getTime() - t0) * 1e6) & 255;
+    line += (b < 16 ? "0" : "") + b.toString(16);
+    if (line.length >= 128) { print("FLCAP " + line); line = ""; }
   }
   if (line) print("FLCAP " + line);
   print("FLCAP-END " + N);
@@ -94,8 +115,10 @@ export function runSimulated(board: BoardConfig, script: string, seed: string, r
   const reg = registerOf(board);
   const register = reg === null ? null : new SimRngRegister({ address: reg, kind: "healthy", seed, radio });
   const trng = new SimTrng({ kind: "healthy", seed });
+  const jitterClock = new SimJitterClock(new SimClock(), seed);
   const ctx = {
     print: (s: string) => lines.push(String(s)),
+    getTime: () => jitterClock.getTime(),
     peek32: (a: number) => (register ? register.peek32(a) : 0),
     require: (name: string) => {
       if (name !== "Wifi") throw new Error(`no module ${name}`);
@@ -128,16 +151,17 @@ function runOnBoard(port: string, script: string): string {
 export async function capture(o: CaptureOptions): Promise<CaptureResult> {
   const board = loadBoard(o.board);
   if (board.engine !== "espruino" && board.engine !== "sim") throw new Error(`board ${board.name} runs ${board.engine}: the capture script is for Espruino boards`);
-  if (o.source === "jitter") throw new Error("--source jitter: this build captures the board's TRNG only");
+  const source = o.source ?? "trng";
+  if (source === "jitter" && !board.jitter) throw new Error(`board ${board.name} has no jitter source`);
   const n = o.samples ?? 1_000_000, log = o.log ?? (() => {});
   if (!(n >= 1 && Number.isInteger(n))) throw new Error("--samples must be a positive integer");
   const sim = o.port === null, seed = o.seed ?? "capture";
   const run = (count: number, reset: boolean, tag: string) => {
-    const script = captureScript(board, count, reset);
+    const script = captureScript(board, count, reset, source);
     return parseCapture(sim ? runSimulated(board, script, seed + tag) : runOnBoard(o.port!, script), count);
   };
-  const file = o.out ?? `${board.name}-${sim ? "sim" : "board"}.bin`;
-  log(`capturing ${n} raw samples of ${board.trng.source} from ${sim ? "the simulated source" : o.port} …`);
+  const file = o.out ?? `${board.name}${source === "jitter" ? "-jitter" : ""}-${sim ? "sim" : "board"}.bin`;
+  log(`capturing ${n} raw samples of ${source === "jitter" ? board.jitter!.source : board.trng.source} from ${sim ? "the simulated source" : o.port} …`);
   const data = run(n, false, "");
   writeFileSync(file, data);
   const res: CaptureResult = { file, samples: n };

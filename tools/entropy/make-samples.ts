@@ -16,9 +16,9 @@ import { captureScript, parseCapture, runSimulated } from "./capture.node.ts";
 export const SAMPLES = 16384;
 export const SAMPLES_DIR = join(ROOT, "samples");
 
-export function simulatedSamples(name: string, n = SAMPLES): Uint8Array {
+export function simulatedSamples(name: string, n = SAMPLES, source: "trng" | "jitter" = "trng"): Uint8Array {
   const board = loadBoard(name);
-  return parseCapture(runSimulated(board, captureScript(board, n, false), "samples/" + name), n);
+  return parseCapture(runSimulated(board, captureScript(board, n, false, source), "samples/" + name + (source === "jitter" ? "/jitter" : "")), n);
 }
 
 if (process.argv[1]?.endsWith("make-samples.ts")) {
@@ -26,5 +26,10 @@ if (process.argv[1]?.endsWith("make-samples.ts")) {
   for (const name of listBoards()) {
     writeFileSync(join(SAMPLES_DIR, name + ".bin"), simulatedSamples(name));
     console.log(`samples/${name}.bin: ${SAMPLES} samples of ${loadBoard(name).trng.source} (simulated)`);
+    const j = loadBoard(name).jitter;
+    if (j) {
+      writeFileSync(join(SAMPLES_DIR, name + "-jitter.bin"), simulatedSamples(name, SAMPLES, "jitter"));
+      console.log(`samples/${name}-jitter.bin: ${SAMPLES} samples of ${j.source} (simulated)`);
+    }
   }
 }

@@ -17,6 +17,14 @@ test("every board's credit is at most the estimator's figure on its samples", ()
     const a = assess(new Uint8Array(readFileSync(file)), 8);
     const credit = loadBoard(name).trng.bitsPerByte;
     assert.ok(credit <= a.h, `${name}: credits ${credit} bits/byte, the estimator gives ${a.h.toFixed(3)}`);
+    // A second source is credited by its own samples' figure.
+    const j = loadBoard(name).jitter;
+    if (j) {
+      const jf = join(SAMPLES_DIR, name + "-jitter.bin");
+      assert.ok(existsSync(jf), `samples/${name}-jitter.bin is missing`);
+      const ja = assess(new Uint8Array(readFileSync(jf)), 8);
+      assert.ok(j.bitsPerByte <= ja.h, `${name} jitter: credits ${j.bitsPerByte}, the estimator gives ${ja.h.toFixed(3)}`);
+    }
   }
 });
 
