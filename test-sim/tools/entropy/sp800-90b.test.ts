@@ -121,6 +121,24 @@ test("npm run entropy: a file, restart data, and the simulated capture path", as
     out.length = 0;
     assert.equal(await main([r.file, "--restart", r.restartFile!, "--rows", "40"], (l) => out.push(l)), 0);
     assert.match(out.join("\n"), /restart tests .* on 40 × 50/);
+    // The board path: the script goes to `espruino -p PORT FILE`; a stand-in CLI runs it over the simulated register.
+    const fake = join(dir, "fake-espruino.ts");
+    writeFileSync(fake, `import { readFileSync } from "node:fs";
+import { runSimulated } from ${JSON.stringify(join(process.cwd(), "tools/entropy/capture.node.ts"))};
+import { loadBoard } from ${JSON.stringify(join(process.cwd(), "build/boards.ts"))};
+const a = process.argv.slice(2);
+if (a[0] !== "-p" || a[1] !== "/dev/ttyFAKE") { console.error("bad args " + a.join(" ")); process.exit(2); }
+console.log("Connecting to " + a[1] + "\\n" + runSimulated(loadBoard("esp32"), readFileSync(a[2], "utf8"), "fake").split("\\n").map((l) => ">" + l).join("\\n"));
+`);
+    const saved = process.env.ESPRUINO_CLI;
+    process.env.ESPRUINO_CLI = `${process.execPath} --import tsx ${fake}`;
+    try {
+      const b = await capture({ board: "esp32", port: "/dev/ttyFAKE", out: join(dir, "b.bin"), samples: 3000 });
+      assert.equal(readFileSync(b.file).length, 3000);
+    } finally {
+      if (saved === undefined) delete process.env.ESPRUINO_CLI;
+      else process.env.ESPRUINO_CLI = saved;
+    }
     writeFileSync(join(dir, "small.bin"), new Uint8Array(100));
     await assert.rejects(main([join(dir, "small.bin")]), /at least 2000/);
     await assert.rejects(capture({ board: "nrf52840-jerry", port: null }), /Espruino boards/);
