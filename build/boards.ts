@@ -44,7 +44,7 @@ const NAME_RE = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const ID_RE = /^[a-z0-9][a-z0-9-]*$/;
 
 const FIELDS: Record<string, string[]> = {
-  "": ["name", "description", "status", "engine", "language", "budgets", "flash", "storage", "link", "button", "led", "trng", "entropy", "deviceSecret", "accel", "notes"],
+  "": ["name", "description", "status", "engine", "language", "budgets", "flash", "storage", "link", "button", "led", "trng", "jitter", "entropy", "deviceSecret", "accel", "notes"],
   storage: ["baseAddress", "bytes"],
   link: ["transport", "port"],
   budgets: ["codeBytes", "heapBytes", "jsVars"],
@@ -52,6 +52,7 @@ const FIELDS: Record<string, string[]> = {
   button: ["pin", "activeLow"],
   led: ["pin", "activeLow"],
   trng: ["source", "bitsPerByte", "bytesPerSecond"],
+  jitter: ["source", "bitsPerByte", "bytesPerSecond"],
   entropy: ["gateBits"],
   deviceSecret: ["kind"],
   accel: ["x25519", "sha2"],
@@ -196,16 +197,20 @@ export function validateBoard(obj: unknown, name: string): BoardConfig {
     bool(led, "activeLow", "led.activeLow");
   }
 
-  const t = obj2("trng", false);
-  let bits: number | null = null;
-  if (t) {
-    str(t, "source", "trng.source", ID_RE, "a source id (a-z, 0-9, '-')");
+  const source = (key: "trng" | "jitter"): number | null => {
+    const t = key === "jitter" && obj[key] === undefined ? null : obj2(key, false);
+    if (!t) return null;
+    str(t, "source", key + ".source", ID_RE, "a source id (a-z, 0-9, '-')");
     const v = t.bitsPerByte;
-    if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || v > 8) p.push(`trng.bitsPerByte must be 0…8, got ${show(v)}`);
-    else bits = v;
+    let got: number | null = null;
+    if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || v > 8) p.push(`${key}.bitsPerByte must be 0…8, got ${show(v)}`);
+    else got = v;
     const r = t.bytesPerSecond;
-    if (typeof r !== "number" || !Number.isFinite(r) || r <= 0) p.push(`trng.bytesPerSecond must be a number > 0, got ${show(r)}`);
-  }
+    if (typeof r !== "number" || !Number.isFinite(r) || r <= 0) p.push(`${key}.bytesPerSecond must be a number > 0, got ${show(r)}`);
+    return got;
+  };
+  const bits = source("trng");
+  source("jitter");
 
   const e = obj2("entropy", false);
   if (e) {

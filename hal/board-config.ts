@@ -34,6 +34,11 @@ export interface BoardConfig {
     /** Raw bytes per second the source delivers (for progress estimates and benchmarks). */
     bytesPerSecond: number;
   };
+  /**
+   * A second, independent raw source (timing jitter), same fields as `trng`; its credit must come
+   * from the SP 800-90B estimate on its own samples (docs/entropy.md, "A second source").
+   */
+  jitter?: { source: string; bitsPerByte: number; bytesPerSecond: number };
   /** Credited bits required before any key generation (≥ 256). */
   entropy: { gateBits: number };
   /** The hardware secret, or null where the board has none. */

@@ -18,6 +18,8 @@ export type { HalError, Done } from "./errors";
 export interface Hal {
   board: BoardConfig;
   trng: Trng;
+  /** A second, independent raw source (timing jitter) on boards whose file has `jitter`; absent elsewhere. */
+  jitter?: Trng | null;
   button: Button;
   led: Led | null;
   clock: Clock;

@@ -78,8 +78,12 @@ export interface GateStatus {
   retesting: boolean;
   /** True while the TRNG answers OFF (e.g. the ESP32 radio is off): nothing is credited meanwhile. */
   sourceOff: boolean;
+  /** Every raw source: its name, the bits per byte it is credited now, bytes mixed, whether it answers OFF. */
+  sources: SourceStatus[];
   error?: GateError;
 }
+
+export interface SourceStatus { name: string; rate: number; bytes: number; off: boolean }
 
 export interface EntropyGateOptions {
   trng: Trng;
@@ -87,6 +91,11 @@ export interface EntropyGateOptions {
   board: BoardConfig;
   /** The saved boot seed (never credited); null or absent on a first boot or a board without one. */
   bootSeed?: SeedStore | null;
+  /**
+   * A second, independent raw source (timing jitter: hal/espruino/jitter.ts), credited at the
+   * board's `jitter.bitsPerByte` and health-tested on its own; ignored when the board has no `jitter`.
+   */
+  jitter?: Trng | null;
 }
 
 export interface EntropyGate {
@@ -110,6 +119,19 @@ export interface EntropyGate {
 
 var GATE_PERSONALIZATION = "firstlight entropy gate v1";
 
+interface Reader {
+  trng: Trng;
+  /** The pool's source id. */
+  id: number;
+  timer: number;
+  busy: number;
+  syncDone: boolean;
+  inRead: boolean;
+  off: boolean;
+  /** The source's byte count at its last alarm, or −1. */
+  alarmAt: number;
+}
+
 export function createEntropyGate(opts: EntropyGateOptions): EntropyGate {
   if (!opts || !opts.trng || typeof opts.trng.read !== "function" || !opts.clock || typeof opts.clock.after !== "function" ||
     !opts.board || !opts.board.trng)
@@ -120,58 +142,63 @@ export function createEntropyGate(opts: EntropyGateOptions): EntropyGate {
   var needed = gb > MIN_GATE_BITS ? Math.ceil(gb) : MIN_GATE_BITS;
 
   var pool = new EntropyPool(Math.ceil(needed / POOL_BLOCK_BITS));
-  var trngId = pool.addSource(board.trng.source || "trng", bpb);
+  var readers: Reader[] = [reader(trng, pool.addSource(board.trng.source || "trng", bpb))];
+  var jb = board.jitter && opts.jitter && typeof opts.jitter.read === "function" ? board.jitter : null;
+  if (jb !== null) readers.push(reader(opts.jitter as Trng, pool.addSource(jb.source || "jitter", jb.bitsPerByte)));
   var seedId = pool.addSource("boot-seed", 0);
   var state: GateState = "gathering";
   var error: GateError | undefined;
-  var started = false, stopped = false, timer = -1, busy = 0, syncDone = false, inRead = false;
+  var started = false, stopped = false;
   var personalization: Uint8Array | null = null;
   var drbg = new HmacDrbg(function () {
     var b = pool.takeBlock();
     if (b === null) fail("ENTROPY_DRBG_RESEED_REQUIRED", "reseed due but fresh entropy is still gathering");
     return b as Uint8Array;
   });
-  var lastReseed = 0, lastSeedSave = 0, alarms = 0, alarmAt = -1, off = false;
+  var lastReseed = 0, lastSeedSave = 0, alarms = 0;
   var readyCbs: (() => void)[] = [], failCbs: ((e: GateError) => void)[] = [];
 
-  function schedule(ms: number): void {
-    if (stopped || state === "failed") return;
-    timer = clock.after(ms, readChunk);
+  /** One raw source's read loop: its own pacing, BUSY/OFF handling and alarm history. */
+  function reader(t: Trng, id: number): Reader {
+    return { trng: t, id: id, timer: -1, busy: 0, syncDone: false, inRead: false, off: false, alarmAt: -1 };
   }
 
-  function readChunk(): void {
-    timer = -1;
+  function schedule(r: Reader, ms: number): void {
     if (stopped || state === "failed") return;
-    syncDone = false;
-    inRead = true;
-    trng.read(GATHER_CHUNK, onSamples);
-    inRead = false;
+    r.timer = clock.after(ms, function () { readChunk(r); });
+  }
+
+  function readChunk(r: Reader): void {
+    r.timer = -1;
+    if (stopped || state === "failed") return;
+    r.syncDone = false;
+    r.inRead = true;
+    r.trng.read(GATHER_CHUNK, function (err: HalError | null, bytes?: Uint8Array) { onSamples(r, err, bytes); });
+    r.inRead = false;
     // A driver that completed synchronously is paced through the clock: no recursion, and the
     // event loop (button, link) runs between chunks.
-    if (syncDone) schedule(state === "ready" ? BACKGROUND_MS : 0);
+    if (r.syncDone) schedule(r, state === "ready" ? BACKGROUND_MS : 0);
   }
 
-  function onSamples(err: HalError | null, bytes?: Uint8Array): void {
+  function retry(r: Reader, ms: number): void {
+    if (r.inRead) r.syncDone = false;
+    r.timer = clock.after(ms, function () { readChunk(r); });
+  }
+
+  function onSamples(r: Reader, err: HalError | null, bytes?: Uint8Array): void {
     if (stopped || state === "failed") return;
-    if (err === "BUSY" && ++busy <= BUSY_RETRIES) {
-      if (inRead) syncDone = false;
-      timer = clock.after(BUSY_RETRY_MS, readChunk);
-      return;
-    }
-    busy = 0;
-    off = err === "OFF";
-    if (off) {
-      if (inRead) syncDone = false;
-      timer = clock.after(OFF_RETRY_MS, readChunk);
-      return;
-    }
-    if (err !== null) return failed({ code: "ENTROPY_SOURCE_FAILED", message: "the TRNG reported " + err, hal: err });
+    var name = pool.sources[r.id].name;
+    if (err === "BUSY" && ++r.busy <= BUSY_RETRIES) return retry(r, BUSY_RETRY_MS);
+    r.busy = 0;
+    r.off = err === "OFF";
+    if (r.off) return retry(r, OFF_RETRY_MS);
+    if (err !== null) return failed({ code: "ENTROPY_SOURCE_FAILED", message: "the raw source " + name + " reported " + err, hal: err });
     if (!(bytes instanceof Uint8Array) || bytes.length < 1 || bytes.length > GATHER_CHUNK)
-      return failed({ code: "ENTROPY_SOURCE_FAILED", message: "the TRNG returned a malformed sample buffer", hal: "SIZE" });
-    var bad = pool.mix(trngId, bytes);
-    if (bad !== null && state === "ready" && recoverable(trngId)) bad = null;
+      return failed({ code: "ENTROPY_SOURCE_FAILED", message: "the raw source " + name + " returned a malformed sample buffer", hal: "SIZE" });
+    var bad = pool.mix(r.id, bytes);
+    if (bad !== null && state === "ready" && recoverable(r)) bad = null;
     if (bad !== null) {
-      var ht = pool.sources[trngId].health;
+      var ht = pool.sources[r.id].health;
       return failed({
         code: "ENTROPY_SOURCE_FAILED",
         message: "SP 800-90B health test failed on " + bad,
@@ -181,27 +208,40 @@ export function createEntropyGate(opts: EntropyGateOptions): EntropyGate {
     if (state === "gathering") {
       if (pool.blocks.length * POOL_BLOCK_BITS >= needed) open();
     } else maybeReseed();
-    if (inRead) syncDone = true;
-    else schedule(state === "ready" ? BACKGROUND_MS : 0);
+    if (r.inRead) r.syncDone = true;
+    else schedule(r, state === "ready" ? BACKGROUND_MS : 0);
   }
 
-  /** True while source `id` is being re-tested after an alarm. */
-  function retesting(id: number): boolean {
-    var ht = pool.sources[id].health;
-    return alarmAt >= 0 && ht !== null && ht.assessed === 0;
+  /** True while a source is being re-tested after an alarm. */
+  function retesting(r: Reader): boolean {
+    var ht = pool.sources[r.id].health;
+    return r.alarmAt >= 0 && ht !== null && ht.assessed === 0;
+  }
+
+  function anyRetesting(): boolean {
+    for (var i = 0; i < readers.length; i++) if (retesting(readers[i])) return true;
+    return false;
   }
 
   /**
-   * An alarm on source `id` after the gate opened: re-test it (true), unless it alarmed again while
-   * re-testing or within RECOVERY_WINDOW samples of the previous alarm (false: a real failure).
+   * An alarm on a source after the gate opened: re-test it (true), unless it alarmed again while
+   * re-testing or within RECOVERY_WINDOW samples of its previous alarm (false: a real failure).
+   * The pool drops every credited bit not yet used, whichever source earned it.
    */
-  function recoverable(id: number): boolean {
-    var src = pool.sources[id];
-    if (retesting(id) || (alarmAt >= 0 && src.bytes - alarmAt < RECOVERY_WINDOW)) return false;
+  function recoverable(r: Reader): boolean {
+    var src = pool.sources[r.id];
+    if (retesting(r) || (r.alarmAt >= 0 && src.bytes - r.alarmAt < RECOVERY_WINDOW)) return false;
     alarms++;
-    alarmAt = src.bytes;
+    r.alarmAt = src.bytes;
     pool.recover();
     return true;
+  }
+
+  function cancelReads(): void {
+    for (var i = 0; i < readers.length; i++) {
+      if (readers[i].timer >= 0) clock.cancel(readers[i].timer);
+      readers[i].timer = -1;
+    }
   }
 
   /** §8.6.7 / SP 800-90C: entropy input = the credited blocks (≥ gateBits), nonce = one more pool output. */
@@ -245,8 +285,7 @@ export function createEntropyGate(opts: EntropyGateOptions): EntropyGate {
   function failed(e: GateError): void {
     state = "failed";
     error = e;
-    if (timer >= 0) clock.cancel(timer);
-    timer = -1;
+    cancelReads();
     drbg.uninstantiate();
     pool.destroy();
     var cbs = failCbs;
@@ -266,8 +305,8 @@ export function createEntropyGate(opts: EntropyGateOptions): EntropyGate {
       if (started) return;
       started = true;
       stopped = false;
-      if (!(bpb > 0)) {
-        failed({ code: "ENTROPY_NO_SOURCE", message: "board " + board.name + " credits its TRNG 0 bits per byte: it cannot generate keys" });
+      if (!(bpb > 0) && !(jb !== null && jb.bitsPerByte > 0)) {
+        failed({ code: "ENTROPY_NO_SOURCE", message: "board " + board.name + " credits its TRNG 0 bits per byte and has no other credited source: it cannot generate keys" });
         return;
       }
       var seed = takeBootSeed(store);
@@ -278,15 +317,22 @@ export function createEntropyGate(opts: EntropyGateOptions): EntropyGate {
         personalization = concatBytes([label, seed]);
         wipe(seed);
       } else personalization = label;
-      schedule(0);
+      for (var k = 0; k < readers.length; k++) schedule(readers[k], 0);
     },
     stop: function () {
       stopped = true;
-      if (timer >= 0) clock.cancel(timer);
-      timer = -1;
+      cancelReads();
     },
     status: function () {
-      var s: GateStatus = { state: state, credited: credited(), needed: needed, alarms: alarms, retesting: state === "ready" && retesting(trngId), sourceOff: off };
+      var list: SourceStatus[] = [];
+      for (var i = 0; i < readers.length; i++) {
+        var src = pool.sources[readers[i].id];
+        list.push({ name: src.name, rate: pool.rate(readers[i].id), bytes: src.bytes, off: readers[i].off });
+      }
+      var s: GateStatus = {
+        state: state, credited: credited(), needed: needed, alarms: alarms, retesting: state === "ready" && anyRetesting(),
+        sourceOff: readers[0].off, sources: list,
+      };
       if (error) s.error = error;
       return s;
     },

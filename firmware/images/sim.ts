@@ -17,7 +17,7 @@ import type { Link } from "../../hal/link";
 import type { Trng } from "../../hal/trng";
 import { SimClock } from "../../hal/sim/clock";
 import type { SimTrngScenario } from "../../hal/sim/trng";
-import { simBoardTrng, type SimBoardTrng } from "../../hal/sim/board-trng";
+import { simBoardTrng, simBoardJitter, type SimBoardTrng } from "../../hal/sim/board-trng";
 import { SimFlash } from "../../hal/sim/flash";
 import { createSimHal, type SimHal } from "../../hal/sim/board";
 import { defaultSimSecret } from "../../hal/sim/device-secret";
@@ -192,7 +192,8 @@ class World {
     };
 
     var secret = cfg.secretHex === null ? null : cfg.secretHex ? fromHex(cfg.secretHex) : defaultSimSecret();
-    this.hal = createSimHal({ board: board, clock: guarded, trng: observed, flash: flash, secret: secret });
+    var jitter = simBoardJitter(board, String(scenario.seed === undefined ? "sim" : scenario.seed) + "/jitter", guarded);
+    this.hal = createSimHal({ board: board, clock: guarded, trng: observed, jitter: jitter, flash: flash, secret: secret });
     if (this.hal.led) {
       this.hal.led.onChange(function (on: boolean, t: number) { self.led.push([t, on]); });
     }
@@ -211,7 +212,7 @@ class World {
       if (cfg.windowMs !== undefined) opts.windowMs = cfg.windowMs;
       this.guard(function () { self.device = fl.device.start(self.hal, opts); });
     } else if (mode === "gate") {
-      this.gate = createEntropyGate({ trng: observed, clock: guarded, board: board });
+      this.gate = createEntropyGate({ trng: observed, jitter: jitter, clock: guarded, board: board });
       var gate = this.gate;
       gate.onReady(function () { self.logs.push([sc.now(), "entropy gate open: " + gate.status().credited + " bits credited"]); });
       gate.onFailure(function (e) { self.logs.push([sc.now(), "entropy gate failed: " + e.code + ": " + e.message]); });

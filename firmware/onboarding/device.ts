@@ -159,7 +159,7 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
   function u16(n: number): Uint8Array {
     return new Uint8Array([(n >>> 8) & 255, n & 255]);
   }
-  var gate: EntropyGate = createEntropyGate({ trng: hal.trng, clock: clock, board: hal.board, bootSeed: creds.seedStore() });
+  var gate: EntropyGate = createEntropyGate({ trng: hal.trng, jitter: hal.jitter || null, clock: clock, board: hal.board, bootSeed: creds.seedStore() });
   var led: LedPattern = createLedPattern(hal.led, clock);
   var win: CommissioningWindow = createWindow(clock, windowMs, function (open: boolean, why: string) {
     log("commissioning window " + (open ? why + " for " + windowMs / 1000 + " s" : "closed: " + why));

@@ -27,6 +27,7 @@ import { espruinoLed } from "./led";
 import { espruinoLink, type EspruinoLink } from "./link";
 import { espruinoTrng } from "./trng";
 import { espRngTrng, espruinoWifiOn, ESP32_RNG_DATA_REG, ESP8266_RNG_REG, ESP32_MIN_INTERVAL_S } from "./esp-rng";
+import { jitterTrng } from "./jitter";
 
 export interface EspruinoHalOptions {
   /** Defaults to the real globals. */
@@ -107,6 +108,7 @@ export function createEspruinoHal(board: BoardConfig, flash: Flash, opts?: Espru
   return {
     board: board,
     trng: o.trng || boardTrng(board, env, o),
+    jitter: board.jitter ? jitterTrng({ getTime: env.getTime, setTimeout: env.setTimeout }) : null,
     button: o.button || espruinoButton(env, clock, board.button.pin, board.button.activeLow),
     led: o.led !== undefined ? o.led : board.led ? espruinoLed(env, board.led.pin, board.led.activeLow) : null,
     clock: clock,

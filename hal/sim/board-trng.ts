@@ -12,6 +12,8 @@ import type { Trng } from "../trng";
 import { SimTrng, type SimTrngScenario } from "./trng";
 import { SimRngRegister } from "./esp-rng-register";
 import { espRngTrng, ESP32_RNG_DATA_REG, ESP8266_RNG_REG } from "../espruino/esp-rng";
+import { jitterTrng } from "../espruino/jitter";
+import { SimJitterClock } from "./jitter";
 
 export interface SimBoardTrng {
   trng: Trng;
@@ -19,6 +21,23 @@ export interface SimBoardTrng {
   delivered(): number;
   /** The simulated ESP register, when the board has one (tests switch its radio). */
   register: SimRngRegister | null;
+}
+
+/**
+ * The board's second source in the simulator: the real jitter driver over a modelled clock
+ * (hal/sim/jitter.ts), at the board's `jitter.bytesPerSecond`; null when the board has none.
+ * `stuck` models a clock that does not tick.
+ */
+export function simBoardJitter(board: BoardConfig, seed: string, clock: Clock, stuck?: boolean): Trng | null {
+  if (!board.jitter) return null;
+  var driver = jitterTrng(new SimJitterClock(clock, seed, stuck)), rate = board.jitter.bytesPerSecond;
+  return {
+    read: function (n: number, done: Done<Uint8Array>): void {
+      driver.read(n, function (err, bytes) {
+        clock.after(bytes ? (bytes.length * 1000) / rate : 0, function () { done(err, bytes); });
+      });
+    },
+  };
 }
 
 export function simBoardTrng(board: BoardConfig, scenario: SimTrngScenario, clock: Clock): SimBoardTrng {

@@ -17,6 +17,8 @@ export interface SimHalOptions {
   board: BoardConfig;
   clock: Clock;
   trng: Trng;
+  /** The board's second source (timing jitter), when its file has `jitter`. */
+  jitter?: Trng | null;
   flash: Flash;
   /** 32 bytes, or null for a board without a hardware secret. */
   secret: Uint8Array | null;
@@ -45,6 +47,7 @@ export function createSimHal(opts: SimHalOptions): SimHal {
   return {
     board: opts.board,
     trng: opts.trng,
+    jitter: opts.jitter || null,
     button: button,
     led: led,
     clock: opts.clock,

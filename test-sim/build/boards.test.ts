@@ -64,6 +64,8 @@ test("a valid board passes validateBoard unchanged", () => {
 
 test("each bad field is reported with its value", () => {
   refuses((b) => { b.flash.pageSize = 300; }, /^flash\.pageSize must be a power of two 256…131072, got 300$/);
+  refuses((b) => { (b as { jitter?: unknown }).jitter = { source: "gettime-jitter", bitsPerByte: 9, bytesPerSecond: 2000 }; }, /^jitter\.bitsPerByte must be 0…8, got 9$/);
+  refuses((b) => { (b as { jitter?: unknown }).jitter = { source: "x", bitsPerByte: 1, bytesPerSecond: 2000, extra: 1 }; }, /jitter\.extra is not a board field/);
   refuses((b) => { b.flash.pageSize = 128; }, /flash\.pageSize must be a power of two/);
   refuses((b) => { b.flash.pageCount = 2; }, /^flash\.pageCount must be an integer 3…4096, got 2 \(the credential store needs a key page, a data page and a spare/);
   refuses((b) => { b.flash.pageCount = 2.5; }, /flash\.pageCount must be an integer/);
