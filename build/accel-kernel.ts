@@ -21,7 +21,7 @@ import { join, resolve } from "node:path";
 import { ROOT } from "./paths.ts";
 
 export const KERNEL_DIR = join(ROOT, "ports/cortex-m");
-export const KERNEL_SOURCES = ["fe25519.c", "x25519.c", "stack-wipe.c"];
+export const KERNEL_SOURCES = ["fe25519.c", "x25519.c", "elligator2.c", "stack-wipe.c"];
 const KERNEL_HEADERS = ["firstlight_accel.h", "fe25519.h", "stack-wipe.h"];
 const RUNNER_SOURCE = join(ROOT, "test-sim/ports/cortex-m/vector-runner.c");
 
@@ -95,7 +95,7 @@ export interface CortexBlob {
   /** The whole file: header, then code (docs/accel-blob.md). */
   blob: Buffer;
   /** Offsets from the blob's first byte (even: add 1 for a Thumb call). */
-  entries: { fl_x25519: number; fl_x25519_base: number };
+  entries: { fl_x25519: number; fl_elligator2: number };
   /** Code bytes after the header. */
   codeBytes: number;
   /** Deepest stack of fl_x25519 per -fstack-usage, summed along its call chain; see stackDepth. */
@@ -113,7 +113,7 @@ export function buildCortexBlob(cpu: CortexCpu): CortexBlob {
   const hdrs = KERNEL_HEADERS.map((f) => join(KERNEL_DIR, f));
   const ld = join(KERNEL_DIR, "blob.ld");
   const flags = [`-mcpu=${cpu}`, ...ARM_FLAGS, ...C_FLAGS];
-  const dir = cached(cpu, [version, flags.join(" "), ...sourceTexts([...srcs, ...hdrs, ld]), "blob-v1"], (out) => {
+  const dir = cached(cpu, [version, flags.join(" "), ...sourceTexts([...srcs, ...hdrs, ld]), "blob-v2"], (out) => {
     const objs: string[] = [];
     for (const s of srcs) {
       const o = join(out, s.split("/").pop()!.replace(/\.c$/, ".o"));
@@ -137,12 +137,12 @@ export function buildCortexBlob(cpu: CortexCpu): CortexBlob {
     const syms = run("arm-none-eabi-nm", [join(out, "blob-0.elf")], out);
     const entries: Record<string, number> = {};
     for (const line of syms.split("\n")) {
-      const m = /^([0-9a-f]+) T (fl_x25519|fl_x25519_base)$/.exec(line.trim());
+      const m = /^([0-9a-f]+) T (fl_x25519|fl_elligator2)$/.exec(line.trim());
       if (m) entries[m[2]] = parseInt(m[1], 16);
     }
-    if (entries.fl_x25519 === undefined || entries.fl_x25519_base === undefined) throw new Error(`accel blob (${cpu}): entry symbols missing in\n${syms}`);
+    if (entries.fl_x25519 === undefined || entries.fl_elligator2 === undefined) throw new Error(`accel blob (${cpu}): entry symbols missing in\n${syms}`);
     const code = images[0];
-    const blob = Buffer.concat([blobHeader(cpu, entries.fl_x25519, entries.fl_x25519_base, code), code]);
+    const blob = Buffer.concat([blobHeader(cpu, entries.fl_x25519, entries.fl_elligator2, code), code]);
     writeFileSync(join(out, "blob.bin"), blob);
     writeFileSync(join(out, "stack.txt"), String(stackDepth(out)));
   });
@@ -155,7 +155,7 @@ function readCortexBlob(cpu: CortexCpu, dir: string): CortexBlob {
   return {
     cpu,
     blob,
-    entries: { fl_x25519: h.x25519, fl_x25519_base: h.x25519Base },
+    entries: { fl_x25519: h.x25519, fl_elligator2: h.elligator2 },
     codeBytes: blob.length - BLOB_HEADER_BYTES,
     stackBytes: Number(readFileSync(join(dir, "stack.txt"), "utf8")),
     elf: join(dir, "blob-0.elf"),
@@ -164,21 +164,21 @@ function readCortexBlob(cpu: CortexCpu, dir: string): CortexBlob {
 }
 
 /** Header of docs/accel-blob.md: magic, version, cpu, header size, two entry offsets, CRC-32 of the code. */
-export function blobHeader(cpu: CortexCpu, x25519: number, x25519Base: number, code: Buffer): Buffer {
+export function blobHeader(cpu: CortexCpu, x25519: number, elligator2: number, code: Buffer): Buffer {
   const h = Buffer.alloc(BLOB_HEADER_BYTES);
   h.write(BLOB_MAGIC, 0, "latin1");
   h[4] = BLOB_VERSION;
   h[5] = CPU_CODE[cpu];
   h.writeUInt16LE(BLOB_HEADER_BYTES, 6);
   h.writeUInt16LE(BLOB_HEADER_BYTES + x25519, 8);
-  h.writeUInt16LE(BLOB_HEADER_BYTES + x25519Base, 10);
+  h.writeUInt16LE(BLOB_HEADER_BYTES + elligator2, 10);
   h.writeUInt32LE(crc32Node(code), 12);
   return h;
 }
 
-export function parseBlobHeader(b: Buffer): { cpu: number; x25519: number; x25519Base: number; crc: number } {
+export function parseBlobHeader(b: Buffer): { cpu: number; x25519: number; elligator2: number; crc: number } {
   if (b.length < BLOB_HEADER_BYTES || b.toString("latin1", 0, 4) !== BLOB_MAGIC || b[4] !== BLOB_VERSION) throw new Error("not an accel blob (magic FLAK, version 1)");
-  return { cpu: b[5], x25519: b.readUInt16LE(8), x25519Base: b.readUInt16LE(10), crc: b.readUInt32LE(12) };
+  return { cpu: b[5], x25519: b.readUInt16LE(8), elligator2: b.readUInt16LE(10), crc: b.readUInt32LE(12) };
 }
 
 function crc32Node(b: Buffer): number {
@@ -192,19 +192,23 @@ function crc32Node(b: Buffer): number {
 
 /**
  * The deepest stack below fl_x25519's caller: the .su figures of the deepest call chain
- * (fl_x25519 → x25519_work → fe_invert → fe_sq_times → fe_sq → fe_mul → carry_wide) plus 8 bytes
+ * (the X25519 and Elligator 2 entries down to the field multiply) plus 8 bytes
  * of return address and alignment per call. The emulator test measures the real depth.
  */
 function stackDepth(dir: string): number {
   const su: Record<string, number> = {};
-  for (const f of ["fe25519.su", "x25519.su"]) {
+  for (const f of ["fe25519.su", "x25519.su", "elligator2.su"]) {
     for (const line of readFileSync(join(dir, f), "utf8").split("\n")) {
       const m = /:(\w+)\s+(\d+)\s/.exec(line);
       if (m) su[m[1]] = Number(m[2]);
     }
   }
-  const chain = ["fl_x25519", "x25519_work", "fe_invert", "fe_sq_times", "fe_sq", "fe_mul", "carry_wide"];
-  return chain.reduce((n, f) => n + (su[f] ?? 0) + 8, 0);
+  const chains = [
+    ["fl_x25519", "x25519_work", "fe_invert", "fe_pow_2_250_1", "fe_sq_times", "fe_sq", "carry_wide"],
+    ["fl_elligator2", "elligator2_frame", "elligator2_work", "fe_pow22523", "fe_pow_2_250_1", "fe_sq_times", "fe_sq", "carry_wide"],
+    ["fl_elligator2", "elligator2_frame", "elligator2_work", "fe_equal", "fe_to_bytes", "carry_exact"],
+  ];
+  return Math.max(...chains.map((c) => c.reduce((n, f) => n + (su[f] ?? 0) + 8, 0)));
 }
 
 export interface HostKernel {
@@ -252,6 +256,6 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(ROOT, "build/accel-k
   console.log(`host: ${host.lib}\n      ${host.runner}`);
   for (const cpu of CORTEX_CPUS) {
     const b = buildCortexBlob(cpu);
-    console.log(`${cpu}: ${b.blob.length} B blob (${b.codeBytes} B code), fl_x25519 at +${b.entries.fl_x25519}, stack ≈ ${b.stackBytes} B  ${b.file}`);
+    console.log(`${cpu}: ${b.blob.length} B blob (${b.codeBytes} B code), fl_x25519 at +${b.entries.fl_x25519}, fl_elligator2 at +${b.entries.fl_elligator2}, stack ≈ ${b.stackBytes} B  ${b.file}`);
   }
 }

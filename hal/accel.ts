@@ -11,6 +11,8 @@ export interface Accel {
   name: string;
   /** X25519 (RFC 7748 §5) into `out`; all three are 32 bytes. Clamps the scalar, masks bit 255 of the point. */
   x25519?: (out: Uint8Array, scalar: Uint8Array, point: Uint8Array) => void;
+  /** Elligator 2 u-coordinate map of CPace (RFC 9380 §6.7.1, Z = 2) of r[0..32) into `out` (32 bytes). */
+  elligator2?: (out: Uint8Array, r: Uint8Array) => void;
   /** One-shot SHA-256 / SHA-512 of a whole message (a new array). */
   sha256?: (data: Uint8Array) => Uint8Array;
   sha512?: (data: Uint8Array) => Uint8Array;

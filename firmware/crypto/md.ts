@@ -9,7 +9,7 @@
  */
 import { checkBytes, fail } from "../errors";
 import { ACCEL, ONE_SHOT_MAX } from "./accel";
-import { concatBytes, copyBytes, view, wipe } from "./bytes";
+import { concatBytes, copyBytes, view } from "./bytes";
 
 /** Compresses `n` consecutive blocks of `d` starting at `p` into the state `s`. */
 export type Compress<S> = (s: S, d: Uint8Array, p: number, n: number) => void;
@@ -32,6 +32,14 @@ function oneShot(blockLen: number): ((data: Uint8Array) => Uint8Array) | undefin
   return blockLen === 64 ? ACCEL.sha256 : ACCEL.sha512;
 }
 
+/**
+ * Zeroes b with one native copy (`set` of a fresh zeroed array): on Espruino a byte loop costs
+ * microseconds per byte, more than the native hash it follows.
+ */
+function zeroFast(b: Uint8Array): void {
+  b.set(new Uint8Array(b.length));
+}
+
 /** Hands what was kept for the one-shot hash to the portable compression. */
 function keptToPortable<S extends Int32Array | Uint32Array>(h: MdHash<S>, compress: Compress<S>): void {
   var kept = h.kept as Uint8Array[];
@@ -40,7 +48,7 @@ function keptToPortable<S extends Int32Array | Uint32Array>(h: MdHash<S>, compre
   h.keptLen = 0;
   for (var i = 0; i < kept.length; i++) {
     portableUpdate(h, compress, kept[i]);
-    wipe(kept[i]);
+    zeroFast(kept[i]);
   }
 }
 
@@ -100,10 +108,10 @@ export function mdDigest<S extends Int32Array | Uint32Array>(h: MdHash<S>, compr
   if (h.kept && native) {
     h.done = true;
     var all = concatBytes(h.kept);
-    for (var k = 0; k < h.kept.length; k++) wipe(h.kept[k]);
+    for (var k = 0; k < h.kept.length; k++) zeroFast(h.kept[k]);
     h.kept = null;
     var digest = native(all);
-    wipe(all);
+    zeroFast(all);
     return digest;
   }
   if (h.kept) keptToPortable(h, compress);

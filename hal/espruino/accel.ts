@@ -2,13 +2,13 @@
  * The Espruino accelerator (hal/accel.ts): the Cortex-M kernel of ports/cortex-m through
  * E.nativeCall, and require("crypto")'s native SHA-256/SHA-512, as the board file's `accel` says.
  *
- * The kernel is the Storage file `fl-accel` (docs/accel-blob.md): a 16-byte header, then Thumb
- * code. Where Storage is memory-mapped flash (nRF52, STM32), E.getAddressOf gives the file's
+ * The kernel (X25519 and CPace's Elligator 2 map) is the Storage file `fl-accel`
+ * (docs/accel-blob.md): a 16-byte header, then Thumb code. Where Storage is memory-mapped flash (nRF52, STM32), E.getAddressOf gives the file's
  * address and the code runs from flash; elsewhere it is copied once into a flat string in RAM,
  * placed so that the code starts on a 4-byte boundary (its literal loads assume it).
- * Every call copies the arguments into three flat 32-byte buffers made at start, passes their
- * addresses as the three `int`s of "void(int,int,int)" (r0, r1, r2), copies the result out and
- * zeroes the buffers. Nothing is offered before it has passed a known-answer check. ES5.
+ * Every call copies the arguments into flat 32-byte buffers made at start, passes their addresses
+ * as the `int`s of "void(int,int,int)" (X25519: out, scalar, point in r0-r2) or "void(int,int)"
+ * (Elligator 2: out, r), copies the result out and zeroes the buffers. Nothing is offered before it has passed a known-answer check. ES5.
  */
 import type { Accel } from "../accel";
 import type { BoardConfig } from "../board-config";
@@ -17,16 +17,18 @@ import { fromHex, toHex } from "../../firmware/crypto/bytes";
 
 export var ACCEL_STORAGE_NAME = "fl-accel";
 export var ACCEL_SIGNATURE = "void(int,int,int)";
+export var ELLIGATOR_SIGNATURE = "void(int,int)";
 var HEADER = 16;
 var MAGIC = "FLAK";
 
 /** The parts of Espruino the accelerator uses (hal/espruino/env.ts style: tests pass fakes). */
 export interface EspruinoAccelEnv {
   E: {
-    nativeCall?: (addr: number, sig: string, data?: string) => (a: number, b: number, c: number) => void;
+    nativeCall?: (addr: number, sig: string, data?: string) => (a: number, b: number, c?: number) => void;
     getAddressOf?: (v: unknown, flatAddress: boolean) => number;
     toFlatString?: (v: unknown) => string | undefined;
     toArrayBuffer?: (s: string) => ArrayBuffer;
+    defrag?: () => void;
   };
   /** require("Storage"), or null where the firmware has none. */
   storage: { read(name: string): string | undefined; write(name: string, data: string): boolean } | null;
@@ -50,18 +52,19 @@ function u16(s: string, at: number): number {
   return (s.charCodeAt(at) & 255) | ((s.charCodeAt(at + 1) & 255) << 8);
 }
 
-/** Checks a blob (as the Storage string) and returns its X25519 entry offset, or throws why not. */
-export function checkAccelBlob(code: string | undefined): number {
+/** Checks a blob (as the Storage string) and returns its entry offsets, or throws why not. */
+export function checkAccelBlob(code: string | undefined): { x25519: number; elligator2: number } {
   if (typeof code !== "string" || code.length <= HEADER) throw accelError("Storage file " + ACCEL_STORAGE_NAME + " is missing: install the kernel (dist/accel/fl-accel-cortex-m4.js)");
   if (code.substring(0, 4) !== MAGIC || code.charCodeAt(4) !== 1) throw accelError(ACCEL_STORAGE_NAME + " is not a version 1 kernel blob (magic FLAK)");
   if (code.charCodeAt(5) !== 4) throw accelError(ACCEL_STORAGE_NAME + " is built for cpu " + code.charCodeAt(5) + ", this board needs 4 (Cortex-M4)");
   if (u16(code, 6) !== HEADER) throw accelError(ACCEL_STORAGE_NAME + ": header length " + u16(code, 6) + ", expected 16");
-  var entry = u16(code, 8);
+  var entry = u16(code, 8), ell = u16(code, 10);
   if (entry < HEADER || entry >= code.length || entry & 1) throw accelError(ACCEL_STORAGE_NAME + ": X25519 entry " + entry + " is outside the code");
+  if (ell < HEADER || ell >= code.length || ell & 1) throw accelError(ACCEL_STORAGE_NAME + ": Elligator 2 entry " + ell + " is outside the code");
   var want = ((code.charCodeAt(12) & 255) | ((code.charCodeAt(13) & 255) << 8) | ((code.charCodeAt(14) & 255) << 16) | ((code.charCodeAt(15) & 255) << 24)) >>> 0;
   var got = crc32(bytesOfString(code, HEADER, code.length), 0, code.length - HEADER);
   if (got !== want) throw accelError(ACCEL_STORAGE_NAME + ": CRC-32 of the code is " + got.toString(16) + ", the header says " + want.toString(16) + " (damaged file)");
-  return entry;
+  return { x25519: entry, elligator2: ell };
 }
 
 /** Writes the blob to Storage unless the same bytes are already there. Returns true if it wrote. */
@@ -82,62 +85,95 @@ function flatBytes(env: EspruinoAccelEnv, n: number): Uint8Array {
   return b;
 }
 
-/** The X25519 of the kernel blob: an Accel member, or throws ACCEL_UNAVAILABLE saying why not. */
-export function espruinoX25519(env: EspruinoAccelEnv): (out: Uint8Array, scalar: Uint8Array, point: Uint8Array) => void {
+/**
+ * The kernel blob's functions as Accel members, each checked on a known answer; or throws
+ * ACCEL_UNAVAILABLE saying why not.
+ */
+export function espruinoKernel(env: EspruinoAccelEnv): { x25519: (out: Uint8Array, scalar: Uint8Array, point: Uint8Array) => void; elligator2: (out: Uint8Array, r: Uint8Array) => void } {
   var E = env.E;
   if (typeof E.nativeCall !== "function") throw accelError("E.nativeCall is missing: this Espruino build cannot call machine code (it needs a build without SAVE_ON_FLASH)");
   if (typeof E.getAddressOf !== "function" || typeof E.toFlatString !== "function" || typeof E.toArrayBuffer !== "function")
     throw accelError("E.getAddressOf, E.toFlatString or E.toArrayBuffer is missing");
   if (!env.storage) throw accelError("require(\"Storage\") is missing");
   var storage = env.storage, nativeCall = E.nativeCall, addressOf = E.getAddressOf;
-  var entry = checkAccelBlob(storage.read(ACCEL_STORAGE_NAME));
+  var entries = checkAccelBlob(storage.read(ACCEL_STORAGE_NAME));
   var OUT = flatBytes(env, 32), K = flatBytes(env, 32), U = flatBytes(env, 32);
   var ram: string | null = null, ramPad = 0;
 
-  /** The native function: from flash when Storage is mapped, else from an aligned copy in RAM. */
-  function kernel(): (a: number, b: number, c: number) => void {
+  /** A flat copy; a flat string needs contiguous blocks, so a failure is retried once after E.defrag. */
+  function flatString(v: string): string | undefined {
+    var f = (E.toFlatString as (v: unknown) => string | undefined)(v);
+    if (f === undefined && typeof E.defrag === "function") {
+      E.defrag();
+      f = (E.toFlatString as (v: unknown) => string | undefined)(v);
+    }
+    return f;
+  }
+
+  /** A native function of the blob: from flash when Storage is mapped, else from an aligned copy in RAM. */
+  function kernel(entry: number, sig: string): (a: number, b: number, c?: number) => void {
     var code = storage.read(ACCEL_STORAGE_NAME) as string;
     var at = addressOf(code, true);
     if (at) {
       if (at & 3) throw accelError(ACCEL_STORAGE_NAME + " is at 0x" + at.toString(16) + ", not 4-byte aligned");
-      return nativeCall(at + entry + 1, ACCEL_SIGNATURE);
+      return nativeCall(at + entry + 1, sig);
     }
     if (ram === null || (addressOf(ram, true) + ramPad) & 3) {
-      var probe = (E.toFlatString as (v: unknown) => string | undefined)(code);
+      var probe = flatString(code);
       if (probe === undefined) throw accelError("no memory for a " + code.length + "-byte copy of the kernel");
       ramPad = (4 - (addressOf(probe, true) & 3)) & 3;
       probe = undefined;
-      ram = (E.toFlatString as (v: unknown) => string | undefined)("\0\0\0".substring(0, ramPad) + code) || null;
+      ram = flatString("\0\0\0".substring(0, ramPad) + code) || null;
       if (ram === null || (addressOf(ram, true) + ramPad) & 3) throw accelError("cannot place the kernel on a 4-byte boundary in RAM");
     }
-    return nativeCall(ramPad + entry + 1, ACCEL_SIGNATURE, ram);
+    return nativeCall(ramPad + entry + 1, sig, ram);
+  }
+
+  /** Zeroes the argument buffers: one native copy each (a byte loop costs more than the call). */
+  function zero(): void {
+    var z = new Uint8Array(32);
+    OUT.set(z);
+    K.set(z);
+    U.set(z);
   }
 
   var x25519 = function (out: Uint8Array, scalar: Uint8Array, point: Uint8Array): void {
     K.set(scalar);
     U.set(point);
     try {
-      kernel()(addressOf(OUT, true), addressOf(K, true), addressOf(U, true));
+      kernel(entries.x25519, ACCEL_SIGNATURE)(addressOf(OUT, true), addressOf(K, true), addressOf(U, true));
       out.set(OUT);
     } finally {
-      for (var i = 0; i < 32; i++) {
-        OUT[i] = 0;
-        K[i] = 0;
-        U[i] = 0;
-      }
+      zero();
+    }
+  };
+  var elligator2 = function (out: Uint8Array, r: Uint8Array): void {
+    K.set(r.subarray(0, 32));
+    try {
+      kernel(entries.elligator2, ELLIGATOR_SIGNATURE)(addressOf(OUT, true), addressOf(K, true));
+      out.set(OUT);
+    } finally {
+      zero();
     }
   };
   var got = new Uint8Array(32);
   x25519(got, fromHex(KAT[0]), fromHex(KAT[1]));
   if (toHex(got) !== KAT[2]) throw accelError("the kernel's X25519 gave " + toHex(got) + " for RFC 7748 §5.2's first vector");
-  return x25519;
+  elligator2(got, fromHex(KAT[3]));
+  if (toHex(got) !== KAT[4]) throw accelError("the kernel's Elligator 2 gave " + toHex(got) + " for CPace's generator vector");
+  return { x25519: x25519, elligator2: elligator2 };
 }
 
-/** RFC 7748 §5.2, first vector: scalar, u, output. */
+/**
+ * RFC 7748 §5.2's first vector (scalar, u, output), then draft-irtf-cfrg-cpace-21's X25519
+ * generator vector (the hash of the generator string, g).
+ */
 var KAT = [
   "a546e36bf0527c9d3b16154b82465edd62144c0ac1fc5a18506a2244ba449ac4",
   "e6db6867583030db3594c1a424b15f7c726624ec26b3353b10a903a6d0ab1c4c",
   "c3da55379de9c6908e94ea4df28d084f32eccf03491c71f754b4075577a28552",
+  "03998087bdb1a2617bbe25ef5a7c18cd4f84f902328701790958755ee4aed1d3",
+  "d04bf6d41f6a289632a2e929fa29bebd51092512a7829fdde7d314b62f05a73f",
 ];
 
 var ABC = new Uint8Array([97, 98, 99]);
@@ -173,7 +209,11 @@ function espruinoHash(env: EspruinoAccelEnv, name: "SHA256" | "SHA512", abc: str
 export function espruinoAccel(board: BoardConfig, env: EspruinoAccelEnv): Accel {
   var want = board.accel || { x25519: "portable", sha2: "portable" };
   var a: Accel = { name: want.x25519 + "+" + want.sha2 };
-  if (want.x25519 === "cortex-m4-blob") a.x25519 = espruinoX25519(env);
+  if (want.x25519 === "cortex-m4-blob") {
+    var k = espruinoKernel(env);
+    a.x25519 = k.x25519;
+    a.elligator2 = k.elligator2;
+  }
   else if (want.x25519 !== "portable") throw accelError("accel.x25519 \"" + want.x25519 + "\" is not an Espruino accelerator");
   if (want.sha2 === "espruino-crypto") {
     a.sha256 = espruinoHash(env, "SHA256", SHA256_ABC, 32);

@@ -202,9 +202,9 @@ static void fe_sq_times(fe25519 h, const fe25519 f, int n) {
   for (i = 1; i < n; i++) fe_sq(h, h);
 }
 
-/* z^(p-2) = z^(2^255 - 21) by the usual chain: 254 squarings, 11 multiplies. */
-void fe_invert(fe25519 h, const fe25519 z) {
-  fe25519 z2, z9, z11, a, b, t;
+/* z^(2^250 - 1), the common head of the inversion and square-root chains; also z^11 into z11. */
+static void fe_pow_2_250_1(fe25519 h, fe25519 z11, const fe25519 z) {
+  fe25519 z2, z9, a, b, t;
   fe_sq(z2, z);                 /* z^2 */
   fe_sq_times(t, z2, 2);        /* z^8 */
   fe_mul(z9, t, z);             /* z^9 */
@@ -224,9 +224,41 @@ void fe_invert(fe25519 h, const fe25519 z) {
   fe_sq_times(t, a, 100);
   fe_mul(t, t, a);              /* z^(2^200 - 1) */
   fe_sq_times(t, t, 50);
-  fe_mul(t, t, b);              /* z^(2^250 - 1) */
+  fe_mul(h, t, b);              /* z^(2^250 - 1) */
+}
+
+/* z^(p-2) = z^(2^255 - 21): 254 squarings, 11 multiplies. */
+void fe_invert(fe25519 h, const fe25519 z) {
+  fe25519 t, z11;
+  fe_pow_2_250_1(t, z11, z);
   fe_sq_times(t, t, 5);         /* z^(2^255 - 32) */
   fe_mul(h, t, z11);            /* z^(2^255 - 21) */
+}
+
+/* z^((p-5)/8) = z^(2^252 - 3), the square-root exponent. */
+void fe_pow22523(fe25519 h, const fe25519 z) {
+  fe25519 t, z11;
+  fe_pow_2_250_1(t, z11, z);
+  fe_sq_times(t, t, 2);         /* z^(2^252 - 4) */
+  fe_mul(h, t, z);              /* z^(2^252 - 3) */
+}
+
+/* f = g when bit is 1, f unchanged when it is 0 (bit must be 0 or 1). */
+void fe_cmov(fe25519 f, const fe25519 g, uint32_t bit) {
+  int32_t mask = -(int32_t)bit;
+  int i;
+  for (i = 0; i < 10; i++) f[i] ^= mask & (f[i] ^ g[i]);
+}
+
+/* 1 when f and g are the same field element, else 0, in constant time (canonical bytes). */
+uint32_t fe_equal(const fe25519 f, const fe25519 g) {
+  uint8_t a[32], b[32];
+  uint32_t d = 0;
+  int i;
+  fe_to_bytes(a, f);
+  fe_to_bytes(b, g);
+  for (i = 0; i < 32; i++) d |= (uint32_t)(a[i] ^ b[i]);
+  return ((d - 1) >> 8) & 1;
 }
 
 void fe_cswap(fe25519 f, fe25519 g, uint32_t bit) {

@@ -23,6 +23,9 @@ void fe_mul(fe25519 h, const fe25519 f, const fe25519 g);
 void fe_sq(fe25519 h, const fe25519 f);
 void fe_mul_small(fe25519 h, const fe25519 f, int32_t k);
 void fe_invert(fe25519 h, const fe25519 z);
+void fe_pow22523(fe25519 h, const fe25519 z);
+void fe_cmov(fe25519 f, const fe25519 g, uint32_t bit);
+uint32_t fe_equal(const fe25519 f, const fe25519 g);
 /* Swaps f and g when bit is 1, leaves them when it is 0 (bit must be 0 or 1). */
 void fe_cswap(fe25519 f, fe25519 g, uint32_t bit);
 

@@ -8,7 +8,7 @@
  *   - for the host (gcc), where the tests run it against the vectors;
  *   - into a firmware that embeds an engine (the JerryScript port registers fl_x25519 as a
  *     native function).
- * Link fe25519.c, x25519.c and stack-wipe.c; include only this header.
+ * Link fe25519.c, x25519.c, elligator2.c and stack-wipe.c; include only this header.
  */
 #ifndef FIRSTLIGHT_ACCEL_H
 #define FIRSTLIGHT_ACCEL_H
@@ -32,6 +32,13 @@ void fl_x25519(uint8_t out[32], const uint8_t scalar[32], const uint8_t point[32
  * The same with the base point u = 9: a public key from a secret scalar.
  */
 void fl_x25519_base(uint8_t out[32], const uint8_t scalar[32]);
+
+/*
+ * Elligator 2 for Curve25519 (RFC 9380 §6.7.1, J = 486662, Z = 2), the u-coordinate only, as CPace
+ * (draft-irtf-cfrg-cpace-21 §4.1) maps its generator: r is read little-endian with bit 255 cleared
+ * and taken mod p; out is the canonical u. Constant time. out may alias r.
+ */
+void fl_elligator2(uint8_t out[32], const uint8_t r[32]);
 
 /* The kernel's interface version; bumped when a signature above changes. */
 #define FL_ACCEL_API_VERSION 1

@@ -12,6 +12,7 @@
  * scratch field elements are wiped before returning.
  */
 import { wipe, view } from "../../crypto/bytes";
+import { ACCEL } from "../../crypto/accel";
 import {
   feNew, feOne, feFromBytes, feToBytes, feAdd, feSub, feNeg, feMul, feSqr, feMulSmall,
   feInvert, fePow22523, feCmov, feEqual,
@@ -36,6 +37,11 @@ var BYTES = new Uint8Array(32);
  * the value taken mod p.
  */
 export function elligator2(r: Uint8Array): Uint8Array {
+  if (ACCEL.elligator2) {
+    var mapped = new Uint8Array(32);
+    ACCEL.elligator2(mapped, view(r, 0, 32)); // the board's native kernel (firmware/crypto/accel.ts)
+    return mapped;
+  }
   BYTES.set(view(r, 0, 32));
   BYTES[31] &= 0x7f;
   feFromBytes(u, BYTES);

@@ -17,6 +17,7 @@ import { sha512, Sha512 } from "../../../firmware/crypto/sha512.ts";
 import { hmacSha256, HmacSha512 } from "../../../firmware/crypto/hmac.ts";
 import { hkdfSha256, hkdfSha512 } from "../../../firmware/crypto/hkdf.ts";
 import { x25519, x25519Shared } from "../../../firmware/crypto/x25519.ts";
+import { elligator2 } from "../../../firmware/protocol/cpace/elligator2.ts";
 import type { Accel } from "../../../hal/accel.ts";
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
@@ -116,4 +117,15 @@ test("useAccel(null) restores the portable code", () => {
   const k = new Uint8Array(32).fill(5), u = new Uint8Array(32).fill(9);
   assert.equal(hex(x25519(k, u)), hex(nobleX25519.scalarMult(k, u)));
   assert.equal(hex(sha256(k)), hex(nobleSha256(k)));
+});
+
+test("Elligator 2 goes to the native kernel with r's first 32 bytes; portable again after useAccel(null)", () => {
+  const r = new Uint8Array(64).map((_, i) => i + 1);
+  const portable = hex(elligator2(r));
+  let seen = "";
+  useAccel({ name: "e", elligator2(out, rr) { seen = hex(rr); out.fill(0xab); } });
+  assert.equal(hex(elligator2(r)), "ab".repeat(32));
+  assert.equal(seen, hex(r.subarray(0, 32)));
+  useAccel(null);
+  assert.equal(hex(elligator2(r)), portable);
 });

@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildHostKernel } from "../../../build/accel-kernel.ts";
-import { iteratedCases, mismatches, runLines, x25519Cases } from "./runners.ts";
+import { elligatorCases, iteratedCases, mismatches, runLines, x25519Cases } from "./runners.ts";
 
 test("host build: RFC 7748 and all Wycheproof X25519 vectors", () => {
   const { runner } = buildHostKernel();
@@ -20,6 +20,12 @@ test("host build: RFC 7748 §5.2 iterated, 1 and 1 000 rounds", () => {
   const its = iteratedCases(1000);
   assert.equal(its.length, 2);
   assert.deepEqual(runLines(runner, [], its.map((c) => `i ${c.n}`)), its.map((c) => c.want));
+});
+
+test("host build: Elligator 2 against CPace's generator vector and the TypeScript map", async () => {
+  const { runner } = buildHostKernel();
+  const cases = await elligatorCases(300);
+  assert.deepEqual(mismatches(cases, runLines(runner, [], cases.map((c) => c.line))), []);
 });
 
 test("host build: a bad line is refused and the runner goes on", () => {

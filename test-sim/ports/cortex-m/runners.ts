@@ -52,6 +52,29 @@ export function x25519Cases(): X25519Case[] {
   return cases;
 }
 
+/**
+ * Elligator 2 cases: CPace's generator vector (draft-irtf-cfrg-cpace-21, the hash of the generator
+ * string → g), edge inputs, and seeded random inputs, each against the firmware's TypeScript map
+ * (the oracle; itself tested against the draft's vectors).
+ */
+export async function elligatorCases(randomCount: number): Promise<X25519Case[]> {
+  const { elligator2 } = await import("../../../firmware/protocol/cpace/elligator2.ts");
+  const gen = JSON.parse(readFileSync(join(VECTORS, "cpace/draft21_embedded_X25519_calculate_generator.json"), "utf8"));
+  const cases: X25519Case[] = [{ name: "CPace draft-21 generator", line: `e ${gen["hash generator string"].toLowerCase()}`, want: gen["generator g"].toLowerCase() }];
+  const inputs: Buffer[] = [Buffer.alloc(32), Buffer.alloc(32, 0xff), Buffer.from("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", "hex"), Buffer.from("edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", "hex"), Buffer.from("01".padEnd(64, "0"), "hex")];
+  let x = 0x9e3779b9;
+  for (let i = 0; i < randomCount; i++) {
+    const b = Buffer.alloc(32);
+    for (let j = 0; j < 32; j++) {
+      x ^= x << 13; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+      b[j] = x & 255;
+    }
+    inputs.push(b);
+  }
+  for (const b of inputs) cases.push({ name: `elligator2(${b.toString("hex")})`, line: `e ${b.toString("hex")}`, want: Buffer.from(elligator2(new Uint8Array(b))).toString("hex") });
+  return cases;
+}
+
 /** RFC 7748 §5.2's iterated results up to `max` iterations. */
 export function iteratedCases(max: number): { n: number; want: string }[] {
   const rfc = JSON.parse(readFileSync(join(VECTORS, "rfc/rfc7748.json"), "utf8"));

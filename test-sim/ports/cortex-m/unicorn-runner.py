@@ -8,11 +8,12 @@ arguments under the AAPCS. The call returns through lr to a stop address.
 
 Line protocol (the same as vector-runner.c, the host build's runner):
   "x <scalar hex> <point hex>" -> "<out hex>"
-  "b <scalar hex>"             -> "<out hex>"          (fl_x25519_base)
+  "e <r hex>"                  -> "<out hex>"          (fl_elligator2)
   "i <n>"                      -> k after n rounds of RFC 7748 §5.2 (k = u = 9)
 Options:
-  --count        append " <Thumb instructions executed>" to each x/b answer
-  --stack-check  after each x/b call, check the stack the call wrote below the caller's sp: every
+  "b" lines call fl_x25519 with the point u = 9 (the blob has no fl_x25519_base entry).
+  --count        append " <Thumb instructions executed>" to each x/b/e answer
+  --stack-check  after each x/b/e call, check the stack the call wrote below the caller's sp: every
                  word is zero, or still the fill pattern, or one of the caller's register values
                  (the entry's push of r4-r11/lr); else print "stack-leak <offset> <word>"
   --cpu m4|m0    the CPU model (default m4)
@@ -66,7 +67,7 @@ class Blob:
         self.data = data
         self.cpu = data[5]
         self.header = struct.unpack_from("<H", data, 6)[0]
-        self.x25519, self.x25519_base = struct.unpack_from("<HH", data, 8)
+        self.x25519, self.elligator2 = struct.unpack_from("<HH", data, 8)
 
 
 def thumb_lengths(code, start, size):
@@ -181,7 +182,11 @@ def main():
                 print(run_one(blob.x25519, [out, k, u]))
             elif len(p) == 2 and p[0] == "b":
                 m.uc.mem_write(k, bytes.fromhex(p[1]))
-                print(run_one(blob.x25519_base, [out, k]))
+                m.uc.mem_write(u, bytes([9]) + bytes(31))
+                print(run_one(blob.x25519, [out, k, u]))
+            elif len(p) == 2 and p[0] == "e":
+                m.uc.mem_write(k, bytes.fromhex(p[1]))
+                print(run_one(blob.elligator2, [out, k]))
             elif len(p) == 2 and p[0] == "i":
                 kk = bytearray(32); kk[0] = 9
                 uu = bytes(kk)

@@ -2,7 +2,8 @@
  * The tests' X25519 runner, on the host build of the kernel. It speaks the same line protocol as
  * the emulator runner (unicorn-runner.py), so one test feeds both:
  *   "x <scalar hex> <point hex>"  →  "<fl_x25519 output hex>"
- *   "b <scalar hex>"              →  "<fl_x25519_base output hex>"
+ *   "b <scalar hex>"              →  "<fl_x25519_base output hex>" (the emulator: fl_x25519 with u = 9)
+ *   "e <r hex>"                   →  "<fl_elligator2 output hex>"
  *   "i <n>"                       →  k after n rounds of RFC 7748 §5.2's iteration (k = u = 9)
  * A malformed line prints "error <what>" and the runner goes on.
  */
@@ -53,6 +54,9 @@ int main(void) {
       print_hex(out);
     } else if (sscanf(line, "b %127s", a) == 1 && unhex(a, k)) {
       fl_x25519_base(out, k);
+      print_hex(out);
+    } else if (sscanf(line, "e %127s", a) == 1 && unhex(a, k)) {
+      fl_elligator2(out, k);
       print_hex(out);
     } else if (sscanf(line, "i %ld", &n) == 1 && n >= 0) {
       iterate(n);
