@@ -38,13 +38,14 @@ export interface LinuxEspruino {
 /**
  * Espruino binds its ports without SO_REUSEADDR: after a SIGKILL with a connection open, its side
  * of that connection waits in TIME_WAIT (60 s) and a new process cannot listen on the port. Waits
- * until no socket on `ports` is in TIME_WAIT (`ss`, iproute2).
+ * until no socket is bound to `ports` (`ss`, iproute2; our namespace holds only this device's).
  */
 export async function waitPortsFree(ports: number[], timeoutMs = 90000): Promise<void> {
   const t0 = Date.now();
   const filter = ports.map((p) => `sport = :${p}`).join(" or ");
   for (;;) {
-    const r = spawnSync("ss", ["-Htan", "state", "time-wait", `( ${filter} )`], { encoding: "utf8" });
+    // Any state: right after a SIGKILL the killed side may still be in FIN_WAIT before TIME_WAIT.
+    const r = spawnSync("ss", ["-Htan", `( ${filter} )`], { encoding: "utf8" });
     if (r.status !== 0) return; // no ss: nothing to wait for
     if (r.stdout.trim() === "") return;
     if (Date.now() - t0 > timeoutMs) throw new Error(`ports ${ports.join(", ")} still in TIME_WAIT after ${timeoutMs / 1000} s`);
@@ -114,7 +115,10 @@ function startProcess(opts: { dir: string; binary: string; telnet?: boolean; fil
       s.once("connect", () => { s.destroy(); res(dev); });
       s.once("error", () => {
         s.destroy();
-        if (Date.now() - t0 > 10000) rej(new Error(`${opts.binary}: telnet port ${TELNET_PORT} not open after 10 s`));
+        if (Date.now() - t0 > 90000) {
+          proc.kill("SIGKILL");
+          rej(new Error(`${opts.binary}: telnet port ${TELNET_PORT} not open after 90 s`));
+        }
         else setTimeout(probe, 100);
       });
     };

@@ -2,9 +2,10 @@
  * The entry the Espruino tests spawn inside `unshare -n` (linux-device.node.ts runInNetns):
  *   story [CODE]        the main job's story (story.node.ts)
  *   cuts N [CODE]       N power cuts during pairing and sessions (power-cuts.node.ts)
+ *   load BINARY         flash, boot on BINARY, open the gate: {loaded, usage, total} or the error
  * Prints one line per step; the last line is a JSON result. Exit 0 on success.
  */
-import { disposeWorld, newWorld, runStory } from "./story.node.ts";
+import { bootWorld, disposeWorld, flashWorld, newWorld, runStory, waitEntropy } from "./story.node.ts";
 import { runPowerCuts } from "./power-cuts.node.ts";
 
 async function main(): Promise<number> {
@@ -34,7 +35,27 @@ async function main(): Promise<number> {
       return 1;
     }
   }
-  console.error("usage: run-in-netns.node.ts story [CODE] | cuts N [CODE]");
+  if (what === "load") {
+    // Flash, boot on the given build, wait for the gate: does the image load, and what does it use?
+    const w = newWorld(a ?? "espruino-v2500");
+    try {
+      await flashWorld(w, "31415926");
+      try {
+        await bootWorld(w);
+        await waitEntropy(w);
+      } catch (e) {
+        const why = (w.device ? w.device.lines : []).find((l) => /MEMORY|Uncaught|ASSERT/.test(l)) ?? String(e);
+        console.log(JSON.stringify({ ok: true, loaded: false, error: why.trim() }));
+        return 0;
+      }
+      const m = JSON.parse((await w.device!.repl("JSON.stringify(process.memory())")).split("\n").filter((l) => l.startsWith("{")).pop() ?? "{}");
+      console.log(JSON.stringify({ ok: true, loaded: true, usage: m.usage, total: m.total }));
+      return 0;
+    } finally {
+      await disposeWorld(w);
+    }
+  }
+  console.error("usage: run-in-netns.node.ts story [CODE] | cuts N [CODE] | load BINARY");
   return 2;
 }
 
