@@ -109,7 +109,10 @@ function startProcess(opts: { dir: string; binary: string; telnet?: boolean; fil
   return new Promise((res, rej) => {
     const t0 = Date.now();
     const probe = () => {
-      if (proc.exitCode !== null) return rej(new Error(`${opts.binary} exited at start: ${lines.slice(-5).join(" | ")}`));
+      if (proc.exitCode !== null) {
+        const why = lines.filter((l) => /MEMORY|ASSERT|Uncaught|Error/.test(l)).map((l) => l.trim());
+        return rej(new Error(`${opts.binary} exited at start: ${(why.length ? why : lines.slice(-5)).join(" | ")}`));
+      }
       if (opts.telnet === false) return res(dev);
       const s = net.connect(TELNET_PORT, "127.0.0.1");
       s.once("connect", () => { s.destroy(); res(dev); });

@@ -80,7 +80,8 @@ export function disposeWorld(w: EspruinoWorld): Promise<void> {
  */
 export async function flashWorld(w: EspruinoWorld, code: string): Promise<void> {
   const upload = join(w.dir, "upload.js");
-  await flash({ board: BOARD, out: upload, code }, (l) => w.log("flash: " + l));
+  // The longest window (15 min): a pairing from Storage takes minutes on a loaded machine.
+  await flash({ board: BOARD, out: upload, code, windowMs: 900000 }, (l) => w.log("flash: " + l));
   const loader = await startLinuxEspruino({ dir: w.dir, binary: "espruino", telnet: false, file: upload });
   try {
     await loader.waitLog(/firstlight: (first boot|device started|not started)|Uncaught/, 120000);
