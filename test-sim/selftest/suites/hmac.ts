@@ -5,13 +5,13 @@ import { view } from "../../../firmware/crypto/bytes";
 interface Data { rfc4231: string[][]; sha256: any[][]; sha512: any[][] }
 
 /** Runs one Wycheproof file: a tag of fewer bytes than the MAC is compared with the MAC's prefix. */
-function wycheproof(c: any, t: Check, name: string, mac: (k: Uint8Array, m: Uint8Array) => Uint8Array, Stream: any, tests: any[][]): void {
+function wycheproof(c: any, t: Check, name: string, mac: (k: Uint8Array, m: Uint8Array) => Uint8Array, Stream: any, tests: any[][], base: number): void {
   for (var i = 0; i < tests.length; i++) {
     var v = tests[i], key = c.fromHex(v[0]), msg = c.fromHex(v[1]), tag = c.fromHex(v[2]);
     var full = mac(key, msg), got = view(full, 0, tag.length);
     if (v[3]) t.eqHex(got, v[2], name + " Wycheproof #" + i + " valid");
     else t.ok(!c.ctEqual(got, tag), name + " Wycheproof #" + i + " invalid tag rejected");
-    if (i % 8 === 0) {
+    if ((base + i) % 8 === 0) {
       // Streaming, in two uneven pieces, must give the same full MAC.
       var h = new Stream(key), cut = (msg.length * 3) >> 3;
       h.update(view(msg, 0, cut)).update(view(msg, cut));
@@ -33,9 +33,10 @@ export function run(fl: any, data: Data, t: Check): void {
     for (p = 0; p < msg.length; p += 7) h5.update(view(msg, p, Math.min(p + 7, msg.length)));
     t.eqHex(view(h5.digest(), 0, v[3].length / 2), v[3], "RFC 4231 TC" + (i + 1) + " SHA-512 streamed in 7-byte pieces");
   }
-  wycheproof(c, t, "HMAC-SHA-256", c.hmacSha256, c.HmacSha256, data.sha256);
-  wycheproof(c, t, "HMAC-SHA-512", c.hmacSha512, c.HmacSha512, data.sha512);
+  wycheproof(c, t, "HMAC-SHA-256", c.hmacSha256, c.HmacSha256, data.sha256, t.base.sha256 || 0);
+  wycheproof(c, t, "HMAC-SHA-512", c.hmacSha512, c.HmacSha512, data.sha512, t.base.sha512 || 0);
 
+  if (!t.first) return; // one-off checks: on the first piece only
   var k = new Uint8Array(32), m = new Uint8Array(3);
   t.throwsCode(function () { c.hmacSha256("key", m); }, "CRYPTO_BAD_INPUT", "string key");
   t.throwsCode(function () { c.hmacSha512(k, [1, 2, 3]); }, "CRYPTO_BAD_INPUT", "array message");

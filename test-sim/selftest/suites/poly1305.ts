@@ -25,6 +25,7 @@ export function run(fl: any, data: Data, t: Check): void {
     var g = data.keyGen[i];
     t.eqHex(view(c.chacha20Block(h(g.key), h(g.nonce), 0), 0, 32), g.otk, "poly1305 key generation #" + i);
   }
+  if (!t.first) return; // one-off checks: on the first piece only
   var done = new c.Poly1305(new Uint8Array(32));
   done.digest();
   t.throwsCode(function () { return done.digest(); }, "CRYPTO_BAD_INPUT", "digest twice");
