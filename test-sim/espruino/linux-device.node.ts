@@ -146,13 +146,18 @@ export function telnetCommand(cmd: string, timeoutMs = 30000): Promise<string> {
         res(out.slice(start + marker.length + 5, end).replace(/\r/g, "").trim());
       }
     });
+    let nudge: NodeJS.Timeout | undefined;
     s.on("connect", () => {
       // Wait for the console to move to telnet, then one line: begin marker, command, end marker.
       setTimeout(() => {
         sent = true;
         s.write(`\x10print("${marker}BEGIN");print(${cmd});print("${marker}END")\n`);
+        // Espruino's telnet server sends what is left in its buffer at idle time; an empty
+        // line is an input event that brings one.
+        nudge = setInterval(() => s.write("\x10\n"), 2000);
       }, 200);
     });
+    s.on("close", () => clearInterval(nudge));
     s.on("error", (e) => { clearTimeout(t); if (!sent) rej(e); });
   });
 }
