@@ -4,6 +4,7 @@
  * commissioner pairs over loopback TCP, the device reboots from its flash file, and an operational
  * session exchanges encrypted messages (test-sim/sim/story.ts).
  *
+ *   tsx test-sim/main.ts --engine espruino [--code 8DIGITS]   (the real Espruino interpreter, test-sim/espruino)
  *   tsx test-sim/main.ts [--engine node|quickjs|duk] [--code 8DIGITS] [--flash FILE] [--board sim]
  *                        [--commissioner-dir DIR] [--seed S] [--fast]
  *                        [--audit] [--rotate] [--rotate-storage] [--decommission]
@@ -22,10 +23,12 @@ import { join, resolve } from "node:path";
 import { ROOT } from "../build/paths.ts";
 import { loadSimBoard } from "./sim/board.ts";
 import { dukAvailable, ENGINES, type EngineName } from "./sim/engines.ts";
+import { lastJson, runInNetns } from "./espruino/linux-device.node.ts";
+import { setupCodeProblem } from "../commissioner/pairing.ts";
 import { serveDevice } from "./sim/serve.ts";
 import { runStory } from "./sim/story.ts";
 
-const USAGE = "usage: npm start -- [--engine node|quickjs|duk] [--code 8DIGITS] [--flash FILE] [--board sim] [--commissioner-dir DIR] [--seed S] [--fast] [--audit] [--rotate] [--rotate-storage] [--decommission]\n       npm start -- --serve [--port N] [--engine E] [--code C] [--flash FILE]";
+const USAGE = "usage: npm start -- [--engine node|quickjs|duk|espruino] [--code 8DIGITS] [--flash FILE] [--board sim] [--commissioner-dir DIR] [--seed S] [--fast] [--audit] [--rotate] [--rotate-storage] [--decommission]\n       npm start -- --serve [--port N] [--engine E] [--code C] [--flash FILE]";
 
 function parse(argv: string[]): { engine: EngineName; code: string; flash: string; board: string; dir: string; fast: boolean; serve: boolean; port: number; seed: string; lifecycle: { audit: boolean; rotate: boolean; rotateStorage: boolean; decommission: boolean } } {
   const o = { engine: "node" as EngineName, code: "20202021", flash: join(ROOT, ".sim/flash.bin"), board: "sim", dir: join(ROOT, ".sim/commissioner"), fast: false, serve: false, port: 0, seed: "firstlight-sim", lifecycle: { audit: false, rotate: false, rotateStorage: false, decommission: false } };
@@ -63,7 +66,38 @@ function parse(argv: string[]): { engine: EngineName; code: string; flash: strin
   return o;
 }
 
+/**
+ * `--engine espruino`: the same story on the real Espruino interpreter (espruino-v12000, the
+ * espruino-linux board image flashed with the espruino CLI and run from Storage), inside a private
+ * network namespace when allowed (test-sim/espruino/story.node.ts). Only `--code` applies.
+ */
+async function espruinoMain(argv: string[]): Promise<number> {
+  let code = "20202021";
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--code" && i + 1 < argv.length) code = argv[++i];
+    else {
+      console.error(`main: --engine espruino takes only --code, got ${JSON.stringify(argv[i])}`);
+      return 2;
+    }
+  }
+  const bad = setupCodeProblem(code);
+  if (bad) {
+    console.error(`main: --code: ${bad}`);
+    return 2;
+  }
+  console.log("firstlight on the real Espruino interpreter: espruino-v12000 (12 000 variables, ESP32-class), image run from Storage");
+  console.log("(device-side work runs from the flash file on this build, about 10x slower than a board: the story takes about 5 minutes)");
+  const t0 = Date.now();
+  const r = await runInNetns(join(ROOT, "test-sim/espruino/run-in-netns.node.ts"), ["story", code], (l) => { if (!l.startsWith("{")) console.log(l); });
+  const res = lastJson(r.out);
+  console.log(`summary  espruino-v12000  total ${((Date.now() - t0) / 1000).toFixed(1)} s  ${res && res.ok ? "OK" : "FAILED"}`);
+  if (res && !res.ok) console.log(String(res.error));
+  return res && res.ok ? 0 : 1;
+}
+
 async function main(): Promise<number> {
+  const args = process.argv.slice(2), ei = args.indexOf("--engine");
+  if (ei >= 0 && args[ei + 1] === "espruino") return espruinoMain(args.filter((_, i) => i !== ei && i !== ei + 1));
   let o: ReturnType<typeof parse>;
   try {
     o = parse(process.argv.slice(2));

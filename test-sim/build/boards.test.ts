@@ -32,7 +32,7 @@ function refuses(mutate: (b: Record<string, any>) => void, why: RegExp): void {
 
 test("every board file validates, and the list has the boards the firmware targets", () => {
   const names = listBoards();
-  for (const want of ["sim", "puckjs", "pico", "esp32", "nrf52840-jerry", "nodemcu-esp8266"]) assert.ok(names.includes(want), want);
+  for (const want of ["sim", "puckjs", "pico", "esp32", "espruino-linux", "nrf52840-jerry", "nodemcu-esp8266"]) assert.ok(names.includes(want), want);
   for (const n of names) {
     const b = loadBoard(n);
     assert.equal(b.name, n);
@@ -55,6 +55,25 @@ test("board figures that matter for security", () => {
   assert.deepEqual([puck.flash.pageSize, puck.flash.writeSize, puck.budgets.jsVars, puck.button.pin, puck.button.activeLow], [4096, 4, 2630, "D0", false]);
   const pico = loadBoard("pico");
   assert.deepEqual([pico.flash.pageSize, pico.button.pin, pico.led && pico.led.pin], [16384, "C13", "B2"]);
+});
+
+test("Espruino boards name their Storage and link; other engines may not", () => {
+  refuses((b) => { delete b.storage; }, /^storage must be an object, got nothing$/);
+  refuses((b) => { b.storage.bytes = 10; }, /^storage\.bytes must be an integer 1024…/);
+  refuses((b) => { delete b.link; }, /^link must be an object \(how the commissioner connects\), got nothing$/);
+  refuses((b) => { b.link = { transport: "tcp" }; }, /^link\.port must be an integer 1…65535, got nothing$/);
+  refuses((b) => { b.link = { transport: "ble", port: 5 }; }, /^link\.port is for transport tcp only, got 5$/);
+  refuses((b) => { b.link = { transport: "usb" }; }, /^link\.transport must be one of tcp, ble, got "usb"$/);
+  const sim = JSON.parse(readFileSync(join(BOARDS_DIR, "sim.json"), "utf8"));
+  sim.link = { transport: "tcp", port: 1 };
+  sim.storage = { baseAddress: 0, bytes: 4096 };
+  const p = problems(sim, "sim");
+  assert.ok(p.includes('storage is for engine espruino only, got {"baseAddress":0,"bytes":4096}'), p.join(" | "));
+  assert.ok(p.some((x) => /^link is for engine espruino only/.test(x)), p.join(" | "));
+  const linux = loadBoard("espruino-linux");
+  assert.deepEqual([linux.link, linux.button.pin, linux.trng.source, linux.trng.bitsPerByte], [{ transport: "tcp", port: 5555 }, "virtual", "linux-urandom", 4]);
+  // The area is the top of the Linux build's Storage (0x10000000 + 256 KB).
+  assert.equal(linux.flash.baseAddress + linux.flash.pageSize * linux.flash.pageCount, 0x10000000 + 262144);
 });
 
 test("a valid board passes validateBoard unchanged", () => {
@@ -159,10 +178,10 @@ test("loadBoard reports bad JSON and bad fields of a file", () => {
 test("checkBudgets says which image fits which board's code budget", async () => {
   const { checkBudgets } = await import("../../build/budgets.ts");
   const boards = [loadBoard("puckjs"), loadBoard("sim"), loadBoard("nodemcu-esp8266")];
-  const r = checkBudgets([{ name: "small", bytes: 24576 }, { name: "big", bytes: 24577 }], boards);
+  const r = checkBudgets([{ name: "small", bytes: 40960 }, { name: "big", bytes: 40961 }], boards);
   assert.deepEqual(r.map((x) => x.board), ["puckjs", "sim", "nodemcu-esp8266"]);
   assert.deepEqual(r[0].images.map((f) => [f.image, f.fits, f.margin]), [["small", true, 0], ["big", false, -1]]);
-  assert.match(r[0].line, /^budget puckjs +24576 B code: small fits, big over by 1 B$/);
+  assert.match(r[0].line, /^budget puckjs +40960 B code: small fits, big over by 1 B$/);
   assert.ok(r[1].images.every((f) => f.fits));
   assert.deepEqual(r[2].images, []);
   assert.match(r[2].line, /takes a lua51 build, no ES5 image applies \(planned\)/);

@@ -35,7 +35,30 @@ export interface LinuxEspruino {
   exited: Promise<number | null>;
 }
 
-export function startLinuxEspruino(opts: { dir: string; binary: string; telnet?: boolean; file?: string }): Promise<LinuxEspruino> {
+/**
+ * Espruino binds its ports without SO_REUSEADDR: after a SIGKILL with a connection open, its side
+ * of that connection waits in TIME_WAIT (60 s) and a new process cannot listen on the port. Waits
+ * until no socket is bound to `ports` (`ss`, iproute2; our namespace holds only this device's).
+ */
+export async function waitPortsFree(ports: number[], timeoutMs = 90000): Promise<void> {
+  const t0 = Date.now();
+  const filter = ports.map((p) => `sport = :${p}`).join(" or ");
+  for (;;) {
+    // Any state: right after a SIGKILL the killed side may still be in FIN_WAIT before TIME_WAIT.
+    const r = spawnSync("ss", ["-Htan", `( ${filter} )`], { encoding: "utf8" });
+    if (r.status !== 0) return; // no ss: nothing to wait for
+    if (r.stdout.trim() === "") return;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`ports ${ports.join(", ")} still in TIME_WAIT after ${timeoutMs / 1000} s`);
+    await new Promise((res) => setTimeout(res, 500));
+  }
+}
+
+export async function startLinuxEspruino(opts: { dir: string; binary: string; telnet?: boolean; file?: string; ports?: number[] }): Promise<LinuxEspruino> {
+  await waitPortsFree([TELNET_PORT, ...(opts.ports ?? [])]);
+  return startProcess(opts);
+}
+
+function startProcess(opts: { dir: string; binary: string; telnet?: boolean; file?: string }): Promise<LinuxEspruino> {
   const args = opts.telnet === false ? [] : ["--telnet"];
   if (opts.file) args.push(opts.file);
   const proc = spawn(espruinoBinary(opts.binary), args, { cwd: opts.dir, stdio: ["ignore", "pipe", "pipe"] });
@@ -86,13 +109,19 @@ export function startLinuxEspruino(opts: { dir: string; binary: string; telnet?:
   return new Promise((res, rej) => {
     const t0 = Date.now();
     const probe = () => {
-      if (proc.exitCode !== null) return rej(new Error(`${opts.binary} exited at start: ${lines.slice(-5).join(" | ")}`));
+      if (proc.exitCode !== null) {
+        const why = lines.filter((l) => /MEMORY|ASSERT|Uncaught|Error/.test(l)).map((l) => l.trim());
+        return rej(new Error(`${opts.binary} exited at start: ${(why.length ? why : lines.slice(-5)).join(" | ")}`));
+      }
       if (opts.telnet === false) return res(dev);
       const s = net.connect(TELNET_PORT, "127.0.0.1");
       s.once("connect", () => { s.destroy(); res(dev); });
       s.once("error", () => {
         s.destroy();
-        if (Date.now() - t0 > 10000) rej(new Error(`${opts.binary}: telnet port ${TELNET_PORT} not open after 10 s`));
+        if (Date.now() - t0 > 90000) {
+          proc.kill("SIGKILL");
+          rej(new Error(`${opts.binary}: telnet port ${TELNET_PORT} not open after 90 s`));
+        }
         else setTimeout(probe, 100);
       });
     };
@@ -117,13 +146,18 @@ export function telnetCommand(cmd: string, timeoutMs = 30000): Promise<string> {
         res(out.slice(start + marker.length + 5, end).replace(/\r/g, "").trim());
       }
     });
+    let nudge: NodeJS.Timeout | undefined;
     s.on("connect", () => {
       // Wait for the console to move to telnet, then one line: begin marker, command, end marker.
       setTimeout(() => {
         sent = true;
         s.write(`\x10print("${marker}BEGIN");print(${cmd});print("${marker}END")\n`);
+        // Espruino's telnet server sends what is left in its buffer at idle time; an empty
+        // line is an input event that brings one.
+        nudge = setInterval(() => s.write("\x10\n"), 2000);
       }, 200);
     });
+    s.on("close", () => clearInterval(nudge));
     s.on("error", (e) => { clearTimeout(t); if (!sent) rej(e); });
   });
 }
@@ -134,19 +168,40 @@ export function canUnshare(): boolean {
   return r.status === 0;
 }
 
-/** True when this process already runs in its own network namespace set up by runInNetns. */
-export function inPrivateNetns(): boolean {
-  return process.env.FIRSTLIGHT_NETNS === "1";
+/**
+ * Runs `node --import tsx FILE ARGS` inside `unshare -n` with lo up and FIRSTLIGHT_NETNS=1 (or, where
+ * namespaces are not allowed, as it is: then the caller must be the only user of ports 2323 and
+ * 5555); resolves with its exit status and output.
+ */
+export function runInNetns(file: string, args: string[], onLine: (l: string) => void = () => {}): Promise<{ code: number; out: string[] }> {
+  const netns = canUnshare();
+  const script = `${netns ? "ip link set lo up && " : ""}exec "${process.execPath}" --import tsx "$0" "$@"`;
+  const cmd = netns ? ["unshare", "-n", "sh", "-c", script, file, ...args] : ["sh", "-c", script, file, ...args];
+  return new Promise((res) => {
+    const c = spawn(cmd[0], cmd.slice(1), { stdio: ["ignore", "pipe", "pipe"], cwd: ROOT, env: { ...process.env, FIRSTLIGHT_NETNS: netns ? "1" : "0" } });
+    const out: string[] = [];
+    let buf = "";
+    const onData = (d: Buffer) => {
+      buf += d.toString();
+      let i: number;
+      while ((i = buf.indexOf("\n")) >= 0) {
+        const l = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        out.push(l);
+        onLine(l);
+      }
+    };
+    c.stdout!.on("data", onData);
+    c.stderr!.on("data", onData);
+    c.on("exit", (code) => {
+      if (buf) out.push(buf);
+      res({ code: code ?? 1, out });
+    });
+  });
 }
 
-/**
- * Re-runs `node --import tsx FILE ARGS` inside `unshare -n` with lo up and FIRSTLIGHT_NETNS=1,
- * forwarding output; resolves with its exit status.
- */
-export function runInNetns(file: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
-  const script = `ip link set lo up && exec "${process.execPath}" --import tsx "$0" "$@"`;
-  return new Promise((res) => {
-    const c = spawn("unshare", ["-n", "sh", "-c", script, file, ...args], { stdio: "inherit", cwd: ROOT, env: { ...process.env, ...env, FIRSTLIGHT_NETNS: "1" } });
-    c.on("exit", (code) => res(code ?? 1));
-  });
+/** The JSON result line a run-in-netns.node.ts run ends with. */
+export function lastJson(out: string[]): { ok: boolean; [k: string]: unknown } | null {
+  for (let i = out.length - 1; i >= 0; i--) if (out[i].startsWith("{")) try { return JSON.parse(out[i]); } catch { /* not JSON */ }
+  return null;
 }

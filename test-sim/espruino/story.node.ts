@@ -18,10 +18,41 @@ import { runCommissioner } from "../../commissioner/cli.node.ts";
 import { startLinuxEspruino, type LinuxEspruino } from "./linux-device.node.ts";
 
 export const BOARD = "espruino-linux";
-export const LINK_URL = "tcp://127.0.0.1:5555";
+export const LINK_PORT = 5555;
+export const LINK_URL = "tcp://127.0.0.1:" + LINK_PORT;
 export const TELNET_URL = "tcp://127.0.0.1:2323";
 
-export interface StoryStep { step: string; ms: number; detail?: string }
+/**
+ * `peakVars`: the highest `process.memory().usage` (JsVars in use) sampled on the console every
+ * second during the step. The console answers between event-loop ticks, so a peak inside one
+ * tick (an X25519) is not seen; `totalVars` is the build's fixed count.
+ */
+export interface StoryStep { step: string; ms: number; detail?: string; peakVars?: number; totalVars?: number }
+
+/** Samples process.memory() on the console until stopped; resolves with the highest usage seen. */
+export function sampleMemory(w: EspruinoWorld): { stop(): Promise<{ peak: number; total: number }> } {
+  let peak = 0, total = 0, running = true;
+  const loop = (async () => {
+    while (running) {
+      try {
+        const out = await w.device!.repl("JSON.stringify(process.memory())", 20000);
+        const m = JSON.parse(out.split("\n").filter((l) => l.startsWith("{")).pop() ?? "{}");
+        if (typeof m.usage === "number" && m.usage > peak) peak = m.usage;
+        if (typeof m.total === "number") total = m.total;
+      } catch {
+        // the device is busy or being cut: no sample
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return { peak, total };
+    },
+  };
+}
 
 export interface EspruinoWorld {
   dir: string;
@@ -49,7 +80,8 @@ export function disposeWorld(w: EspruinoWorld): Promise<void> {
  */
 export async function flashWorld(w: EspruinoWorld, code: string): Promise<void> {
   const upload = join(w.dir, "upload.js");
-  await flash({ board: BOARD, out: upload, code }, (l) => w.log("flash: " + l));
+  // The longest window (15 min): a pairing from Storage takes minutes on a loaded machine.
+  await flash({ board: BOARD, out: upload, code, windowMs: 900000 }, (l) => w.log("flash: " + l));
   const loader = await startLinuxEspruino({ dir: w.dir, binary: "espruino", telnet: false, file: upload });
   try {
     await loader.waitLog(/firstlight: (first boot|device started|not started)|Uncaught/, 120000);
@@ -61,7 +93,7 @@ export async function flashWorld(w: EspruinoWorld, code: string): Promise<void> 
 /** Boots (or reboots after a cut) the device from Storage and its flash file. */
 export async function bootWorld(w: EspruinoWorld): Promise<LinuxEspruino> {
   if (w.device) await w.device.kill();
-  const d = await startLinuxEspruino({ dir: w.dir, binary: w.binary });
+  const d = await startLinuxEspruino({ dir: w.dir, binary: w.binary, ports: [LINK_PORT] });
   w.device = d;
   await d.waitLog(/firstlight: (device started|not started)|Uncaught/, 120000);
   const crash = d.lines.find((l) => /Uncaught/.test(l));
@@ -113,35 +145,48 @@ export interface StoryResult { steps: StoryStep[]; deviceId: string }
 export async function runStory(w: EspruinoWorld, code: string, say: (line: string) => void): Promise<StoryResult> {
   const steps: StoryStep[] = [];
   let t = Date.now();
-  const done = (step: string, detail?: string) => {
+  let mem: ReturnType<typeof sampleMemory> | null = null;
+  const sample = async () => {
+    if (mem) await (mem as ReturnType<typeof sampleMemory>).stop();
+    mem = w.device ? sampleMemory(w) : null;
+  };
+  const done = async (step: string, detail?: string) => {
     const ms = Date.now() - t;
-    steps.push({ step, ms, detail });
-    say(`${String(steps.length).padStart(2)}. ${step} (${(ms / 1000).toFixed(1)} s)${detail ? ": " + detail : ""}`);
+    const m = mem ? await (mem as ReturnType<typeof sampleMemory>).stop() : null;
+    mem = null;
+    const st: StoryStep = { step, ms, detail };
+    if (m && m.total) { st.peakVars = m.peak; st.totalVars = m.total; }
+    steps.push(st);
+    say(`${String(steps.length).padStart(2)}. ${step} (${(ms / 1000).toFixed(1)} s${st.peakVars ? `, peak ${st.peakVars} of ${st.totalVars} variables` : ""})${detail ? ": " + detail : ""}`);
+    await sample();
     t = Date.now();
   };
   await flashWorld(w, code);
-  done("flash", `npm run flash wrote .bootcde and firstlight.json to Storage in ${w.dir}/espruino.flash`);
+  await done("flash", `npm run flash wrote .bootcde and firstlight.json to Storage in ${w.dir}/espruino.flash`);
   await bootWorld(w);
-  done("boot", `${w.binary} runs the image from Storage`);
+  await sample();
+  await done("boot", `${w.binary} runs the image from Storage`);
   await waitEntropy(w);
-  done("entropy gate", "256 bits credited from /dev/urandom");
+  await done("entropy gate", "256 bits credited from /dev/urandom");
   await press(w);
-  done("button", "firstlight.board.press(250) on the console: commissioning window open");
+  await done("button", "firstlight.board.press(250) on the console: commissioning window open");
   const p = await cli(w, ["--code", code, "--device", LINK_URL, "--timeout", CLI_TIMEOUT_S, "--label", "espruino-linux"]);
   if (p.code !== 0) throw new Error("pairing failed:\n  " + p.out.join("\n  "));
   const id = (p.out.map((l) => l.match(/^device (\S+)\s+identity public key/)).find((m) => m) ?? [])[1];
   if (!id) throw new Error("no device id in the commissioner's output:\n  " + p.out.join("\n  "));
-  done("pairing", `commissioner CLI over TCP, device ${id}`);
+  await done("pairing", `commissioner CLI over TCP, device ${id}`);
   await w.device!.kill();
   await bootWorld(w);
+  await sample();
   await waitEntropy(w);
   const s0 = await status(w);
   if (!s0.paired) throw new Error("after the power cut the device is not paired: " + JSON.stringify(s0));
-  done("power cut", "SIGKILL, then boot from Storage and the flash file: still paired");
+  await done("power cut", "SIGKILL, then boot from Storage and the flash file: still paired");
   const s = await cli(w, ["session", "--device", LINK_URL, "--id", id, "--echo", "hello, espruino", "--audit", "--decommission", "--timeout", CLI_TIMEOUT_S]);
   if (s.code !== 0) throw new Error("session failed:\n  " + s.out.join("\n  "));
   if (!s.out.some((l) => /hello, espruino/.test(l))) throw new Error("no echo in:\n  " + s.out.join("\n  "));
-  done("session", "Noise KK, echo, audit read, decommission");
+  await done("session", "Noise KK, echo, audit read, decommission");
+  if (mem) await (mem as ReturnType<typeof sampleMemory>).stop();
   const s1 = await status(w);
   if (s1.paired) throw new Error("decommissioned, but the device still says paired");
   return { steps, deviceId: id };

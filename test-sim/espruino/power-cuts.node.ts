@@ -1,0 +1,90 @@
+/**
+ * Power cuts (SIGKILL) at random moments while the espruino-linux device pairs and runs sessions.
+ * After every cut the device boots again from Storage and its flash file and must be paired or
+ * unpaired, never broken (it starts, its gate opens, it answers), and its failed-attempt count
+ * never goes down (only a successful pairing resets it, docs/protocol.md §2.2). Between cuts the
+ * loop keeps the device usable: a full pairing when the count nears the lock-out, a long press
+ * (factory reset) when the device is paired to a commissioner that never heard PAIR_DONE, a
+ * decommission when it is paired and known.
+ *
+ * Run inside a private network namespace (linux-device.node.ts, runInNetns).
+ */
+import { randomInt } from "node:crypto";
+import { LINK_URL, CLI_TIMEOUT_S, bootWorld, cli, flashWorld, newWorld, press, status, waitEntropy, disposeWorld, type EspruinoWorld } from "./story.node.ts";
+
+export interface CutReport { cuts: number; during: { pairing: number; session: number }; checks: string[] }
+
+/** Longest pause before a cut, from the start of a pairing / a session (they take ~130 s / ~70 s from Storage). */
+export const PAIRING_WINDOW_MS = 140000;
+export const SESSION_WINDOW_MS = 70000;
+
+async function cutAfter(w: EspruinoWorld, run: Promise<unknown>, ms: number): Promise<boolean> {
+  const cut = new Promise<"cut">((r) => setTimeout(() => r("cut"), ms));
+  const first = await Promise.race([run.then(() => "done" as const, () => "done" as const), cut]);
+  await w.device!.kill();
+  await run.catch(() => undefined);
+  return first === "cut";
+}
+
+export async function runPowerCuts(cuts: number, code: string, say: (l: string) => void, binary = "espruino-v12000"): Promise<CutReport> {
+  const w = newWorld(binary);
+  const report: CutReport = { cuts: 0, during: { pairing: 0, session: 0 }, checks: [] };
+  let knownId: string | null = null;
+  try {
+    await flashWorld(w, code);
+    await bootWorld(w);
+    await waitEntropy(w);
+    while (report.cuts < cuts) {
+      const before = await status(w);
+      if (before.paired && knownId === null) {
+        // Paired to a commissioner that never heard PAIR_DONE: the owner's way out is the long press.
+        say(`device paired but unknown to the registry: factory reset (long press)`);
+        await w.device!.repl("firstlight.board.press(10500)");
+        await w.device!.waitLog(/firstlight: device started: unpaired/, 180000, w.device!.lines.length).catch(async () => { await bootWorld(w); });
+        await waitEntropy(w);
+        continue;
+      }
+      if (!before.paired) {
+        if (before.failedAttempts >= 15) {
+          say(`failed attempts at ${before.failedAttempts}: a full pairing resets the count`);
+          await press(w);
+          const p = await cli(w, ["--code", code, "--device", LINK_URL, "--timeout", CLI_TIMEOUT_S]);
+          if (p.code !== 0) throw new Error("full pairing failed:\n  " + p.out.join("\n  "));
+          knownId = (p.out.map((l) => l.match(/^device (\S+)\s+identity public key/)).find((m) => m) ?? [])[1] ?? null;
+          continue;
+        }
+        await press(w);
+        const ms = randomInt(0, PAIRING_WINDOW_MS);
+        const run = cli(w, ["--code", code, "--device", LINK_URL, "--timeout", CLI_TIMEOUT_S]);
+        const wasCut = await cutAfter(w, run, ms);
+        const r = await run.catch(() => ({ code: 1, out: [] as string[] }));
+        if (r.code === 0) knownId = (r.out.map((l) => l.match(/^device (\S+)\s+identity public key/)).find((m) => m) ?? [])[1] ?? null;
+        if (wasCut) { report.cuts++; report.during.pairing++; }
+        say(`cut ${report.cuts}: ${wasCut ? "during pairing after " + (ms / 1000).toFixed(1) + " s" : "after the pairing finished"}`);
+      } else {
+        const ms = randomInt(0, SESSION_WINDOW_MS);
+        const last = report.cuts + 1 >= cuts;
+        const args = ["session", "--device", LINK_URL, "--id", knownId as string, "--echo", "cut me", "--audit", "--timeout", CLI_TIMEOUT_S];
+        if (last) args.push("--decommission");
+        const run = cli(w, args);
+        const wasCut = await cutAfter(w, run, ms);
+        const r = await run.catch(() => ({ code: 1, out: [] as string[] }));
+        if (last && r.code === 0) knownId = null;
+        if (wasCut) { report.cuts++; report.during.session++; }
+        say(`cut ${report.cuts}: ${wasCut ? "during a session after " + (ms / 1000).toFixed(1) + " s" : "after the session finished"}`);
+      }
+      // The checks: it boots, its gate opens, it answers, and nothing went backwards.
+      await bootWorld(w);
+      await waitEntropy(w);
+      const after = await status(w);
+      if (typeof after.paired !== "boolean" || /halted|entropy-failed/.test(after.state)) throw new Error("device broken after a cut: " + JSON.stringify(after));
+      if (!after.paired && after.failedAttempts < before.failedAttempts)
+        throw new Error(`failed-attempt count went down across a cut: ${before.failedAttempts} → ${after.failedAttempts}`);
+      if (after.paired && !before.paired && knownId === null) report.checks.push("paired on the device, PAIR_DONE not heard by the commissioner");
+      report.checks.push(`${after.paired ? "paired" : "unpaired"}, ${after.failedAttempts} failed`);
+    }
+    return report;
+  } finally {
+    await disposeWorld(w);
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The entry the Espruino tests spawn inside `unshare -n` (linux-device.node.ts runInNetns):
+ *   story [CODE]        the main job's story (story.node.ts)
+ *   cuts N [CODE]       N power cuts during pairing and sessions (power-cuts.node.ts)
+ *   load BINARY         flash, boot on BINARY, open the gate: {loaded, usage, total} or the error
+ * Prints one line per step; the last line is a JSON result. Exit 0 on success.
+ */
+import { bootWorld, disposeWorld, flashWorld, newWorld, runStory, waitEntropy } from "./story.node.ts";
+import { runPowerCuts } from "./power-cuts.node.ts";
+
+async function main(): Promise<number> {
+  const [what, a, b] = process.argv.slice(2);
+  const say = (l: string) => console.log(l);
+  if (what === "story") {
+    const w = newWorld(process.env.FIRSTLIGHT_ESPRUINO_BINARY ?? "espruino-v12000", process.env.FIRSTLIGHT_ESPRUINO_TRACE ? say : () => {});
+    try {
+      const r = await runStory(w, a ?? "31415926", say);
+      console.log(JSON.stringify({ ok: true, story: r }));
+      return 0;
+    } catch (e) {
+      console.log(w.device ? w.device.lines.filter((l) => /firstlight|Uncaught/.test(l)).slice(-20).join("\n") : "");
+      console.log(JSON.stringify({ ok: false, error: String((e as Error).stack ?? e) }));
+      return 1;
+    } finally {
+      await disposeWorld(w);
+    }
+  }
+  if (what === "cuts") {
+    try {
+      const r = await runPowerCuts(Number(a ?? "20"), b ?? "31415926", say);
+      console.log(JSON.stringify({ ok: true, cuts: r }));
+      return 0;
+    } catch (e) {
+      console.log(JSON.stringify({ ok: false, error: String((e as Error).stack ?? e) }));
+      return 1;
+    }
+  }
+  if (what === "load") {
+    // Flash, boot on the given build, wait for the gate: does the image load, and what does it use?
+    const w = newWorld(a ?? "espruino-v2500");
+    try {
+      await flashWorld(w, "31415926");
+      try {
+        await bootWorld(w);
+        await waitEntropy(w);
+      } catch (e) {
+        const why = (w.device ? w.device.lines : []).find((l) => /MEMORY|Uncaught|ASSERT/.test(l)) ?? String(e);
+        console.log(JSON.stringify({ ok: true, loaded: false, error: why.trim() }));
+        return 0;
+      }
+      const m = JSON.parse((await w.device!.repl("JSON.stringify(process.memory())")).split("\n").filter((l) => l.startsWith("{")).pop() ?? "{}");
+      console.log(JSON.stringify({ ok: true, loaded: true, usage: m.usage, total: m.total }));
+      return 0;
+    } finally {
+      await disposeWorld(w);
+    }
+  }
+  console.error("usage: run-in-netns.node.ts story [CODE] | cuts N [CODE] | load BINARY");
+  return 2;
+}
+
+main().then((c) => process.exit(c));
