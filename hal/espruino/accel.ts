@@ -13,7 +13,7 @@
 import type { Accel } from "../accel";
 import type { BoardConfig } from "../board-config";
 import { crc32 } from "../../firmware/store/crc32";
-import { fromHex, toHex } from "../../firmware/crypto/bytes";
+import { fromHex, toHex, view } from "../../firmware/crypto/bytes";
 
 export var ACCEL_STORAGE_NAME = "fl-accel";
 export var ACCEL_SIGNATURE = "void(int,int,int)";
@@ -148,7 +148,7 @@ export function espruinoKernel(env: EspruinoAccelEnv): { x25519: (out: Uint8Arra
     }
   };
   var elligator2 = function (out: Uint8Array, r: Uint8Array): void {
-    K.set(r.subarray(0, 32));
+    K.set(view(r, 0, 32));
     try {
       kernel(entries.elligator2, ELLIGATOR_SIGNATURE)(addressOf(OUT, true), addressOf(K, true));
       out.set(OUT);
