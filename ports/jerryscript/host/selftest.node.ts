@@ -62,13 +62,18 @@ function getAt(root: Json, path: string[]): Json {
 
 /**
  * The suite's vectors in pieces of at most about `budget` bytes of JSON (a single bigger vector is a
- * piece alone): one piece per slice of each top-level array, with every other array emptied, and
- * one more for what is left (the nested arrays) when there is any.
+ * piece alone): one piece per slice of each top-level array, with the other top-level arrays
+ * emptied. What is not a top-level array (objects, nested arrays) rides along whole in every piece
+ * when it is small (half the budget at most); when it is bigger (a Monte Carlo chain), its
+ * arrays are emptied in the slices and it gets one piece of its own.
  */
 export function splitVectors(data: Json, budget: number): Json[] {
   if (JSON.stringify(data).length <= budget) return [data];
-  const base = JSON.stringify(emptied(data));
   const paths = arrayPaths(data);
+  let rest = JSON.parse(JSON.stringify(data)) as Json;
+  for (const path of paths) rest = setAt(rest, path, []);
+  const restAlong = JSON.stringify(rest).length <= budget / 2;
+  const base = restAlong ? JSON.stringify(rest) : JSON.stringify(emptied(data));
   const pieces: Json[] = [];
   for (const path of paths) {
     const items = getAt(data, path) as Json[];
@@ -86,9 +91,7 @@ export function splitVectors(data: Json, budget: number): Json[] {
     }
     flush();
   }
-  let rest = JSON.parse(JSON.stringify(data)) as Json;
-  for (const path of paths) rest = setAt(rest, path, []);
-  if (JSON.stringify(rest) !== base) pieces.push(rest);
+  if (!restAlong && JSON.stringify(rest) !== base) pieces.push(rest);
   return pieces;
 }
 

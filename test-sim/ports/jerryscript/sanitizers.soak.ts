@@ -3,7 +3,8 @@
  * built with -fsanitize=address,undefined; cached like the release build): the end-to-end story,
  * the lifecycle, the first power cuts of a pairing, and a bounded fuzz run that feeds random bytes
  * to the link (JERRY_FUZZ_SECONDS, default 30). Any sanitizer report fails the run (reports go to
- * files through ASAN_OPTIONS/UBSAN_OPTIONS log_path and are read back).
+ * files through ASAN_OPTIONS/UBSAN_OPTIONS log_path and are read back), except the one upstream
+ * JerryScript report listed in ports/jerryscript/host/ubsan-suppressions.txt.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -12,7 +13,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildPort, buildSnapshot } from "../../../ports/jerryscript/host/build.node.ts";
+import { buildPort, buildSnapshot, UBSAN_SUPPRESSIONS } from "../../../ports/jerryscript/host/build.node.ts";
 import { JerryDevice } from "../../../ports/jerryscript/host/device.node.ts";
 import { sweepPairingCuts } from "../../../ports/jerryscript/host/power-cuts.node.ts";
 import { runJerryStory } from "../../../ports/jerryscript/host/story.node.ts";
@@ -25,7 +26,7 @@ const snapshot = buildSnapshot(port);
 
 function sanitizerEnv(dir: string): NodeJS.ProcessEnv {
   const log = join(dir, "sanitizer");
-  return { ASAN_OPTIONS: `log_path=${log}:detect_leaks=0:abort_on_error=1`, UBSAN_OPTIONS: `log_path=${log}:print_stacktrace=1:halt_on_error=1` };
+  return { ASAN_OPTIONS: `log_path=${log}:detect_leaks=0:abort_on_error=1`, UBSAN_OPTIONS: `log_path=${log}:print_stacktrace=1:halt_on_error=1:suppressions=${UBSAN_SUPPRESSIONS}` };
 }
 
 function sanitizerReports(dir: string): string {
