@@ -9,11 +9,11 @@
  * global object `firstlight`.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve, basename } from "node:path";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve, basename, relative } from "node:path";
 import { gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
-import { checkEs5Image } from "./compat-gate.ts";
+import { checkDeviceModule, checkEs5Image } from "./compat-gate.ts";
 import { renameEspruinoReserved } from "./espruino-names.ts";
 import { buildSelftests } from "./selftest.ts";
 import { ROOT, ES5_OUT, DIST } from "./paths.ts";
@@ -56,12 +56,38 @@ export async function bundleEs5(entry: string, declareGlobal: boolean, minify = 
   return renameEspruinoReserved(result.outputFiles[0].text);
 }
 
+/** Every compiled module that runs on a device engine (firmware, HAL drivers, the self-test suites). */
+export function listDeviceModules(): string[] {
+  const out: string[] = [];
+  const visit = (dir: string) => {
+    let entries: string[];
+    try { entries = readdirSync(dir); } catch { return; }
+    for (const e of entries.sort()) {
+      const p = join(dir, e);
+      if (e.endsWith(".js")) out.push(p);
+      else if (!e.includes(".")) visit(p);
+    }
+  };
+  for (const d of ["firmware", "hal", "test-sim/selftest"]) visit(join(ES5_OUT, d));
+  return out;
+}
+
+/** The source-level gate (bare subarray, wide fromCharCode) on every device module. */
+export function checkDeviceModules(): string[] {
+  const problems: string[] = [];
+  for (const f of listDeviceModules()) {
+    if (basename(f) === "_entry.js") continue;
+    problems.push(...checkDeviceModule(readFileSync(f, "utf8"), relative(ES5_OUT, f).replace(/\\/g, "/")).problems);
+  }
+  return problems;
+}
+
 export interface ImageReport { name: string; file: string; bytes: number; gzip: number }
 
 export async function buildImages(): Promise<ImageReport[]> {
   mkdirSync(DIST, { recursive: true });
   const reports: ImageReport[] = [];
-  const problems: string[] = [];
+  const problems: string[] = checkDeviceModules();
   for (const f of readdirSync(join(ROOT, "firmware/images")).filter((f) => f.endsWith(".ts")).sort()) {
     const name = basename(f, ".ts");
     const code = await bundleEs5(join(ES5_OUT, "firmware/images", name + ".js"), true);

@@ -53,6 +53,68 @@ export function walk(node: unknown, visit: (n: Node, parent: Node | null) => voi
   }
 }
 
+/** The one function allowed to call `.subarray` (firmware/crypto/bytes.ts: it checks the bounds first). */
+export const VIEW_HELPER = "view";
+
+/**
+ * `String.fromCharCode` keeps only the low 8 bits on Espruino, so every argument must be provably
+ * at most 0xff: a number literal <= 255, or `x & m` with a literal mask m <= 255.
+ */
+function byteSizedCharCode(arg: Node): boolean {
+  const lit = (n: Node) => n.type === "Literal" && typeof n.value === "number" && (n.value as number) >= 0 && (n.value as number) <= 255;
+  if (lit(arg)) return true;
+  return arg.type === "BinaryExpression" && arg.operator === "&" && (lit(arg.left as Node) || lit(arg.right as Node));
+}
+
+function fromCharCodeProblems(ast: unknown, name: string, where: (n: Node) => string): string[] {
+  const problems: string[] = [];
+  walk(ast, (n) => {
+    if (n.type !== "CallExpression") return;
+    const callee = n.callee as Node;
+    if (callee.type !== "MemberExpression" || callee.computed || (callee.property as Node).name !== "fromCharCode") return;
+    for (const a of n.arguments as Node[]) {
+      if (!byteSizedCharCode(a)) {
+        problems.push(`${name}:${where(a)}: String.fromCharCode of a value that may exceed 0xff (Espruino keeps only the low 8 bits; mask it with & 0xff or use JSON escapes as utf8Decode does)`);
+      }
+    }
+  });
+  return problems;
+}
+
+function locator(n: Node): string {
+  const loc = n.loc as { start: { line: number; column: number } } | undefined;
+  return loc ? `${loc.start.line}:${loc.start.column}` : "?";
+}
+
+/**
+ * The rules checked on each compiled device module (.build/es5/{firmware,hal,test-sim/selftest}),
+ * where function names still stand: no `.subarray` outside the bounds-checked `view` helper
+ * (Espruino does not clamp `end`; an end from input must be checked), and no `fromCharCode` of
+ * values that may not fit in 8 bits.
+ */
+export function checkDeviceModule(source: string, name: string): GateResult {
+  let ast: unknown;
+  try {
+    ast = parse(source, { ecmaVersion: 2015, sourceType: "module", locations: true });
+  } catch (e) {
+    return { ok: false, problems: [`${name}: does not parse: ${(e as Error).message}`] };
+  }
+  const allowed: [number, number][] = [];
+  walk(ast, (n) => {
+    if (n.type === "FunctionDeclaration" && (n.id as Node | null)?.name === VIEW_HELPER) allowed.push([n.start, n.end]);
+  });
+  const problems: string[] = [];
+  walk(ast, (n) => {
+    if (n.type !== "MemberExpression") return;
+    const prop = n.property as Node;
+    const named = n.computed ? prop.type === "Literal" && prop.value === "subarray" : prop.name === "subarray";
+    if (!named || allowed.some(([a, b]) => n.start >= a && n.end <= b)) return;
+    problems.push(`${name}:${locator(n)}: bare .subarray (take views with view(b, begin, end) from firmware/crypto/bytes.ts, which checks the bounds; Espruino does not clamp end)`);
+  });
+  problems.push(...fromCharCodeProblems(ast, name, locator));
+  return { ok: problems.length === 0, problems };
+}
+
 export function checkEs5Image(source: string, name: string): GateResult {
   const problems: string[] = [];
   let ast: unknown;
@@ -66,6 +128,7 @@ export function checkEs5Image(source: string, name: string): GateResult {
     const loc = n.loc as { start: { line: number; column: number } } | undefined;
     return loc ? `${loc.start.line}:${loc.start.column}` : "?";
   };
+  problems.push(...fromCharCodeProblems(ast, name, where));
   walk(ast, (n, parent) => {
     if (n.type === "Identifier") {
       const id = n.name as string;

@@ -1,12 +1,19 @@
 /**
- * Builds the self-test scripts: the core image, the vectors as a JSON literal, and the ES5 suite
- * runner, concatenated into one script that any engine with `print` or `console.log` evaluates.
+ * Builds the self-test scripts. The vectors reach an engine in pieces, never as one literal: each
+ * piece is one statement `firstlightSelftest.piece(SUITE, K, N, DATA, BASE);` that the runner
+ * (test-sim/selftest/runner.ts) checks against the image, so a small engine can take one piece at a
+ * time (over a console, or a file at a time) and a big one can take a file of all of them.
  *
- *   dist/firstlight-selftest.js     every suite
- *   dist/selftest/SUITE.js          one suite each (lets the test runner spread engines over cores)
+ *   dist/firstlight-selftest.js     core image + runner + every suite's pieces + the summary line
+ *   dist/selftest/SUITE.js          the same for one suite (lets the test runner spread engines over cores)
+ *   dist/selftest/runner.js         the runner and every suite, no image, no vectors (for feeders)
  *
  * Suites: test-sim/selftest/suites/NAME.ts (ES5, runs on the device engines) with a host-side
- * loader test-sim/selftest/loaders/NAME.ts that turns ../shared/vectors files into plain data.
+ * loader test-sim/selftest/loaders/NAME.ts that turns ../shared/vectors files into plain data, and
+ * exports `cuttable`: the members that are lists of independent vectors. `cutVectors` splits those
+ * lists into pieces of at most a given size (an item larger than that is a piece of its own); every
+ * other member goes whole in the first piece (a suite without `cuttable` is always one piece).
+ * Engine-neutral: any feeder (Espruino's console, a JerryScript port) uses it.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
@@ -16,42 +23,110 @@ import { DIST, ES5_OUT, ROOT } from "./paths.ts";
 
 export interface LoaderOptions { full: boolean }
 export const CORE_IMAGE = join(DIST, "firstlight-core.js");
+export const RUNNER = join(DIST, "selftest", "runner.js");
+/** Piece size of the built files: small enough for any engine that can load the image at all. */
+export const FILE_PIECE_CHARS = 16_384;
 
 export function listSuites(): string[] {
   return readdirSync(join(ROOT, "test-sim/selftest/suites")).filter((f) => f.endsWith(".ts")).map((f) => basename(f, ".ts")).sort();
 }
 
-export async function loadVectors(suite: string, opts: LoaderOptions): Promise<unknown> {
+/** A suite's vectors and the members that are lists of independent vectors (they may be cut). */
+export interface SuiteVectors { data: Record<string, unknown>; cuttable: string[] }
+
+export async function loadVectors(suite: string, opts: LoaderOptions): Promise<SuiteVectors> {
   const mod = await import(pathToFileURL(join(ROOT, "test-sim/selftest/loaders", suite + ".ts")).href);
-  return mod.default(opts);
+  return { data: await mod.default(opts), cuttable: mod.cuttable ?? [] };
 }
 
+/** One piece of a suite's vectors: the same members as the whole, each list cut to a run of items. */
+export interface VectorPiece {
+  data: Record<string, unknown>;
+  /** Index in the whole list of each list's first item in this piece. */
+  base: Record<string, number>;
+  /** Length of the piece's JSON text. */
+  chars: number;
+}
+
+/**
+ * Cuts the `cuttable` lists of `data` into pieces whose JSON is at most `maxChars` long where the
+ * items allow it (an item longer than that travels alone). Every piece has every cuttable member
+ * (empty where it holds none of it); the other members travel whole in the first piece.
+ */
+export function cutVectors(data: Record<string, unknown>, maxChars: number, cuttable: string[]): VectorPiece[] {
+  for (const k of cuttable) if (!Array.isArray(data[k])) throw new Error(`cuttable member ${k} is not a list`);
+  const lists = Object.keys(data).filter((k) => cuttable.includes(k));
+  const others = Object.keys(data).filter((k) => !cuttable.includes(k));
+  const pieces: VectorPiece[] = [];
+  const fresh = (): VectorPiece => {
+    const d: Record<string, unknown> = {};
+    for (const k of lists) d[k] = [];
+    if (pieces.length === 0) for (const k of others) d[k] = data[k];
+    return { data: d, base: {}, chars: JSON.stringify(d).length };
+  };
+  let cur = fresh(), items = 0;
+  for (const k of lists) {
+    const list = data[k] as unknown[];
+    for (let i = 0; i < list.length; i++) {
+      const n = JSON.stringify(list[i]).length + 1;
+      if (items > 0 && cur.chars + n > maxChars) {
+        pieces.push(cur);
+        cur = fresh();
+        items = 0;
+      }
+      const into = cur.data[k] as unknown[];
+      if (into.length === 0) cur.base[k] = i;
+      into.push(list[i]);
+      cur.chars += n;
+      items++;
+    }
+  }
+  pieces.push(cur);
+  return pieces;
+}
+
+/** JSON text in ASCII: every other character as a \\u escape (engines read ASCII source the same way). */
+export function asciiJson(v: unknown): string {
+  return JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+}
+
+/** The statements (one line each) that feed `suite`'s vectors in pieces of at most `maxChars`. */
+export function pieceStatements(suite: string, v: SuiteVectors, maxChars: number): string[] {
+  const pieces = cutVectors(v.data, maxChars, v.cuttable);
+  return pieces.map((p, k) => `firstlightSelftest.piece(${JSON.stringify(suite)},${k},${pieces.length},${asciiJson(p.data)},${JSON.stringify(p.base)});`);
+}
+
+export const DONE_STATEMENT = "firstlightSelftest.done();";
+
+/** The runner and every suite as one ES5 script that defines the global `firstlightSelftest`. */
 async function bundleRunner(suites: string[]): Promise<string> {
   const dir = join(ES5_OUT, "test-sim/selftest");
-  const lines = [`import { runAll } from "./runner.js";`];
+  const lines = [`import { install } from "./runner.js";`];
   suites.forEach((s, i) => lines.push(`import * as s${i} from "./suites/${s}.js";`));
-  lines.push(`runAll({ ${suites.map((s, i) => JSON.stringify(s) + ": s" + i + ".run").join(", ")} });`);
+  lines.push(`install({ ${suites.map((s, i) => JSON.stringify(s) + ": s" + i + ".run").join(", ")} });`);
   const entry = join(dir, "_entry.js");
   writeFileSync(entry, lines.join("\n") + "\n");
-  return bundleEs5(entry, false, true);
+  return "var firstlightSelftest;\n" + await bundleEs5(entry, false, true);
 }
 
-/** One self-test script: image, then `var FIRSTLIGHT_VECTORS = {...}`, then the runner. */
-export function composeSelftest(image: string, vectors: Record<string, unknown>, runner: string): string {
-  return image + "\nvar FIRSTLIGHT_VECTORS = " + JSON.stringify(vectors) + ";\n" + runner;
+/** One self-test script: image, runner, the piece statements (one a line), the summary line. */
+export function composeSelftest(image: string, runner: string, statements: string[]): string {
+  return image + "\n" + runner + "\n" + statements.join("\n") + "\n" + DONE_STATEMENT + "\n";
 }
 
 export async function buildSelftests(opts: LoaderOptions): Promise<{ file: string; suites: string[] }> {
   const suites = listSuites();
   const image = readFileSync(CORE_IMAGE, "utf8");
   const runner = await bundleRunner(suites);
-  const all: Record<string, unknown> = {};
   mkdirSync(join(DIST, "selftest"), { recursive: true });
+  writeFileSync(RUNNER, runner);
+  const all: string[] = [];
   for (const s of suites) {
-    all[s] = await loadVectors(s, opts);
-    writeFileSync(join(DIST, "selftest", s + ".js"), composeSelftest(image, { [s]: all[s] }, runner));
+    const statements = pieceStatements(s, await loadVectors(s, opts), FILE_PIECE_CHARS);
+    all.push(...statements);
+    writeFileSync(join(DIST, "selftest", s + ".js"), composeSelftest(image, runner, statements));
   }
   const file = join(DIST, "firstlight-selftest.js");
-  writeFileSync(file, composeSelftest(image, all, runner));
+  writeFileSync(file, composeSelftest(image, runner, all));
   return { file, suites };
 }

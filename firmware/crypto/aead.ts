@@ -3,7 +3,7 @@
  * Opening checks the tag (constant time) before anything is decrypted.
  */
 import { checkBytes } from "../errors";
-import { ctEqual, wipe, badInput } from "./bytes";
+import { ctEqual, wipe, badInput, view } from "./bytes";
 import { chacha20BlockInto, chacha20XorInto, checkCounterRange } from "./chacha20";
 import { Poly1305 } from "./poly1305";
 
@@ -29,9 +29,9 @@ function tagOf(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, ct: Uint8Arr
   var mac = new Poly1305(otk);
   wipe(otk);
   mac.update(aad);
-  if (aad.length & 15) mac.update(ZEROS.subarray(aad.length & 15));
+  if (aad.length & 15) mac.update(view(ZEROS, aad.length & 15));
   mac.update(ct);
-  if (ct.length & 15) mac.update(ZEROS.subarray(ct.length & 15));
+  if (ct.length & 15) mac.update(view(ZEROS, ct.length & 15));
   var lens = new Uint8Array(16);
   putLe64(lens, 0, aad.length);
   putLe64(lens, 8, ct.length);
@@ -55,7 +55,7 @@ export function aeadSeal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Arr
   checkCounterRange(1, n);
   var out = new Uint8Array(n + 16);
   chacha20XorInto(key, nonce, 1, plaintext, out, 0);
-  out.set(tagOf(key, nonce, a, out.subarray(0, n)), n);
+  out.set(tagOf(key, nonce, a, view(out, 0, n)), n);
   return out;
 }
 
@@ -68,8 +68,8 @@ export function aeadOpen(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array,
   if (sealed.length < 16) badInput("sealed data shorter than the 16-byte tag");
   var n = sealed.length - 16;
   checkCounterRange(1, n);
-  var ct = sealed.subarray(0, n);
-  var tag = tagOf(key, nonce, a, ct), ok = ctEqual(tag, sealed.subarray(n));
+  var ct = view(sealed, 0, n);
+  var tag = tagOf(key, nonce, a, ct), ok = ctEqual(tag, view(sealed, n));
   // The expected tag of a forged ciphertext is exactly what a forger wants: wipe it.
   wipe(tag);
   if (!ok) return null;

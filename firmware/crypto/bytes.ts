@@ -9,6 +9,19 @@ export function badInput(message: string): never {
   return fail("CRYPTO_BAD_INPUT", message);
 }
 
+/**
+ * The view `b[begin, end)` (`end` defaults to the length), sharing b's memory, after checking
+ * 0 <= begin <= end <= length. The only place device code takes a subarray: Espruino's
+ * `subarray` does not clamp `end` (a view past the data reads zeros, or memory beyond), and an
+ * end taken from input (a frame, TLV or record length) must never reach past what arrived.
+ */
+export function view<T extends Uint8Array | Int32Array | Uint32Array>(b: T, begin: number, end?: number): T {
+  var n = b.length;
+  if (end === undefined) end = n;
+  if (!(begin >= 0 && begin <= end && end <= n)) badInput("view [" + begin + ", " + end + ") is outside " + n + " elements");
+  return b.subarray(begin, end) as T;
+}
+
 /** Constant-time equality of two byte strings. Length is not secret; contents are. */
 export function ctEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
@@ -90,7 +103,17 @@ export function utf8Encode(s: string): Uint8Array {
   return out;
 }
 
-/** Strict UTF-8 decoding: overlong forms, surrogates and truncated sequences are errors. */
+/** `\uXXXX` for a UTF-16 code unit (a JSON string escape). */
+function jsonEscape(u: number): string {
+  return "\\u" + HEX.charAt(u >> 12) + HEX.charAt((u >> 8) & 15) + HEX.charAt((u >> 4) & 15) + HEX.charAt(u & 15);
+}
+
+/**
+ * Strict UTF-8 decoding: overlong forms, surrogates and truncated sequences are errors.
+ * The string is built as a JSON literal and parsed once: `String.fromCharCode` keeps only the low
+ * 8 bits on Espruino, while its JSON parser (like every engine's) turns `\u20ac` into U+20AC and a
+ * surrogate pair into the one code point Espruino's strings hold. Printable ASCII goes in as is.
+ */
 export function utf8Decode(b: Uint8Array): string {
   var s = "";
   for (var i = 0; i < b.length; ) {
@@ -109,8 +132,9 @@ export function utf8Decode(b: Uint8Array): string {
     if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) badInput("invalid UTF-8 code point");
     if (c >= 0x10000) {
       c -= 0x10000;
-      s += String.fromCharCode(0xd800 + (c >> 10), 0xdc00 + (c & 1023));
-    } else s += String.fromCharCode(c);
+      s += jsonEscape(0xd800 + (c >> 10)) + jsonEscape(0xdc00 + (c & 1023));
+    } else if (c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c) s += String.fromCharCode(c & 0x7f);
+    else s += jsonEscape(c);
   }
-  return s;
+  return JSON.parse('"' + s + '"');
 }

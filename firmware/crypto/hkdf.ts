@@ -3,7 +3,7 @@
  * Every intermediate block T(i) is wiped once copied out; the PRK made by the one-call form is wiped.
  */
 import { checkBytes } from "../errors";
-import { wipe, badInput } from "./bytes";
+import { wipe, badInput, view } from "./bytes";
 import { Hmac, HashConstructor } from "./hmac";
 import { Sha256 } from "./sha256";
 import { Sha512 } from "./sha512";
@@ -32,7 +32,7 @@ function expand(hash: HashConstructor, prk: Uint8Array, info: Uint8Array, length
     var next = new Hmac(hash, prk).update(t).update(info).update(counter).digest();
     wipe(t);
     t = next;
-    okm.set(length - n < hashLen ? t.subarray(0, length - n) : t, n);
+    okm.set(length - n < hashLen ? view(t, 0, length - n) : t, n);
     n += hashLen;
   }
   wipe(t);

@@ -9,7 +9,7 @@
  */
 import { checkBytes, fail } from "../errors";
 import { ACCEL, ONE_SHOT_MAX } from "./accel";
-import { concatBytes, copyBytes, wipe } from "./bytes";
+import { concatBytes, copyBytes, view, wipe } from "./bytes";
 
 /** Compresses `n` consecutive blocks of `d` starting at `p` into the state `s`. */
 export type Compress<S> = (s: S, d: Uint8Array, p: number, n: number) => void;
@@ -68,7 +68,7 @@ function portableUpdate<S extends Int32Array | Uint32Array>(h: MdHash<S>, compre
   h.len += n;
   if (pos > 0) {
     p = B - pos < n ? B - pos : n;
-    buf.set(data.subarray(0, p), pos);
+    buf.set(view(data, 0, p), pos);
     pos += p;
     if (pos < B) {
       h.pos = pos;
@@ -83,7 +83,7 @@ function portableUpdate<S extends Int32Array | Uint32Array>(h: MdHash<S>, compre
     p += blocks * B;
   }
   if (p < n) {
-    buf.set(data.subarray(p), 0);
+    buf.set(view(data, p), 0);
     pos = n - p;
   }
   h.pos = pos;

@@ -6,13 +6,14 @@
  */
 import { mdUpdate, mdDigest } from "./md";
 import { SHA2_WORDS } from "./sha2-constants";
+import { view } from "./bytes";
 
 export var SHA512_BLOCK_LEN = 128;
 export var SHA512_OUTPUT_LEN = 64;
 
 // §4.2.3 K and §5.3.5 H(0), as hi, lo pairs (sha2-constants.ts).
-var K = SHA2_WORDS.subarray(16);
-var IV = SHA2_WORDS.subarray(0, 16);
+var K = view(SHA2_WORDS, 16);
+var IV = view(SHA2_WORDS, 0, 16);
 
 /** Message schedule W_0..W_79 as hi, lo pairs; shared by every instance and wiped by digest. */
 var W = new Uint32Array(160);

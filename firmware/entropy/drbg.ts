@@ -4,7 +4,7 @@
  * Every error has its own code: callers can tell "reseed first" from "bad request" from "not seeded".
  */
 import { checkBytes, fail } from "../errors";
-import { wipe } from "../crypto/bytes";
+import { wipe, view } from "../crypto/bytes";
 import { HmacSha256 } from "../crypto/hmac";
 
 /** §10.1 Table 2: security strength of SHA-256 HMAC_DRBG; the minimum entropy input in bytes. */
@@ -114,7 +114,7 @@ export class HmacDrbg {
       wipe(this.V as Uint8Array);
       this.V = v;
       var take = n - o < 32 ? n - o : 32;
-      out.set(take === 32 ? v : v.subarray(0, take), o);
+      out.set(take === 32 ? v : view(v, 0, take), o);
       o += take;
     }
     // Step 6: backtracking resistance — the state that produced `out` is gone after this.

@@ -16,7 +16,7 @@
  * `blocks`: one SHA-256 output never carries more than 256 credited bits.
  */
 import { fail } from "../errors";
-import { wipe } from "../crypto/bytes";
+import { wipe, view } from "../crypto/bytes";
 import { Sha256 } from "../crypto/sha256";
 import { HealthTests } from "./health";
 
@@ -102,7 +102,7 @@ export class EntropyPool {
       // The slice that completes the current block (or, when full, the rest of the chunk).
       k = full ? n - o : Math.ceil((B - this.fresh) / r);
       if (k > n - o) k = n - o;
-      this.running.update(o === 0 && k === n ? samples : samples.subarray(o, o + k));
+      this.running.update(o === 0 && k === n ? samples : view(samples, o, o + k));
       o += k;
       this.fresh += k * r;
       this.total += k * r;

@@ -22,7 +22,7 @@ import { createSimHal, type SimHal } from "../../hal/sim/board";
 import { defaultSimSecret } from "../../hal/sim/device-secret";
 import { createEntropyGate, MIN_GATE_BITS, type EntropyGate } from "../entropy/gate";
 import { EntropyPool, POOL_BLOCK_BITS } from "../entropy/pool";
-import { fromHex, toHex } from "../crypto/bytes";
+import { fromHex, toHex, view } from "../crypto/bytes";
 
 declare var firstlight: any; // the build's banner declares it: `var firstlight;`
 
@@ -337,7 +337,7 @@ class World {
       if (!Object.prototype.hasOwnProperty.call(this.dirty, p)) continue;
       var n = +p;
       if (img === null) img = this.flash.image();
-      pages.push([n, toHex(img.subarray(n * this.flash.pageSize, (n + 1) * this.flash.pageSize))]);
+      pages.push([n, toHex(view(img, n * this.flash.pageSize, (n + 1) * this.flash.pageSize))]);
     }
     this.dirty = {};
     var devState = "", devStatus: unknown = null;

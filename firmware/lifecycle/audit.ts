@@ -10,7 +10,7 @@
  */
 import type { Flash } from "../../hal/flash";
 import { hmacSha256 } from "../crypto/hmac";
-import { ctEqual, wipe } from "../crypto/bytes";
+import { ctEqual, wipe, view } from "../crypto/bytes";
 import { fail } from "../errors";
 
 export var AUDIT_MAGIC = [0x46, 0x4c, 0x41, 0x31]; // "FLA1"
@@ -73,8 +73,8 @@ function isErased(b: Uint8Array): boolean {
 function chainTag(key: Uint8Array, prev: Uint8Array, body: Uint8Array): Uint8Array {
   var m = new Uint8Array(32);
   m.set(prev, 0);
-  m.set(body.subarray(0, 16), 16);
-  return hmacSha256(key, m).subarray(0, 16);
+  m.set(view(body, 0, 16), 16);
+  return view(hmacSha256(key, m), 0, 16);
 }
 
 /**
@@ -131,13 +131,13 @@ export function AuditLog(flash: Flash, key: Uint8Array, onMount?: (e: AuditEntry
       if (lastPageSeq >= 0 && ps !== lastPageSeq + 1) bad("page order", expectSeq);
       lastPageSeq = ps;
       // The chain value carried into the oldest page is taken from its header (older pages were recycled).
-      if (pi === 0) prev = header.subarray(32, 48);
+      if (pi === 0) prev = view(header, 32, 48);
       headPage = page; headPageSeq = ps; nextSlot = slots;
       for (var s = 0; s < slots; s++) {
         var raw = flash.read(base + AUDIT_HEADER + s * AUDIT_ENTRY, AUDIT_ENTRY) as Uint8Array;
         if (isErased(raw)) { nextSlot = s; break; }
         var seq = be32(raw, 0);
-        if (!ctEqual(chainTag(k, prev, raw), raw.subarray(16, 32))) {
+        if (!ctEqual(chainTag(k, prev, raw), view(raw, 16, 32))) {
           if (invalid++ === 0) firstInvalid = expectSeq < 0 ? seq : expectSeq;
           continue;
         }
@@ -148,9 +148,9 @@ export function AuditLog(flash: Flash, key: Uint8Array, onMount?: (e: AuditEntry
         invalid = 0;
         if (expectSeq >= 0 && seq !== expectSeq) bad("sequence gap", seq);
         expectSeq = seq + 1;
-        prev = raw.subarray(16, 32);
+        prev = view(raw, 16, 32);
         verdict.count++;
-        if (visit) visit({ seq: seq, boot: (raw[4] << 8) | raw[5], seconds: be32(raw, 6), event: raw[10], detail: raw.subarray(11, 16), raw: raw });
+        if (visit) visit({ seq: seq, boot: (raw[4] << 8) | raw[5], seconds: be32(raw, 6), event: raw[10], detail: view(raw, 11, 16), raw: raw });
       }
     }
     if (invalid === 1) verdict.tornTail = true;

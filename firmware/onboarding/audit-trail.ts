@@ -10,7 +10,7 @@
  */
 import type { Flash } from "../../hal/flash";
 import type { Clock } from "../../hal/clock";
-import { wipe } from "../crypto/bytes";
+import { wipe, view } from "../crypto/bytes";
 import { sha256 } from "../crypto/sha256";
 import { AuditLog, type AuditLogT, type AuditVerdict } from "../lifecycle/audit";
 import { purposeKey, PURPOSE } from "../lifecycle/labels";
@@ -40,7 +40,7 @@ export interface DeviceAudit {
 
 /** Key id of a public key: SHA-256(pub)[0 … 4) (docs/audit-format.md §3). */
 export function keyId(pub: Uint8Array): Uint8Array {
-  return sha256(pub).subarray(0, 4);
+  return view(sha256(pub), 0, 4);
 }
 
 /** KEY_GENERATED / KEY_DESTROYED detail: kind ‖ key id. */

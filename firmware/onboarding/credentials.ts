@@ -9,7 +9,7 @@
  *   "seed"   32 bytes  the entropy gate's boot seed (firmware/entropy/boot-seed.ts)
  */
 import { fail } from "../errors";
-import { copyBytes, wipe } from "../crypto/bytes";
+import { copyBytes, wipe, view } from "../crypto/bytes";
 import { decodeConfiguration, type Configuration } from "./tlv";
 
 export interface CredentialStore {
@@ -100,11 +100,11 @@ export function credentialsOn(store: CredentialStore): Credentials {
       if (v === null || v.length < 32) return null;
       var config: Configuration;
       try {
-        config = decodeConfiguration(v.subarray(32));
+        config = decodeConfiguration(view(v, 32));
       } catch (e) {
         return null;
       }
-      return { peer: copyBytes(v.subarray(0, 32)), config: config };
+      return { peer: copyBytes(view(v, 0, 32)), config: config };
     },
     pendingIdentity: function (): Uint8Array | null {
       return readKey(REC_PENDING_IDENTITY);

@@ -5,6 +5,7 @@
  * oversized frame never allocates). After an error the decoder stays failed: §1 closes the link.
  */
 import { fail } from "../errors";
+import { view } from "../crypto/bytes";
 
 export var VERSION = 0x01;
 export var HEADER_LEN = 4;
@@ -151,7 +152,7 @@ export function createFrameDecoder(): FrameDecoder {
         }
         var take = body.length - bodyFill;
         if (take > n - i) take = n - i;
-        body.set(chunk.subarray(i, i + take), bodyFill);
+        body.set(view(chunk, i, i + take), bodyFill);
         bodyFill += take;
         i += take;
         if (bodyFill === body.length) {

@@ -12,7 +12,7 @@
  * wiped when the attempt ends, whichever way it ends.
  */
 import { fail } from "../errors";
-import { concatBytes, copyBytes, utf8Encode, wipe } from "../crypto/bytes";
+import { concatBytes, copyBytes, utf8Encode, wipe, view } from "../crypto/bytes";
 import { hkdfSha256 } from "../crypto/hkdf";
 import { CPace } from "../protocol/cpace/cpace";
 import { HandshakeState } from "../protocol/noise/handshake-state";
@@ -94,8 +94,8 @@ export function pairingResponder(ctx: PairingContext, c: Conversation): Responde
 
     // Split-phase (Conversation.later): at most three X25519s per tick, so a slow engine's event
     // loop and watchdog get a turn. Everything held across ticks is wiped by onEnd.
-    var sid = copyBytes(body.subarray(0, SID_LEN)), Ya = copyBytes(body.subarray(SID_LEN, SID_LEN + 32));
-    var m1 = copyBytes(body.subarray(SID_LEN + 32));
+    var sid = copyBytes(view(body, 0, SID_LEN)), Ya = copyBytes(view(body, SID_LEN, SID_LEN + 32));
+    var m1 = copyBytes(view(body, SID_LEN + 32));
     var fresh = false;
     id = identityOf(ctx, function () { fresh = true; });
     c.later(function () {

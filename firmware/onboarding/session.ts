@@ -15,7 +15,7 @@
  */
 import type { Clock } from "../../hal/clock";
 import { fail } from "../errors";
-import { concatBytes, utf8Decode, utf8Encode, wipe } from "../crypto/bytes";
+import { concatBytes, utf8Decode, utf8Encode, wipe, view } from "../crypto/bytes";
 import { HandshakeState } from "../protocol/noise/handshake-state";
 import { rotationPolicy, type RotationPolicy } from "../lifecycle/policy";
 import type { CipherState } from "../protocol/noise/cipher-state";
@@ -186,7 +186,7 @@ export function sessionResponder(ctx: SessionContext, c: Conversation, stats: Se
     var counter = readU64be(f.body, 0), expected = r.n;
     if (counter < expected) fail("PROTO_REPLAY", "counter " + counter + " already seen (expected " + expected + ")");
     if (counter > expected) fail("PROTO_OUT_OF_ORDER", "counter " + counter + " skips ahead (expected " + expected + ")");
-    var pt = r.decryptWithAd(EMPTY, f.body.subarray(8)); // PROTO_AUTH
+    var pt = r.decryptWithAd(EMPTY, view(f.body, 8)); // PROTO_AUTH
     c.deadline(SESSION_IDLE_MS, "the next session message");
     if (f.type === REKEY) {
       if (pt.length !== 0) fail("PROTO_BAD_PAYLOAD", "REKEY carries an empty payload");
@@ -202,7 +202,7 @@ export function sessionResponder(ctx: SessionContext, c: Conversation, stats: Se
     else if (app === APP_TEXT) {
       var text: string;
       try {
-        text = utf8Decode(pt.subarray(1));
+        text = utf8Decode(view(pt, 1));
       } catch (e) {
         text = "(" + (pt.length - 1) + " bytes, not UTF-8)";
       }
@@ -220,7 +220,7 @@ export function sessionResponder(ctx: SessionContext, c: Conversation, stats: Se
       sendSealed(DATA, ans);
     } else if (app === APP_ROTATE_CONFIRM && ctx.onRotateConfirm) {
       if (pt.length !== 33) fail("PROTO_BAD_PAYLOAD", "ROTATE_CONFIRM carries the new public key (32)");
-      ctx.onRotateConfirm(pt.subarray(1));
+      ctx.onRotateConfirm(view(pt, 1));
       sendSealed(DATA, new Uint8Array([APP_ACK, APP_ROTATE_CONFIRM]));
     } else if (app === APP_ROTATE_STORAGE && ctx.onRotateStorage) {
       if (pt.length !== 1) fail("PROTO_BAD_PAYLOAD", "ROTATE_STORAGE carries no body");

@@ -4,7 +4,7 @@
  * malformed value is PROTO_BAD_PAYLOAD.
  */
 import { fail } from "../errors";
-import { concatBytes, utf8Decode, utf8Encode } from "../crypto/bytes";
+import { concatBytes, utf8Decode, utf8Encode, view } from "../crypto/bytes";
 
 export var TAG_FIRMWARE = 0x01;
 export var TAG_BOARD = 0x02;
@@ -44,7 +44,7 @@ export function decodeTlv(payload: Uint8Array): TlvItem[] {
     var tag = payload[off], len = (payload[off + 1] << 8) | payload[off + 2];
     off += 3;
     if (off + len > n) bad("TLV item 0x" + tag.toString(16) + " claims " + len + " bytes, " + (n - off) + " left");
-    items.push({ tag: tag, value: payload.subarray(off, off + len) });
+    items.push({ tag: tag, value: view(payload, off, off + len) });
     off += len;
   }
   return items;

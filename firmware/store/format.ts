@@ -5,6 +5,7 @@
  * unit is programmed twice between erases (ECC flash), except by the all-zero overwrite of a shred.
  */
 import { crc32 } from "./crc32";
+import { view } from "../crypto/bytes";
 
 export var UNIT = 8;
 /** "FLS1": page magic and the first bytes of every record's associated data. */
@@ -172,7 +173,7 @@ export function recordNonce(generation: number, version: number): Uint8Array {
 export function recordAad(header: Uint8Array, o: number): Uint8Array {
   var a = new Uint8Array(24);
   for (var i = 0; i < 4; i++) a[i] = MAGIC[i];
-  a.set(header.subarray(o, o + 20), 4);
+  a.set(view(header, o, o + 20), 4);
   return a;
 }
 
@@ -206,5 +207,5 @@ export function decodeSlot(b: Uint8Array, o: number): KeySlot | null {
   if (crc32(b, o, o + 48) !== be32(b, o + 48)) return null;
   var src = b[o + 4];
   if (src !== SEED_RANDOM && src !== SEED_DERIVED) return null;
-  return { generation: be32(b, o), seedSource: src, seed: b.subarray(o + 8, o + 40), check: b.subarray(o + 40, o + 48) };
+  return { generation: be32(b, o), seedSource: src, seed: view(b, o + 8, o + 40), check: view(b, o + 40, o + 48) };
 }

@@ -13,7 +13,7 @@
  */
 import { hkdfSha256 } from "../crypto/hkdf";
 import { hmacSha256 } from "../crypto/hmac";
-import { concatBytes, utf8Encode, wipe } from "../crypto/bytes";
+import { concatBytes, utf8Encode, wipe, view } from "../crypto/bytes";
 import { fail } from "../errors";
 import { TAG_LEN, put32 } from "./format";
 
@@ -29,9 +29,9 @@ export interface StoreKeys {
 export function deriveKeys(root: Uint8Array, seed: Uint8Array): StoreKeys {
   var okm = hkdfSha256(root, seed, INFO, 72);
   var k: StoreKeys = { aeadKey: new Uint8Array(32), nameKey: new Uint8Array(32), check: new Uint8Array(8) };
-  k.aeadKey.set(okm.subarray(0, 32));
-  k.nameKey.set(okm.subarray(32, 64));
-  k.check.set(okm.subarray(64, 72));
+  k.aeadKey.set(view(okm, 0, 32));
+  k.nameKey.set(view(okm, 32, 64));
+  k.check.set(view(okm, 64, 72));
   wipe(okm);
   return k;
 }
@@ -45,7 +45,7 @@ export function wipeKeys(k: StoreKeys | null): void {
 
 export function nameTag(nameKey: Uint8Array, name: Uint8Array): Uint8Array {
   var mac = hmacSha256(nameKey, name), t = new Uint8Array(TAG_LEN);
-  t.set(mac.subarray(0, TAG_LEN));
+  t.set(view(mac, 0, TAG_LEN));
   wipe(mac);
   return t;
 }

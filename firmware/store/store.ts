@@ -5,7 +5,7 @@
  */
 import type { Flash } from "../../hal/flash";
 import { aeadOpen, aeadSeal } from "../crypto/aead";
-import { copyBytes, ctEqual, utf8Decode, utf8Encode, wipe } from "../crypto/bytes";
+import { copyBytes, ctEqual, utf8Decode, utf8Encode, wipe, view } from "../crypto/bytes";
 import { fail } from "../errors";
 import {
   COMMIT, KEY_ROTATED, KIND_PUT, KIND_TOMBSTONE, MAX_NAME, MAX_VERSION, PAGE_HEADER, PART_B, REC_HEADER, SEED_DERIVED,
@@ -176,7 +176,7 @@ export class Store {
       return null;
     }
     var v = new Uint8Array(pt.length - 1 - nb.length);
-    v.set(pt.subarray(1 + nb.length));
+    v.set(view(pt, 1 + nb.length));
     wipe(pt);
     return v;
   }
@@ -212,7 +212,7 @@ export class Store {
           this.problem("STORE_AUTH", w.page, w.off, "record does not authenticate");
           continue;
         }
-        n = utf8Decode(pt.subarray(1, 1 + pt[0]));
+        n = utf8Decode(view(pt, 1, 1 + pt[0]));
         wipe(pt);
         this.nameCache[tag] = n;
       }
@@ -583,7 +583,7 @@ export class Store {
         this.problem("STORE_AUTH", v, e.win.off, "record does not authenticate: not re-sealed by the key rotation");
         continue;
       }
-      var nt = nameTag(nk.nameKey, pt.subarray(1, 1 + pt[0])), done = this.rotWin[hex(nt, 0, nt.length)];
+      var nt = nameTag(nk.nameKey, view(pt, 1, 1 + pt[0])), done = this.rotWin[hex(nt, 0, nt.length)];
       if (done !== undefined && done >= e.win.version) {
         wipe(pt);
         continue;
@@ -776,7 +776,7 @@ export class Store {
     var version = ((b[4] << 24) | (b[5] << 16) | (b[6] << 8) | b[7]) >>> 0;
     var gen = ((b[8] << 24) | (b[9] << 16) | (b[10] << 8) | b[11]) >>> 0;
     if (version !== r.version || gen !== this.generation) return null;
-    var pt = aeadOpen(keys.aeadKey, recordNonce(gen, version), b.subarray(REC_HEADER, REC_HEADER + len), recordAad(b, 0));
+    var pt = aeadOpen(keys.aeadKey, recordNonce(gen, version), view(b, REC_HEADER, REC_HEADER + len), recordAad(b, 0));
     if (pt === null) return null;
     var n = pt[0];
     if (n < 1 || n > MAX_NAME || pt.length < 1 + n || (b[0] === KIND_TOMBSTONE && pt.length !== 1 + n)) {
@@ -988,9 +988,9 @@ export class Store {
         var r = keepers[i], at = tp.end, body = r.size - COMMIT;
         tp.end = at + r.size;
         // Header alone first, as for a new record (§5: a torn tail is at most a header).
-        this.program(t * P + at, b.subarray(r.off, r.off + REC_HEADER));
-        this.program(t * P + at + REC_HEADER, b.subarray(r.off + REC_HEADER, r.off + body));
-        this.program(t * P + at + body, b.subarray(r.off + body, r.off + r.size));
+        this.program(t * P + at, view(b, r.off, r.off + REC_HEADER));
+        this.program(t * P + at + REC_HEADER, view(b, r.off + REC_HEADER, r.off + body));
+        this.program(t * P + at + body, view(b, r.off + body, r.off + r.size));
       }
     }
     this.keepEvidence(v);

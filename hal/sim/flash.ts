@@ -15,6 +15,7 @@
 import type { Flash } from "../flash";
 import type { HalError } from "../errors";
 import { eraseError, programError, readInRange, setsBits } from "../nor-rules";
+import { view } from "../../firmware/crypto/bytes";
 
 /** What an interrupted operation leaves behind. */
 export type TornMode = "none" | "prefix" | "random-bits";
@@ -86,7 +87,7 @@ export class SimFlash implements Flash {
     this.alive();
     if (!readInRange(addr, length, this.mem.length)) return null;
     var out = new Uint8Array(length);
-    out.set(this.mem.subarray(addr, addr + length));
+    out.set(view(this.mem, addr, addr + length));
     return out;
   }
 

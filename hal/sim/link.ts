@@ -8,6 +8,7 @@
 import type { Clock } from "../clock";
 import type { HalError } from "../errors";
 import type { Link } from "../link";
+import { view } from "../../firmware/crypto/bytes";
 
 export interface LinkPairOptions {
   /** Deliver on this clock after `delayMs`; without one, delivery happens at once (queued). */
@@ -98,7 +99,7 @@ export function createLinkPair(opts?: LinkPairOptions): [SimLink, SimLink] {
         for (var off = 0; off < n; ) {
           var k = nextSize(n - off);
           var chunk = new Uint8Array(k);
-          chunk.set(bytes.subarray(off, off + k));
+          chunk.set(view(bytes, off, off + k));
           off += k;
           (function (c: Uint8Array) {
             schedule(function () {

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { checkEs5Image } from "../../build/compat-gate.ts";
+import { checkDeviceModule, checkEs5Image } from "../../build/compat-gate.ts";
 import { DIST } from "../../build/paths.ts";
 
 const rejects = (src: string, why: RegExp) => {
@@ -65,4 +65,34 @@ test("the build renames `of` where it is a name, keeps it as a property, and the
   assert.match(out, /x\['of'\]/, "the computed property stays");
   assert.equal(runInNewContext(out + "r"), runInNewContext(src + "r"));
   assert.equal(renameEspruinoReserved("var a=1;"), "var a=1;");
+});
+
+const moduleRejects = (src: string, why: RegExp) => {
+  const r = checkDeviceModule(src, "m.js");
+  assert.equal(r.ok, false, `accepted: ${src}`);
+  assert.match(r.problems.join("\n"), why);
+};
+
+test("device modules take subarrays only inside the bounds-checked view helper", () => {
+  moduleRejects("export function f(b, n) { return b.subarray(0, n); }", /m\.js:1:\d+: bare \.subarray/);
+  moduleRejects("var v = b['subarray'](1);", /bare \.subarray/);
+  moduleRejects("var s = b.subarray;", /bare \.subarray/);
+  moduleRejects("function viewer(b) { return b.subarray(1); }", /bare \.subarray/);
+  const ok = "export function view(b, s, e) { if (!(s >= 0 && s <= e && e <= b.length)) throw 1; return b.subarray(s, e); }\nvar x = view(new Uint8Array(2), 0, 1);";
+  assert.deepEqual(checkDeviceModule(ok, "m.js").problems, []);
+});
+
+test("String.fromCharCode of a value that may exceed 0xff is refused (Espruino keeps 8 bits)", () => {
+  moduleRejects("var s = String.fromCharCode(c);", /fromCharCode of a value that may exceed 0xff/);
+  moduleRejects("var s = String.fromCharCode(65, 0x20ac);", /fromCharCode/);
+  moduleRejects("var s = String.fromCharCode(c & 0x3ff);", /fromCharCode/);
+  rejects("var s = String.fromCharCode(c >> 2);", /fromCharCode/);
+  assert.deepEqual(checkDeviceModule("var s = String.fromCharCode(c & 0x7f, 255 & d, 65);", "m.js").problems, []);
+  assert.deepEqual(checkEs5Image("var s = String.fromCharCode(c & 255);", "x.js").problems, []);
+});
+
+test("every compiled device module passes the module gate", async () => {
+  const { listDeviceModules, checkDeviceModules } = await import("../../build/build.ts");
+  assert.ok(listDeviceModules().some((f) => f.endsWith("firmware/crypto/bytes.js")), "run the build first");
+  assert.deepEqual(checkDeviceModules(), []);
 });

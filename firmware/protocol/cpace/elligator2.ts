@@ -11,7 +11,7 @@
  * The input derives from the password: every step is branch-free (feCmov on a 0/1 bit), and the
  * scratch field elements are wiped before returning.
  */
-import { wipe } from "../../crypto/bytes";
+import { wipe, view } from "../../crypto/bytes";
 import {
   feNew, feOne, feFromBytes, feToBytes, feAdd, feSub, feNeg, feMul, feSqr, feMulSmall,
   feInvert, fePow22523, feCmov, feEqual,
@@ -36,7 +36,7 @@ var BYTES = new Uint8Array(32);
  * the value taken mod p.
  */
 export function elligator2(r: Uint8Array): Uint8Array {
-  BYTES.set(r.subarray(0, 32));
+  BYTES.set(view(r, 0, 32));
   BYTES[31] &= 0x7f;
   feFromBytes(u, BYTES);
   // Steps 1–3: t1 = Z·u²; if t1 = −1 then t1 = 0.

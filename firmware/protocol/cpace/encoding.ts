@@ -5,7 +5,7 @@
  * Everything here handles public data (shares, associated data, identifiers): no secrets.
  */
 import { fail, checkBytes } from "../../errors";
-import { concatBytes } from "../../crypto/bytes";
+import { concatBytes, view } from "../../crypto/bytes";
 
 /** "oc", the prefix of o_cat. */
 var OC = new Uint8Array([0x6f, 0x63]);
@@ -74,7 +74,7 @@ export function lvSplit(b: Uint8Array, count: number): Uint8Array[] {
     } while (c & 0x80);
     if (k > 1 && c === 0) fail("PROTO_BAD_LENGTH", "non-minimal length prefix");
     if (len > b.length - p) fail("PROTO_BAD_LENGTH", "field runs past the end of the message");
-    out.push(b.subarray(p, p + len));
+    out.push(view(b, p, p + len));
     p += len;
   }
   if (p !== b.length) fail("PROTO_BAD_LENGTH", (b.length - p) + " trailing bytes after the last field");

@@ -10,7 +10,7 @@
  * its hash and g all derive from the password: the first two are wiped here, g by the caller.
  */
 import { checkBytes } from "../../errors";
-import { wipe } from "../../crypto/bytes";
+import { wipe, view } from "../../crypto/bytes";
 import { sha512, SHA512_BLOCK_LEN } from "../../crypto/sha512";
 import { lvCat, prependLen } from "./encoding";
 import { elligator2 } from "./elligator2";
@@ -35,7 +35,7 @@ export function calculateGenerator(prs: Uint8Array, ci: Uint8Array, sid: Uint8Ar
   var h = sha512(gs);
   wipe(gs);
   // H.hash(gen_str, 32): the first 32 bytes of the SHA-512 output.
-  var g = elligator2(h.subarray(0, 32));
+  var g = elligator2(view(h, 0, 32));
   wipe(h);
   return g;
 }

@@ -11,7 +11,7 @@
  * allows the caller to continue; we choose not to, so that a caller cannot forget to stop).
  */
 import { fail, checkBytes } from "../../errors";
-import { wipe } from "../../crypto/bytes";
+import { wipe, view } from "../../crypto/bytes";
 import { aeadSeal, aeadOpen } from "../../crypto/aead";
 
 /** 2^53: the first nonce this implementation refuses to use (see the file comment). */
@@ -126,7 +126,7 @@ export class CipherState {
     var k = this.k;
     if (k === null) fail("PROTO_BAD_STATE", "Rekey needs a key");
     var out = aeadSeal(k as Uint8Array, REKEY_NONCE, ZEROS32, EMPTY);
-    (k as Uint8Array).set(out.subarray(0, 32));
+    (k as Uint8Array).set(view(out, 0, 32));
     wipe(out);
   }
 

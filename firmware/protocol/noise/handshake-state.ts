@@ -14,7 +14,7 @@
  * all of the above is wiped at once and every later call fails with PROTO_BAD_STATE.
  */
 import { fail, checkBytes } from "../../errors";
-import { wipe, concatBytes, utf8Encode } from "../../crypto/bytes";
+import { wipe, concatBytes, utf8Encode, view } from "../../crypto/bytes";
 import { CipherState, MAX_MESSAGE_LEN } from "./cipher-state";
 import { SymmetricState } from "./symmetric-state";
 import { DHLEN, KeyPair, RandomSource, generateKeypair, keypairOf, dh } from "./dh";
@@ -215,7 +215,7 @@ export class HandshakeState {
         var t = tokens[i];
         if (t === TOKEN_E) {
           if (n - p < DHLEN) fail("PROTO_BAD_LENGTH", "message too short for the peer's ephemeral key");
-          var re = copyOf(message.subarray(p, p + DHLEN));
+          var re = copyOf(view(message, p, p + DHLEN));
           p += DHLEN;
           this.re = re;
           ss.mixHash(re);
@@ -223,11 +223,11 @@ export class HandshakeState {
         } else if (t === TOKEN_S) {
           var len = ss.cs.hasKey() ? DHLEN + 16 : DHLEN;
           if (n - p < len) fail("PROTO_BAD_LENGTH", "message too short for the peer's static key");
-          this.rs = ss.decryptAndHash(message.subarray(p, p + len));
+          this.rs = ss.decryptAndHash(view(message, p, p + len));
           p += len;
         } else this.mixToken(t);
       }
-      var payload = ss.decryptAndHash(message.subarray(p));
+      var payload = ss.decryptAndHash(view(message, p));
       this.advance();
       return payload;
     } catch (err) {

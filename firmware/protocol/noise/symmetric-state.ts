@@ -4,7 +4,7 @@
  * h is the transcript hash, kept after split() for channel binding (§11.2).
  */
 import { fail } from "../../errors";
-import { wipe } from "../../crypto/bytes";
+import { wipe, view } from "../../crypto/bytes";
 import { Sha256, sha256 } from "../../crypto/sha256";
 import { hkdfSha256Extract, hkdfSha256Expand } from "../../crypto/hkdf";
 import { CipherState } from "./cipher-state";
@@ -26,7 +26,7 @@ export function noiseHkdf(chainingKey: Uint8Array, ikm: Uint8Array, count: numbe
   wipe(tempKey);
   for (var i = 0; i < count; i++) {
     var o = new Uint8Array(HASHLEN);
-    o.set(okm.subarray(i * HASHLEN, (i + 1) * HASHLEN));
+    o.set(view(okm, i * HASHLEN, (i + 1) * HASHLEN));
     out.push(o);
   }
   wipe(okm);

@@ -20,3 +20,6 @@ export default function load(): unknown {
     wycheproof,
   };
 }
+
+/** Lists of independent vectors: build/selftest.ts may cut them into pieces. */
+export const cuttable = ["rfc", "wycheproof"];

@@ -26,3 +26,6 @@ export default function load(): unknown {
     sha512: wycheproof("hkdf_sha512_test.json"),
   };
 }
+
+/** Lists of independent vectors: build/selftest.ts may cut them into pieces. */
+export const cuttable = ["rfc5869", "sha256", "sha512"];

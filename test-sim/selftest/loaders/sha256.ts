@@ -8,3 +8,6 @@ export default function load(): unknown {
     monte: monteVectors("SHA256Monte.rsp"),
   };
 }
+
+/** Lists of independent vectors: build/selftest.ts may cut them into pieces. */
+export const cuttable = ["short", "long"];

@@ -15,6 +15,7 @@ export function run(fl: any, data: Data, t: Check): void {
   }
   for (i = 0; i < data.wycheproof.length; i++) wycheproof(c, data.wycheproof[i], t);
 
+  if (!t.first) return; // one-off checks: on the first piece only
   var k = new Uint8Array(32), n = new Uint8Array(12), sealed = c.aeadSeal(k, n, new Uint8Array(3));
   t.eqHex(c.aeadOpen(k, n, sealed), "000000", "aad omitted = empty aad");
   t.eqHex(c.aeadOpen(k, n, sealed, new Uint8Array(0)), "000000", "empty aad");

@@ -1,5 +1,6 @@
 /** Byte helpers: hex, UTF-8 (RFC 3629 strictness), constant-time equality, wipe. */
 import type { Check } from "../runner";
+import { view } from "../../../firmware/crypto/bytes";
 
 interface Utf8Case { s: string; hex: string }
 interface Data { utf8: Utf8Case[]; badUtf8: string[] }
@@ -22,8 +23,19 @@ export function run(fl: any, data: Data, t: Check): void {
   t.ok(c.ctEqual(a, b), "ctEqual equal");
   b[4] = 4;
   t.ok(!c.ctEqual(a, b), "ctEqual last byte differs");
-  t.ok(!c.ctEqual(a, b.subarray(0, 4)), "ctEqual length differs");
+  t.ok(!c.ctEqual(a, view(b, 0, 4)), "ctEqual length differs");
   c.wipe(a);
   t.eqHex(a, "0000000000", "wipe zeroes");
+  // view: the only bounds-checked way to take a subarray (Espruino does not clamp `end`).
+  var four = c.fromHex("01020304");
+  t.eqHex(view(four, 1, 3), "0203", "view middle");
+  t.eqHex(view(four, 2), "0304", "view to the end");
+  t.eqHex(view(four, 4, 4), "", "view empty at the end");
+  t.throwsCode(function () { return view(four, 2, 100); }, "CRYPTO_BAD_INPUT", "view refuses an end past the length");
+  t.throwsCode(function () { return view(four, 5); }, "CRYPTO_BAD_INPUT", "view refuses a begin past the length");
+  t.throwsCode(function () { return view(four, -1, 2); }, "CRYPTO_BAD_INPUT", "view refuses a negative begin");
+  t.throwsCode(function () { return view(four, 3, 1); }, "CRYPTO_BAD_INPUT", "view refuses end < begin");
+  t.ok(c.utf8Decode(c.fromHex("e282ac")).charCodeAt(0) === 0x20ac, "utf8Decode e282ac is U+20AC");
+  t.ok(c.utf8Decode(c.fromHex("225c0a")) === "\"\\\n", "utf8Decode of quote, backslash, newline");
   t.eqHex(c.concatBytes([c.fromHex("01"), new Uint8Array(0), c.fromHex("0203")]), "010203", "concatBytes");
 }

@@ -23,6 +23,7 @@ export function run(fl: any, data: Data, t: Check): void {
   wycheproof(c, t, "HKDF-SHA-256", c.hkdfSha256, data.sha256);
   wycheproof(c, t, "HKDF-SHA-512", c.hkdfSha512, data.sha512);
 
+  if (!t.first) return; // one-off checks: on the first piece only
   var k32 = new Uint8Array(32), k64 = new Uint8Array(64), e = new Uint8Array(0);
   t.eqHex(c.hkdfSha256Extract(e, k32), c.toHex(c.hkdfSha256Extract(k32, k32)), "empty salt = 32 zero bytes");
   t.eqHex(c.hkdfSha512Extract(e, k32), c.toHex(c.hkdfSha512Extract(k64, k32)), "empty salt = 64 zero bytes");

@@ -28,6 +28,7 @@ export function run(fl: any, data: Data, t: Check): void {
     t.ok(fl.crypto.toHex(st.V) === v[12] && fl.crypto.toHex(st.Key) === v[13], "pr_true #" + i + " V/Key after generate 2");
   }
 
+  if (!t.first) return; // one-off checks: on the first piece only
   var seed = new Uint8Array(32), nonce = new Uint8Array(16);
   d = new E.HmacDrbg();
   t.throwsCode(function () { return d.generate(32); }, "ENTROPY_DRBG_UNINSTANTIATED", "generate before instantiate");

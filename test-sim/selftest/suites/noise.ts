@@ -5,6 +5,7 @@
  * highest nonces, Rekey, nonce exhaustion, and the errors of a forged or malformed message.
  */
 import type { Check } from "../runner";
+import { view } from "../../../firmware/crypto/bytes";
 
 interface Vector {
   name: string; src: string; ip: string; rp: string;
@@ -110,7 +111,7 @@ function handshakeErrors(N: any, c: any, t: Check): void {
   var p = pair(psk), m1 = p[0].writeMessage(), m2: Uint8Array;
   p[1].readMessage(m1);
   m2 = p[1].writeMessage();
-  var cut = m2.subarray(0, 40);
+  var cut = view(m2, 0, 40);
   t.throwsCode(function () { p[0].readMessage(cut); }, "PROTO_BAD_LENGTH", "truncated message 2");
   t.throwsCode(function () { p[0].writeMessage(); }, "PROTO_BAD_STATE", "handshake dead after an error");
 
@@ -149,6 +150,7 @@ export function run(fl: any, data: Data, t: Check): void {
       t.ok(false, v.src + " " + v.name + " threw " + String(e));
     }
   }
+  if (!t.first) return; // one-off checks: on the first piece only
   cipherState(N, c, data.cipher, t);
   handshakeErrors(N, c, t);
 }

@@ -14,6 +14,7 @@ export function run(fl: any, data: Data, t: Check): void {
     var v = data.x25519[i];
     t.eqHex(c.x25519(h(v.k), h(v.u)), v.out, "§5.2 vector " + (i + 1));
   }
+  if (!t.first) return; // one-off checks: on the first piece only
   // §5.2 iterated: r = X25519(k, u); u = k; k = r. Results are checkpoints of one run.
   var k = h(data.start), u = h(data.start), r, done = 0;
   for (i = 0; i < data.iterated.length; i++) {

@@ -1,5 +1,6 @@
 /** SHA-256: every NIST CAVP ShortMsg, LongMsg and Monte vector, streaming in uneven chunks, misuse errors. */
 import type { Check } from "../runner";
+import { view } from "../../../firmware/crypto/bytes";
 
 interface Data { short: string[][]; long: string[][]; monte: { seed: string; mds: string[] } }
 
@@ -20,18 +21,19 @@ export function run(fl: any, data: Data, t: Check): void {
     var h = new c.Sha256(), p = 0, k = i;
     while (p < m.length) {
       var n = CHUNKS[k++ % CHUNKS.length];
-      h.update(m.subarray(p, p + n));
+      h.update(view(m, p, Math.min(p + n, m.length)));
       p += n;
     }
     t.eqHex(h.digest(), v[1], "LongMsg #" + i + " streamed in uneven chunks");
   }
+  if (!t.first) return; // one-off checks: on the first piece only
   // Monte Carlo (SHAVS §6.4): M_i = MD_{i-3} || MD_{i-2} || MD_{i-1}, 1000 times per checkpoint.
   var seed = c.fromHex(data.monte.seed), buf = new Uint8Array(96), md;
   for (j = 0; j < data.monte.mds.length; j++) {
     buf.set(seed, 0); buf.set(seed, 32); buf.set(seed, 64);
     for (i = 0; i < 1000; i++) {
       md = c.sha256(buf);
-      buf.set(buf.subarray(32, 96), 0);
+      buf.set(view(buf, 32, 96), 0);
       buf.set(md, 64);
     }
     t.eqHex(md, data.monte.mds[j], "Monte checkpoint " + j);

@@ -1,5 +1,6 @@
 /** SHA-512: every NIST CAVP ShortMsg, LongMsg and Monte vector, streaming in uneven chunks, misuse errors. */
 import type { Check } from "../runner";
+import { view } from "../../../firmware/crypto/bytes";
 
 interface Data { short: string[][]; long: string[][]; monte: { seed: string; mds: string[] } }
 
@@ -20,18 +21,19 @@ export function run(fl: any, data: Data, t: Check): void {
     var h = new c.Sha512(), p = 0, k = i;
     while (p < m.length) {
       var n = CHUNKS[k++ % CHUNKS.length];
-      h.update(m.subarray(p, p + n));
+      h.update(view(m, p, Math.min(p + n, m.length)));
       p += n;
     }
     t.eqHex(h.digest(), v[1], "LongMsg #" + i + " streamed in uneven chunks");
   }
+  if (!t.first) return; // one-off checks: on the first piece only
   // Monte Carlo (SHAVS §6.4): M_i = MD_{i-3} || MD_{i-2} || MD_{i-1}, 1000 times per checkpoint.
   var seed = c.fromHex(data.monte.seed), buf = new Uint8Array(192), md;
   for (j = 0; j < data.monte.mds.length; j++) {
     buf.set(seed, 0); buf.set(seed, 64); buf.set(seed, 128);
     for (i = 0; i < 1000; i++) {
       md = c.sha512(buf);
-      buf.set(buf.subarray(64, 192), 0);
+      buf.set(view(buf, 64, 192), 0);
       buf.set(md, 128);
     }
     t.eqHex(md, data.monte.mds[j], "Monte checkpoint " + j);
