@@ -5,7 +5,7 @@
  * session exchanges encrypted messages (test-sim/sim/story.ts).
  *
  *   tsx test-sim/main.ts --engine espruino [--code 8DIGITS]   (the real Espruino interpreter, test-sim/espruino)
- *   tsx test-sim/main.ts [--engine node|quickjs|duk] [--code 8DIGITS] [--flash FILE] [--board sim]
+ *   tsx test-sim/main.ts [--engine node|quickjs|duk|jerryscript] [--code 8DIGITS] [--flash FILE] [--board sim]
  *                        [--commissioner-dir DIR] [--seed S] [--fast]
  *                        [--audit] [--rotate] [--rotate-storage] [--decommission]
  *   tsx test-sim/main.ts --serve [--port N] [--engine …] [--code …] [--flash FILE]
@@ -17,6 +17,9 @@
  * session: the device's audit trail read over the session, an identity-key rotation, a
  * storage-key rotation (every record re-sealed), a decommission (crypto-shred).
  *
+ * `--engine jerryscript` runs the story on the JerryScript port instead (ports/jerryscript: the
+ * device image's snapshot on a 64 KB heap, in real time, flash in .sim/jerry-flash.bin).
+ *
  * The self-test table that used to run here is `npm run selftest`.
  */
 import { join, resolve } from "node:path";
@@ -27,11 +30,16 @@ import { lastJson, runInNetns } from "./espruino/linux-device.node.ts";
 import { setupCodeProblem } from "../commissioner/pairing.ts";
 import { serveDevice } from "./sim/serve.ts";
 import { runStory } from "./sim/story.ts";
+import { runJerryStory } from "../ports/jerryscript/host/story.node.ts";
 
-const USAGE = "usage: npm start -- [--engine node|quickjs|duk|espruino] [--code 8DIGITS] [--flash FILE] [--board sim] [--commissioner-dir DIR] [--seed S] [--fast] [--audit] [--rotate] [--rotate-storage] [--decommission]\n       npm start -- --serve [--port N] [--engine E] [--code C] [--flash FILE]";
+/** Engines that are real device ports rather than simulator engines (their own story). */
+const PORT_ENGINES = ["jerryscript"] as const;
+type PortEngine = (typeof PORT_ENGINES)[number];
 
-function parse(argv: string[]): { engine: EngineName; code: string; flash: string; board: string; dir: string; fast: boolean; serve: boolean; port: number; seed: string; lifecycle: { audit: boolean; rotate: boolean; rotateStorage: boolean; decommission: boolean } } {
-  const o = { engine: "node" as EngineName, code: "20202021", flash: join(ROOT, ".sim/flash.bin"), board: "sim", dir: join(ROOT, ".sim/commissioner"), fast: false, serve: false, port: 0, seed: "firstlight-sim", lifecycle: { audit: false, rotate: false, rotateStorage: false, decommission: false } };
+const USAGE = "usage: npm start -- [--engine node|quickjs|duk|espruino|jerryscript] [--code 8DIGITS] [--flash FILE] [--board sim] [--commissioner-dir DIR] [--seed S] [--fast] [--audit] [--rotate] [--rotate-storage] [--decommission]\n       npm start -- --serve [--port N] [--engine E] [--code C] [--flash FILE]";
+
+function parse(argv: string[]): { engine: EngineName | PortEngine; code: string; flash: string; board: string; dir: string; fast: boolean; serve: boolean; port: number; seed: string; lifecycle: { audit: boolean; rotate: boolean; rotateStorage: boolean; decommission: boolean } } {
+  const o = { engine: "node" as EngineName | PortEngine, code: "20202021", flash: join(ROOT, ".sim/flash.bin"), board: "sim", dir: join(ROOT, ".sim/commissioner"), fast: false, serve: false, port: 0, seed: "firstlight-sim", lifecycle: { audit: false, rotate: false, rotateStorage: false, decommission: false } };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -40,8 +48,8 @@ function parse(argv: string[]): { engine: EngineName; code: string; flash: strin
     };
     if (a === "--engine") {
       const e = val();
-      if (!ENGINES.includes(e as EngineName)) throw new Error(`--engine is one of ${ENGINES.join(", ")}, got ${JSON.stringify(e)}`);
-      o.engine = e as EngineName;
+      if (!ENGINES.includes(e as EngineName) && !PORT_ENGINES.includes(e as PortEngine)) throw new Error(`--engine is one of ${[...ENGINES, ...PORT_ENGINES].join(", ")}, got ${JSON.stringify(e)}`);
+      o.engine = e as EngineName | PortEngine;
     } else if (a === "--code") o.code = val();
     else if (a === "--flash") o.flash = resolve(val());
     else if (a === "--board") o.board = val();
@@ -109,14 +117,19 @@ async function main(): Promise<number> {
     console.error("main: duk is not installed (apt-get install duktape)");
     return 2;
   }
+  if (o.engine === "jerryscript") {
+    const r = await runJerryStory({ code: o.code, flashPath: join(ROOT, ".sim/jerry-flash.bin"), secretPath: join(ROOT, ".sim/jerry-secret.bin"), commissionerDir: o.dir, lifecycle: o.lifecycle, out: (l) => console.log(l) });
+    return r.ok ? 0 : 1;
+  }
+  const engine: EngineName = o.engine;
   const { board, source } = loadSimBoard(o.board);
   if (o.serve) {
-    await serveDevice({ engine: o.engine, board, code: o.code, flashPath: o.flash, port: o.port, out: (l) => console.log(l) });
+    await serveDevice({ engine, board, code: o.code, flashPath: o.flash, port: o.port, out: (l) => console.log(l) });
     return 0;
   }
   const tty = !!process.stdout.isTTY;
   const r = await runStory({
-    engine: o.engine,
+    engine,
     board,
     boardSource: source,
     code: o.code,

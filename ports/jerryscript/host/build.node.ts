@@ -27,6 +27,29 @@ export const ENGINES_DIR = process.env.FIRSTLIGHT_ENGINES ?? join(ROOT, "../shar
 export const JERRY_TARBALL = join(ENGINES_DIR, "jerryscript/jerryscript-50200152.tar.gz");
 export const JERRY_IMAGE = join(DIST, "firstlight-jerry.js");
 export const SNAPSHOT_DIR = join(DIST, "jerry");
+
+/** Snapshots of several ES5 scripts with one shared literal table (they run in one engine). */
+export function buildSnapshotSet(port: JerryPort, name: string, scripts: { name: string; source: string }[]): { literals: string; snapshots: string[]; bytes: number[] } {
+  mkdirSync(SNAPSHOT_DIR, { recursive: true });
+  const literals = join(SNAPSHOT_DIR, name + ".literals");
+  const snapshots = scripts.map((s) => join(SNAPSHOT_DIR, name + "-" + s.name + ".snapshot"));
+  const rewritten = scripts.map((s) => rewriteStaticLiterals(s.source));
+  const stamp = join(SNAPSHOT_DIR, name + ".stamp");
+  const h = createHash("sha256").update(readFileSync(port.snapshotGen));
+  for (const r of rewritten) h.update(r).update("\0");
+  const key = h.digest("hex");
+  if (!(existsSync(stamp) && readFileSync(stamp, "utf8") === key && [literals, ...snapshots].every((f) => existsSync(f)))) {
+    const args = [literals];
+    rewritten.forEach((r, i) => {
+      const input = snapshots[i].replace(/\.snapshot$/, ".static.js");
+      writeFileSync(input, r);
+      args.push(input, snapshots[i]);
+    });
+    run(port.snapshotGen, args, SNAPSHOT_DIR);
+    writeFileSync(stamp, key);
+  }
+  return { literals, snapshots, bytes: snapshots.map((f) => statSync(f).size) };
+}
 /** The native crypto kernel (ports/cortex-m, the accelerator): linked in when its sources exist. */
 const ACCEL_DIR = join(ROOT, "ports/cortex-m");
 const ACCEL_SOURCES = ["fe25519.c", "x25519.c", "stack-wipe.c"];
@@ -35,7 +58,12 @@ const ENGINE_OPTIONS = [
   "--profile=es.next", "--external-context=on", "--snapshot-save=on", "--snapshot-exec=on", "--mem-stats=on",
   "--error-messages=on", "--jerry-cmdline=off", "--jerry-ext=off", "--lto=off", "--strip=off",
 ];
+/* The engine's UBSan checks stay recoverable so that the one known upstream report can be suppressed
+ * (ubsan-suppressions.txt); the port's own code aborts on the first report. */
+const ENGINE_SANITIZE_FLAGS = ["-fsanitize=address,undefined", "-fno-omit-frame-pointer"];
 const SANITIZE_FLAGS = ["-fsanitize=address,undefined", "-fno-omit-frame-pointer", "-fno-sanitize-recover=undefined"];
+/** UBSAN_OPTIONS suppressions for JerryScript's own code (docs/engines.md, "JerryScript"). */
+export const UBSAN_SUPPRESSIONS = join(PORT_DIR, "host/ubsan-suppressions.txt");
 const C_FLAGS = ["-std=c11", "-D_GNU_SOURCE", "-Wall", "-Wextra", "-Werror", "-O2", "-g"];
 
 export class ToolMissing extends Error {
@@ -47,6 +75,8 @@ export interface JerryPort {
   bin: string;
   /** tools/snapshot-gen.c. */
   snapshotGen: string;
+  /** tools/script-run.c: snapshots and JSON globals in one engine (self-test, bench). */
+  scriptRun: string;
   sanitize: boolean;
   /** Whether the native X25519 (ports/cortex-m) is linked in. */
   accel: boolean;
@@ -109,7 +139,7 @@ export function buildEngine(sanitize: boolean): { lib: string; include: string; 
   requireTool("cmake", ["--version"], "cmake");
   requireTool("python3", ["--version"], "python3");
   const cc = requireTool("gcc", ["--version"], "gcc");
-  const options = sanitize ? [...ENGINE_OPTIONS, ...SANITIZE_FLAGS.map((f) => "--compile-flag=" + f), "--build-type=Debug"] : ENGINE_OPTIONS;
+  const options = sanitize ? [...ENGINE_OPTIONS, ...ENGINE_SANITIZE_FLAGS.map((f) => "--compile-flag=" + f), "--build-type=Debug"] : ENGINE_OPTIONS;
   const dir = cached(sanitize ? "engine-asan" : "engine", [readFileSync(JERRY_TARBALL), options.join(" "), cc], (tmp) => {
     run("tar", ["-xzf", JERRY_TARBALL, "-C", tmp], tmp);
     const src = join(tmp, readdirSync(tmp).find((d) => d.startsWith("jerryscript"))!);
@@ -155,8 +185,9 @@ export function buildPort(opts: { sanitize?: boolean } = {}): JerryPort {
     run("gcc", [...flags, "-o", join(tmp, "firstlight-jerry"), ...binding, ...cFiles(join(PORT_DIR, "posix")), ...accelC, ...libs], tmp);
     const genBinding = ["context.c", "literals.c", "values.c"].map((f) => join(PORT_DIR, "binding", f));
     run("gcc", [...flags, "-o", join(tmp, "snapshot-gen"), join(PORT_DIR, "tools/snapshot-gen.c"), ...genBinding, ...libs], tmp);
+    run("gcc", [...flags, "-o", join(tmp, "script-run"), join(PORT_DIR, "tools/script-run.c"), ...genBinding, ...libs], tmp);
   });
-  return { bin: join(dir, "firstlight-jerry"), snapshotGen: join(dir, "snapshot-gen"), sanitize, accel };
+  return { bin: join(dir, "firstlight-jerry"), snapshotGen: join(dir, "snapshot-gen"), scriptRun: join(dir, "script-run"), sanitize, accel };
 }
 
 /** The device image as a static snapshot and its literal table, in dist/jerry/ (rebuilt when the image changed). */
@@ -173,7 +204,7 @@ export function buildSnapshot(port: JerryPort, image = JERRY_IMAGE): JerrySnapsh
   const fresh = existsSync(stamp) && readFileSync(stamp, "utf8") === key && existsSync(out.snapshot) && existsSync(out.literals);
   if (!fresh) {
     writeFileSync(input, rewritten);
-    run(port.snapshotGen, [input, out.snapshot + ".tmp", out.literals + ".tmp"], SNAPSHOT_DIR);
+    run(port.snapshotGen, [out.literals + ".tmp", input, out.snapshot + ".tmp"], SNAPSHOT_DIR);
     renameSync(out.snapshot + ".tmp", out.snapshot);
     renameSync(out.literals + ".tmp", out.literals);
     writeFileSync(stamp, key);

@@ -23,6 +23,8 @@ export interface JerryBootOptions {
   /** The 32-byte device secret file (absent: a board without a secret). */
   secretPath?: string;
   setupCode: string;
+  /** The board file (default boards/nrf52840-jerry.json). */
+  boardPath?: string;
   heapKb?: number;
   windowMs?: number;
   /** Power cut during the N-th flash program/erase after boot. */
@@ -85,7 +87,7 @@ export class JerryDevice {
   }
 
   static async boot(o: JerryBootOptions, timeoutMs = 20_000): Promise<JerryDevice> {
-    const args = ["--image", o.snapshot.snapshot, "--literals", o.snapshot.literals, "--board", JERRY_BOARD_FILE,
+    const args = ["--image", o.snapshot.snapshot, "--literals", o.snapshot.literals, "--board", o.boardPath ?? JERRY_BOARD_FILE,
       "--setup-code", o.setupCode, "--flash", o.flashPath, "--heap-kb", String(o.heapKb ?? 64)];
     if (o.secretPath) args.push("--secret", o.secretPath);
     if (o.windowMs) args.push("--window-ms", String(o.windowMs));

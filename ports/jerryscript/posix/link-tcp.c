@@ -1,8 +1,9 @@
 /*
  * The commissioner link: a TCP listener on 127.0.0.1 (port 0 = any free port; the bound port is
- * announced on stdout as "link tcp://127.0.0.1:PORT"). One peer at a time: a second connection
- * while one is open is accepted and closed at once. Sends are queued (copied) and flushed when the
- * socket takes them; a full queue answers BUSY.
+ * announced on stdout as "link tcp://127.0.0.1:PORT"). One peer at a time: while one is connected
+ * the listener is not polled, so a second connection waits in the backlog until the first has gone
+ * (as a BLE peripheral stops advertising while connected). Sends are queued (copied) and flushed
+ * when the socket takes them; a full queue answers BUSY.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -45,7 +46,7 @@ int posix_link_port(void) {
 }
 
 int posix_link_listen_fd(void) {
-  return listen_fd;
+  return client_fd >= 0 ? -1 : listen_fd;
 }
 
 int posix_link_client_fd(void) {
@@ -63,12 +64,9 @@ static void drop_client(void) {
 }
 
 int posix_link_on_listener(fl_event *ev) {
+  if (client_fd >= 0) return 0;
   int fd = accept4(listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
   if (fd < 0) return 0;
-  if (client_fd >= 0) {
-    close(fd);
-    return 0;
-  }
   int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   client_fd = fd;

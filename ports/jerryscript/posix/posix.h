@@ -14,7 +14,7 @@ void posix_flash_cut_after(uint32_t n);
 /* link-tcp.c: the commissioner link, a TCP listener on 127.0.0.1. */
 int posix_link_listen(int port);
 int posix_link_port(void);
-/* The fds to poll, and what to do when they are ready (see events.c). */
+/* The fds to poll (-1: not now), and what to do when they are ready (see events.c). */
 int posix_link_listen_fd(void);
 int posix_link_client_fd(void);
 int posix_link_wants_write(void);

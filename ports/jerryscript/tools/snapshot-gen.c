@@ -2,7 +2,10 @@
  * Builds the device image's snapshot at build time (the device then runs it in place instead of
  * parsing source into its heap), with its string literals in a table beside it:
  *
- *   snapshot-gen IN.js OUT.snapshot OUT.literals
+ *   snapshot-gen OUT.literals IN.js OUT.snapshot [IN2.js OUT2.snapshot …]
+ *
+ * Scripts that run in one engine (the self-test's core image and its runner) share one literal
+ * table, since the engine registers exactly one.
  *
  * Pass 1 parses the source and lists the snapshot's string literals; they become the literal
  * table (binding/literals.h). Pass 2 registers that table as JerryScript external magic strings and
@@ -80,14 +83,20 @@ static int by_length_then_bytes(const void *pa, const void *pb) {
   return memcmp(a->bytes, b->bytes, a->length);
 }
 
+/* Every snapshot's literals as "LENGTH TEXT\n" lines (jerry_get_literals_from_snapshot), appended. */
+static jerry_char_t listing[4 * MAX_SNAPSHOT_BYTES];
+static size_t listing_used;
+
+static void list_literals(const uint32_t *snap, size_t snap_size) {
+  listing_used += jerry_get_literals_from_snapshot(snap, snap_size, listing + listing_used, sizeof listing - listing_used, false);
+}
+
 /*
- * The literal table of a snapshot: jerry_get_literals_from_snapshot lists "LENGTH TEXT\n" per
- * literal; the table keeps every non-empty string up to 65535 bytes, sorted and without repeats.
- * Returns its size in table (allocated), or 0.
+ * The literal table: every non-empty string of the listing up to 65535 bytes, sorted and without
+ * repeats. Returns its size in table (allocated), or 0.
  */
-static size_t literal_table(const uint32_t *snap, size_t snap_size, uint8_t **table) {
-  static jerry_char_t listing[MAX_SNAPSHOT_BYTES];
-  size_t n = jerry_get_literals_from_snapshot(snap, snap_size, listing, sizeof listing, false);
+static size_t literal_table(uint8_t **table) {
+  size_t n = listing_used;
   literal *lits = calloc(n / 2 + 1, sizeof *lits);
   size_t count = 0, at = 0, total = 8;
   while (lits != NULL && at < n) {
@@ -122,43 +131,61 @@ static size_t literal_table(const uint32_t *snap, size_t snap_size, uint8_t **ta
 }
 
 int main(int argc, char **argv) {
-  size_t size, table_size;
+  size_t table_size;
   uint8_t *table = NULL;
   fl_literals lits;
-  if (argc != 4) {
-    fprintf(stderr, "usage: snapshot-gen IN.js OUT.snapshot OUT.literals\n");
+  if (argc < 4 || argc % 2 != 0) {
+    fprintf(stderr, "usage: snapshot-gen OUT.literals IN.js OUT.snapshot [IN2.js OUT2.snapshot ...]\n");
     return 2;
   }
-  char *source = read_all(argv[1], &size);
+  int scripts = (argc - 2) / 2;
+  char **sources = calloc((size_t) scripts, sizeof *sources);
+  size_t *sizes = calloc((size_t) scripts, sizeof *sizes);
   uint32_t *out = malloc(MAX_SNAPSHOT_BYTES);
-  if (source == NULL || out == NULL) {
-    fprintf(stderr, "snapshot-gen: cannot read %s\n", argv[1]);
-    return 1;
+  if (sources == NULL || sizes == NULL || out == NULL) return 1;
+  for (int i = 0; i < scripts; i++) {
+    sources[i] = read_all(argv[2 + 2 * i], &sizes[i]);
+    if (sources[i] == NULL) {
+      fprintf(stderr, "snapshot-gen: cannot read %s\n", argv[2 + 2 * i]);
+      return 1;
+    }
   }
   fl_context_set_heap(512 * 1024);
 
   jerry_init(JERRY_INIT_EMPTY);
-  size_t n = snapshot(source, size, out, 0);
-  table_size = n ? literal_table(out, n, &table) : 0;
+  for (int i = 0; i < scripts; i++) {
+    size_t n = snapshot(sources[i], sizes[i], out, 0);
+    if (n == 0) return 1;
+    list_literals(out, n);
+  }
+  table_size = literal_table(&table);
   jerry_cleanup();
   if (table_size == 0 || fl_literals_index(table, table_size, &lits) != 0) {
     fprintf(stderr, "snapshot-gen: no literal table\n");
     return 1;
   }
+  if (write_all(argv[1], table, table_size) != 0) {
+    fprintf(stderr, "snapshot-gen: cannot write %s\n", argv[1]);
+    return 1;
+  }
 
   jerry_init(JERRY_INIT_EMPTY);
   fl_literals_register(&lits);
-  n = snapshot(source, size, out, JERRY_SNAPSHOT_SAVE_STATIC);
-  jerry_cleanup();
-  if (n == 0) return 1;
-  if (write_all(argv[2], out, n) != 0 || write_all(argv[3], table, table_size) != 0) {
-    fprintf(stderr, "snapshot-gen: cannot write %s / %s\n", argv[2], argv[3]);
-    return 1;
+  for (int i = 0; i < scripts; i++) {
+    size_t n = snapshot(sources[i], sizes[i], out, JERRY_SNAPSHOT_SAVE_STATIC);
+    if (n == 0 || write_all(argv[3 + 2 * i], out, n) != 0) {
+      fprintf(stderr, "snapshot-gen: no snapshot of %s\n", argv[2 + 2 * i]);
+      return 1;
+    }
+    printf("%s %zu\n", argv[3 + 2 * i], n);
+    free(sources[i]);
   }
-  printf("snapshot %zu literals %zu\n", n, table_size);
+  jerry_cleanup();
+  printf("literals %zu\n", table_size);
   fl_literals_free(&lits);
   free(table);
   free(out);
-  free(source);
+  free(sources);
+  free(sizes);
   return 0;
 }
