@@ -11,24 +11,29 @@
  *       keeps a simulated device up for the commissioner CLI (test-sim/sim/serve.ts)
  *
  * Defaults: node, code 20202021, .sim/flash.bin, the sim board, .sim/commissioner/ (both
- * gitignored, both started afresh each run). --fast skips the gate animation's pauses.
+ * gitignored, both started afresh each run), a random TRNG seed (every simulated device is a
+ * different device; --seed S repeats one). --fast skips the gate animation's pauses.
+ * The arguments are checked first; then the images are built if an input changed ("building…"),
+ * and the flash file is locked (test-sim/sim/flash-lock.ts) so two runs never share one device.
  * --audit, --rotate, --rotate-storage and --decommission add a key-lifecycle step after the
  * session: the device's audit trail read over the session, an identity-key rotation, a
  * storage-key rotation (every record re-sealed), a decommission (crypto-shred).
  *
  * The self-test table that used to run here is `npm run selftest`.
  */
-import { join, resolve } from "node:path";
+import { randomBytes } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { ROOT } from "../build/paths.ts";
+import { readSetupCode } from "../commissioner/user-input.ts";
+import { lockFlashFile } from "./sim/flash-lock.ts";
 import { loadSimBoard } from "./sim/board.ts";
 import { dukAvailable, ENGINES, type EngineName } from "./sim/engines.ts";
-import { serveDevice } from "./sim/serve.ts";
-import { runStory } from "./sim/story.ts";
 
 const USAGE = "usage: npm start -- [--engine node|quickjs|duk] [--code 8DIGITS] [--flash FILE] [--board sim] [--commissioner-dir DIR] [--seed S] [--fast] [--audit] [--rotate] [--rotate-storage] [--decommission]\n       npm start -- --serve [--port N] [--engine E] [--code C] [--flash FILE]";
 
 function parse(argv: string[]): { engine: EngineName; code: string; flash: string; board: string; dir: string; fast: boolean; serve: boolean; port: number; seed: string; lifecycle: { audit: boolean; rotate: boolean; rotateStorage: boolean; decommission: boolean } } {
-  const o = { engine: "node" as EngineName, code: "20202021", flash: join(ROOT, ".sim/flash.bin"), board: "sim", dir: join(ROOT, ".sim/commissioner"), fast: false, serve: false, port: 0, seed: "firstlight-sim", lifecycle: { audit: false, rotate: false, rotateStorage: false, decommission: false } };
+  const o = { engine: "node" as EngineName, code: "20202021", flash: join(ROOT, ".sim/flash.bin"), board: "sim", dir: join(ROOT, ".sim/commissioner"), fast: false, serve: false, port: 0, seed: "", lifecycle: { audit: false, rotate: false, rotateStorage: false, decommission: false } };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -39,13 +44,16 @@ function parse(argv: string[]): { engine: EngineName; code: string; flash: strin
       const e = val();
       if (!ENGINES.includes(e as EngineName)) throw new Error(`--engine is one of ${ENGINES.join(", ")}, got ${JSON.stringify(e)}`);
       o.engine = e as EngineName;
-    } else if (a === "--code") o.code = val();
+    } else if (a === "--code") o.code = readSetupCode(val());
     else if (a === "--flash") o.flash = resolve(val());
     else if (a === "--board") o.board = val();
     else if (a === "--commissioner-dir") o.dir = resolve(val());
     else if (a === "--fast") o.fast = true;
     else if (a === "--serve") o.serve = true;
-    else if (a === "--seed") o.seed = val();
+    else if (a === "--seed") {
+      o.seed = val();
+      if (o.seed === "") throw new Error("--seed needs a non-empty value");
+    }
     else if (a === "--audit") o.lifecycle.audit = true;
     else if (a === "--rotate") o.lifecycle.rotate = true;
     else if (a === "--rotate-storage") o.lifecycle.rotateStorage = true;
@@ -55,7 +63,7 @@ function parse(argv: string[]): { engine: EngineName; code: string; flash: strin
       if (!(Number.isInteger(p) && p >= 0 && p <= 65535)) throw new Error("--port is 0 … 65535");
       o.port = p;
     }
-    else if (a === "-h" || a === "--help") {
+    else if (a === "-h" || a === "--help" || a === "help") {
       console.log(USAGE);
       process.exit(0);
     } else throw new Error(`unknown argument ${JSON.stringify(a)}`);
@@ -76,8 +84,23 @@ async function main(): Promise<number> {
     return 2;
   }
   const { board, source } = loadSimBoard(o.board);
+  // Loaded after the arguments are checked: --help and a bad argument answer at once.
+  const { build } = await import("../build/build.ts");
+  await build({ quiet: true });
+  const { serveDevice } = await import("./sim/serve.ts");
+  const { runStory } = await import("./sim/story.ts");
+  const seed = o.seed || "random-" + randomBytes(8).toString("hex");
+  mkdirSync(dirname(o.flash), { recursive: true });
+  let release: () => void;
+  try {
+    release = lockFlashFile(o.flash);
+  } catch (e) {
+    console.error(`main: ${(e as Error).message}`);
+    return 2;
+  }
   if (o.serve) {
-    await serveDevice({ engine: o.engine, board, code: o.code, flashPath: o.flash, port: o.port, out: (l) => console.log(l) });
+    await serveDevice({ engine: o.engine, board, code: o.code, flashPath: o.flash, port: o.port, seed, out: (l) => console.log(l) });
+    release();
     return 0;
   }
   const tty = !!process.stdout.isTTY;
@@ -88,13 +111,15 @@ async function main(): Promise<number> {
     code: o.code,
     flashPath: o.flash,
     commissionerDir: o.dir,
-    seed: o.seed,
+    seed,
+    seedAsked: o.seed !== "",
     lifecycle: o.lifecycle,
     tty,
     frameMs: o.fast ? 0 : tty ? 25 : 0,
     out: (l) => console.log(l),
     write: (s) => process.stdout.write(s),
   });
+  release();
   return r.ok ? 0 : 1;
 }
 

@@ -15,6 +15,8 @@ export interface ServeOptions {
   code: string;
   flashPath: string;
   port: number;
+  /** The simulated TRNG's seed (default "firstlight-sim"); the main job passes a random one unless --seed is given. */
+  seed?: string;
   out: (line: string) => void;
 }
 
@@ -25,6 +27,7 @@ export async function serveDevice(o: ServeOptions): Promise<void> {
     flashPath: o.flashPath,
     setupCode: o.code,
     mode: "device",
+    trng: { kind: "healthy", seed: o.seed ?? "firstlight-sim" },
     onLog: (t, l) => o.out(`device  t=${(t / 1000).toFixed(3)} s  ${l}`),
     onFault: (f) => o.out(`FAULT   ${f}`),
     onReboot: (n) => o.out(`-- the device rebooted itself (boot ${n}), from ${o.flashPath}`),
