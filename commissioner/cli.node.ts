@@ -405,7 +405,6 @@ export async function runCommissioner(argv: string[], io: CliIo): Promise<number
     io.err(`commission: failed: ${describe(e, device)}`);
     if (e instanceof DeviceError && e.code === "WINDOW_CLOSED") io.err("hint: press the device's button, then run the command again within its window");
     if (e instanceof DeviceError && e.code === "PAIRING_FAILED") io.err("hint: check the setup code on the device's label; each wrong try is counted");
-    if (e instanceof DeviceError && e.code === "LOCKED") io.err("hint: the device stopped taking setup codes after 20 failed attempts; factory-reset it (hold its button 10 s), then pair again");
     if (e instanceof CommissionerError && e.code === "DEVICE_NOT_ACTIVE") io.err("hint: `npm run registrar -- show ID` tells why; a revoked or decommissioned device gets no sessions");
     return 1;
   } finally {

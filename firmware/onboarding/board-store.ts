@@ -47,7 +47,7 @@ export function openBoardAudit(hal: Hal, log: (line: string) => void): DeviceAud
 export interface BoardStore extends CredentialStore {
   /** Which seed the last key page got: "random" or "derived". */
   seedSource(): string;
-  /** Damaged records found at mount (audit STORE_DAMAGE). */
+  /** Damaged records, or unreadable pages of a store without a key page, found at mount (audit STORE_DAMAGE). */
   damaged(): number;
   /** The key page was lost and the store reformatted at mount (a factory reset, audited as one). */
   reformatted(): boolean;
@@ -59,7 +59,26 @@ function readRoot(hal: Hal): Uint8Array {
   return (hal.secret as { read(): Uint8Array }).read();
 }
 
-/** `random(n)`, or null while the gate is closed. */
+/**
+ * Says on the console what the mount found lost (the device audits it as STORE_DAMAGE): damaged
+ * records, records that do not authenticate, a store without a key page whose pages hold nothing
+ * readable. Returns how many records or pages were lost.
+ */
+function reportMountLosses(s: StoreApi, log: (line: string) => void): number {
+  var st = s.stats(), lost = st.damaged, auth = 0;
+  for (var i = 0; i < st.problems.length; i++) {
+    var q = st.problems[i];
+    if (q.code === "STORE_AUTH") auth++;
+    else if (q.code === "STORE_CORRUPT" && q.page === -1) {
+      lost += q.offset;
+      log("store: " + q.note + "; anything it held (pairing, keys) is lost: pair the device again");
+    }
+  }
+  if (st.damaged > 0) log("store: " + st.damaged + " damaged record(s) skipped at mount; what they held is lost (if the device was paired and now starts unpaired, pair it again)");
+  if (auth > 0) log("store: " + auth + " record(s) do not authenticate and are ignored");
+  return lost;
+}
+
 /**
  * A store whose key page is lost (STORE_CORRUPT) can never be read again: it is reformatted, which
  * is a factory reset (logged), rather than leaving a device that cannot boot and so cannot even be
@@ -79,6 +98,7 @@ export function openBoardStore(hal: Hal, randomIfReady: () => ((n: number) => Ui
   } finally {
     wipe(root);
   }
+  var lossAtMount = reportMountLosses(s, log);
   /** A new key page takes its seed from the gated DRBG once it is ready (the first mount could not). */
   function reopenWithRandom(): void {
     var random = randomIfReady();
@@ -106,7 +126,7 @@ export function openBoardStore(hal: Hal, randomIfReady: () => ((n: number) => Ui
       return s.stats().generation;
     },
     seedSource: function () { return s.stats().seedSource; },
-    damaged: function () { return s.stats().damaged; },
+    damaged: function () { return lossAtMount; },
     reformatted: function () { return lost; },
     close: function () { s.close(); },
   };
