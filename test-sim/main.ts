@@ -26,6 +26,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { ROOT } from "../build/paths.ts";
 import { readSetupCode } from "../commissioner/user-input.ts";
+import { installHint } from "./engines/tools.ts";
 import { lockFlashFile } from "./sim/flash-lock.ts";
 import { loadSimBoard } from "./sim/board.ts";
 import { dukAvailable, ENGINES, type EngineName } from "./sim/engines.ts";
@@ -80,7 +81,7 @@ async function main(): Promise<number> {
     return 2;
   }
   if (o.engine === "duk" && !dukAvailable()) {
-    console.error("main: duk is not installed (apt-get install duktape)");
+    console.error(`main: ${installHint("duk")}`);
     return 2;
   }
   const { board, source } = loadSimBoard(o.board);

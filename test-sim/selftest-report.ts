@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { runDuk, dukAvailable } from "./engines/duk.ts";
+import { installHint } from "./engines/tools.ts";
 import { runQuickJs } from "./engines/quickjs.ts";
 import { runNodeScripts } from "./engines/node.ts";
 import { parseSummary } from "./engines/summary.ts";
@@ -37,7 +38,7 @@ async function runOn(engine: Engine, file: string): Promise<{ passed: number; fa
 
 export async function selftestReport(): Promise<boolean> {
   if (engines.includes("duk") && !dukAvailable()) {
-    console.error("duk (Debian package duktape) is not installed: apt-get install duktape");
+    console.error(installHint("duk"));
     return false;
   }
   const files = selftestFiles();

@@ -13,13 +13,14 @@ import { join } from "node:path";
 import { ROOT } from "../../build/paths.ts";
 import { openCommissionerState, runCommissioner } from "../../commissioner/cli.node.ts";
 import { loadSimBoard } from "./board.ts";
-import { dukAvailable, ENGINES } from "./engines.ts";
+import { availableEngines } from "../engines/tools.ts";
+import { ENGINES } from "./engines.ts";
 import { DEVICE_IMAGE, SimDevice } from "./sim-device.ts";
 import { runStory } from "./story.ts";
 
 const CODE = "20202021";
 const haveDevice = existsSync(DEVICE_IMAGE);
-const engines = ENGINES.filter((e) => e !== "duk" || dukAvailable());
+const engines = availableEngines(ENGINES);
 const { board, source } = loadSimBoard("sim");
 
 function withDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
