@@ -16,7 +16,7 @@
  * registry records it (the registrar's own `decommission` is for devices that are gone).
  *
  * Without --code on a terminal the setup code is asked for. State lives in DIR (default
- * .firstlight/, shared with the registrar CLI): registry.db, master.key (the registry's audit key
+ * $FIRSTLIGHT_DIR, else .firstlight/, shared with the registrar CLI): registry.db, master.key (the registry's audit key
  * comes from it) and commissioner.key (this commissioner's X25519 identity; both 0600).
  * Exit codes: 0 done, 1 failed (the device refused, the link failed, a timeout), 2 usage or bad input.
  */
@@ -339,7 +339,7 @@ export async function runCommissioner(argv: string[], io: CliIo): Promise<number
       io.out(USAGE);
       return 0;
     }
-    const dir = p.opts["--dir"] ?? ".firstlight";
+    const dir = p.opts["--dir"] ?? process.env.FIRSTLIGHT_DIR ?? ".firstlight";
     device = p.opts["--device"];
     sessionId = p.opts["--id"];
     let timeoutMs: number | undefined;

@@ -22,13 +22,13 @@
  *   help | -h | --help                     this text
  *
  * Ids are read by commissioner/user-input.ts (either case). Defaults: --db .firstlight/registry.db,
- * --master .firstlight/master.key. Only `add` creates them (the master key 0600); every other
+ * --master .firstlight/master.key (DIR/… with FIRSTLIGHT_DIR=DIR, as the commissioner's --dir). Only `add` creates them (the master key 0600); every other
  * command on a missing registry says so (a mistyped --db) instead of creating an empty one.
  * Exit codes: 0 done, 1 refused (unknown device, wrong state, bad key, no registry …), 2 usage.
  */
 import { closeSync, existsSync, openSync, writeSync, fsyncSync, mkdirSync } from "node:fs";
 import { InputError, readDeviceId } from "../commissioner/user-input.ts";
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Registry, type DeviceRecord } from "./db.ts";
 import { deriveDeviceKey, RegistrarError } from "./derive.ts";
@@ -127,8 +127,9 @@ export function runRegistrar(argv: string[], io: CliIo): number {
     if (cmd === "decommission" && !opts["--device-gone"])
       throw new RegistrarError("DEVICE_FIRST", `decommission the device itself first: npm run commission -- session --device tcp://HOST:PORT --id ${args[0]} --decommission (it shreds its credentials, then the registry records it); only for a device that is lost or destroyed: registrar decommission ${args[0]} --device-gone`);
 
-    const dbPath = resolve(opts["--db"] ?? ".firstlight/registry.db");
-    const masterPath = resolve(opts["--master"] ?? ".firstlight/master.key");
+    const stateDir = process.env.FIRSTLIGHT_DIR ?? ".firstlight";
+    const dbPath = resolve(opts["--db"] ?? join(stateDir, "registry.db"));
+    const masterPath = resolve(opts["--master"] ?? join(stateDir, "master.key"));
     if (cmd !== "add") {
       if (!existsSync(dbPath)) throw new RegistrarError("NO_REGISTRY", `no registry at ${dbPath}: nothing was registered there (check --db; pairing or \`add\` creates it)`);
       if (!existsSync(masterPath)) throw new RegistrarError("NO_MASTER_KEY", `no master key at ${masterPath} for the registry ${dbPath} (check --master; restore it from your backup: a new one would not match)`);

@@ -10,7 +10,8 @@
  *   tsx test-sim/main.ts --serve [--port N] [--engine …] [--code …] [--flash FILE]
  *       keeps a simulated device up for the commissioner CLI (test-sim/sim/serve.ts)
  *
- * Defaults: node, code 20202021, .sim/flash.bin, the sim board, .sim/commissioner/ (both
+ * Defaults: node, code 20202021, .sim/flash.bin, the sim board, .sim/commissioner/ (.sim/ is
+ * $FIRSTLIGHT_SIM_DIR when set; both
  * gitignored, both started afresh each run), a random TRNG seed (every simulated device is a
  * different device; --seed S repeats one). --fast skips the gate animation's pauses.
  * The arguments are checked first; then the images are built if an input changed ("building…"),
@@ -31,10 +32,13 @@ import { lockFlashFile } from "./sim/flash-lock.ts";
 import { loadSimBoard } from "./sim/board.ts";
 import { dukAvailable, ENGINES, type EngineName } from "./sim/engines.ts";
 
+/** The simulator's files: .sim/ in the repository, or $FIRSTLIGHT_SIM_DIR (the README test runs there). */
+const SIM_DIR = process.env.FIRSTLIGHT_SIM_DIR ? resolve(process.env.FIRSTLIGHT_SIM_DIR) : join(ROOT, ".sim");
+
 const USAGE = "usage: npm start -- [--engine node|quickjs|duk] [--code 8DIGITS] [--flash FILE] [--board sim] [--commissioner-dir DIR] [--seed S] [--fast] [--audit] [--rotate] [--rotate-storage] [--decommission]\n       npm start -- --serve [--port N] [--engine E] [--code C] [--flash FILE]";
 
 function parse(argv: string[]): { engine: EngineName; code: string; flash: string; board: string; dir: string; fast: boolean; serve: boolean; port: number; seed: string; lifecycle: { audit: boolean; rotate: boolean; rotateStorage: boolean; decommission: boolean } } {
-  const o = { engine: "node" as EngineName, code: "20202021", flash: join(ROOT, ".sim/flash.bin"), board: "sim", dir: join(ROOT, ".sim/commissioner"), fast: false, serve: false, port: 0, seed: "", lifecycle: { audit: false, rotate: false, rotateStorage: false, decommission: false } };
+  const o = { engine: "node" as EngineName, code: "20202021", flash: join(SIM_DIR, "flash.bin"), board: "sim", dir: join(SIM_DIR, "commissioner"), fast: false, serve: false, port: 0, seed: "", lifecycle: { audit: false, rotate: false, rotateStorage: false, decommission: false } };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
