@@ -10,7 +10,7 @@
  *   tsx test-sim/main.ts --serve [--port N] [--engine …] [--code …] [--flash FILE]
  *       keeps a simulated device up for the commissioner CLI (test-sim/sim/serve.ts)
  *
- * Defaults: node, code 20202021, .sim/flash.bin, the sim board, .sim/commissioner/ (.sim/ is
+ * Defaults: node, code 20202021, .sim/flash.bin (.sim/serve-flash.bin with --serve), the sim board, .sim/commissioner/ (.sim/ is
  * $FIRSTLIGHT_SIM_DIR when set; both
  * gitignored, both started afresh each run), a random TRNG seed (every simulated device is a
  * different device; --seed S repeats one). --fast skips the gate animation's pauses.
@@ -38,7 +38,7 @@ const SIM_DIR = process.env.FIRSTLIGHT_SIM_DIR ? resolve(process.env.FIRSTLIGHT_
 const USAGE = "usage: npm start -- [--engine node|quickjs|duk] [--code 8DIGITS] [--flash FILE] [--board sim] [--commissioner-dir DIR] [--seed S] [--fast] [--audit] [--rotate] [--rotate-storage] [--decommission]\n       npm start -- --serve [--port N] [--engine E] [--code C] [--flash FILE]";
 
 function parse(argv: string[]): { engine: EngineName; code: string; flash: string; board: string; dir: string; fast: boolean; serve: boolean; port: number; seed: string; lifecycle: { audit: boolean; rotate: boolean; rotateStorage: boolean; decommission: boolean } } {
-  const o = { engine: "node" as EngineName, code: "20202021", flash: join(SIM_DIR, "flash.bin"), board: "sim", dir: join(SIM_DIR, "commissioner"), fast: false, serve: false, port: 0, seed: "", lifecycle: { audit: false, rotate: false, rotateStorage: false, decommission: false } };
+  const o = { engine: "node" as EngineName, code: "20202021", flash: "", board: "sim", dir: join(SIM_DIR, "commissioner"), fast: false, serve: false, port: 0, seed: "", lifecycle: { audit: false, rotate: false, rotateStorage: false, decommission: false } };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -73,6 +73,9 @@ function parse(argv: string[]): { engine: EngineName; code: string; flash: strin
       process.exit(0);
     } else throw new Error(`unknown argument ${JSON.stringify(a)}`);
   }
+  // The story and the served device keep separate flash files: the story leaves its device paired,
+  // and a served device started from that file would refuse pairing with WINDOW_CLOSED.
+  if (!o.flash) o.flash = join(SIM_DIR, o.serve ? "serve-flash.bin" : "flash.bin");
   return o;
 }
 
