@@ -13,7 +13,7 @@
  * global object `firstlight`.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve, basename } from "node:path";
 import { gzipSync } from "node:zlib";
 import { ROOT, ES5_OUT, DIST } from "./paths.ts";
@@ -85,6 +85,14 @@ export async function buildImages(): Promise<ImageReport[]> {
   return reports;
 }
 
+/** Each image's size, and which board budgets it fits. */
+async function report(reports: ImageReport[], log: (s: string) => void): Promise<void> {
+  const { listBoards, loadBoard } = await import("./boards.ts");
+  const { checkBudgets } = await import("./budgets.ts");
+  for (const r of reports) log(`image ${r.name.padEnd(10)} ${String(r.bytes).padStart(7)} B minified, ${String(r.gzip).padStart(6)} B gzip  ${r.file}`);
+  for (const b of checkBudgets(reports, listBoards().map((n) => loadBoard(n)))) log(b.line);
+}
+
 /** Builds when an input changed (or when forced); returns whether it built. */
 export async function build(o: BuildOptions = {}): Promise<boolean> {
   try {
@@ -101,6 +109,7 @@ async function buildIfChanged(o: BuildOptions): Promise<boolean> {
   const t0 = Date.now();
   const hash = buildInputsHash(fullVectors ? ["--full-vectors"] : []);
   if (!force && hash === storedInputsHash() && existsSync(join(DIST, "images.json"))) {
+    if (!quiet) await report(JSON.parse(readFileSync(join(DIST, "images.json"), "utf8")) as ImageReport[], log);
     log(`build: up to date (inputs unchanged since the last build, ${Date.now() - t0} ms to check; --force rebuilds)`);
     return false;
   }
@@ -114,17 +123,14 @@ async function buildIfChanged(o: BuildOptions): Promise<boolean> {
   compileEs5();
   step(", images");
   const reports = await buildImages();
-  for (const r of reports) log(`image ${r.name.padEnd(10)} ${String(r.bytes).padStart(7)} B minified, ${String(r.gzip).padStart(6)} B gzip  ${r.file}`);
   step(", self-tests");
   const { buildSelftests } = await import("./selftest.ts");
-  const { listBoards, loadBoard } = await import("./boards.ts");
-  const { checkBudgets } = await import("./budgets.ts");
   const selftests = await buildSelftests({ full: fullVectors });
   log(`selftest: ${selftests.suites.length} suites → ${selftests.file}`);
   writeFileSync(join(DIST, "images.json"), JSON.stringify(reports, null, 2) + "\n");
   writeFileSync(HASH_FILE, hash + "\n");
   step(`: done in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
-  for (const b of checkBudgets(reports, listBoards().map((n) => loadBoard(n)))) log(b.line);
+  await report(reports, log);
   log(`build done in ${Date.now() - t0} ms`);
   return true;
 }
