@@ -3,28 +3,32 @@
  * (esbuild) → the ES5 compatibility gate → dist/. Also builds the self-test scripts that carry
  * the third-party vectors to engines without file access.
  *
- *   tsx build/build.ts [--quiet] [--full-vectors]
+ *   tsx build/build.ts [--quiet] [--full-vectors] [--force]
+ *
+ * Builds only when an input changed (build/inputs-hash.ts: the hash of every input is kept in
+ * dist/.inputs-sha256 after a complete build); --force builds anyway. When it builds it says
+ * "building…" on stderr even under --quiet, so a wait is never silent.
  *
  * Images: every firmware/images/NAME.ts becomes dist/firstlight-NAME.js, which assigns the
  * global object `firstlight`.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve, basename, relative } from "node:path";
 import { gzipSync } from "node:zlib";
-import * as esbuild from "esbuild";
-import { checkDeviceModule, checkEs5Image } from "./compat-gate.ts";
-import { renameEspruinoReserved } from "./espruino-names.ts";
-import { buildSelftests } from "./selftest.ts";
 import { ROOT, ES5_OUT, DIST } from "./paths.ts";
-import { listBoards, loadBoard } from "./boards.ts";
-import { checkBudgets } from "./budgets.ts";
-import { ToolMissing, writeAccelArtifacts } from "./accel-kernel.ts";
-import { buildBoardImages } from "./board-images.ts";
+import { buildInputsHash, HASH_FILE, storedInputsHash } from "./inputs-hash.ts";
 
-const quiet = process.argv.includes("--quiet");
-const fullVectors = process.argv.includes("--full-vectors");
-const log = (s: string) => { if (!quiet) console.log(s); };
+/** A "building…" line is open on stderr (an error starts on a fresh line). */
+let stepLineOpen = false;
+
+export interface BuildOptions {
+  /** Only the "building…" progress line (stderr), no report. */
+  quiet?: boolean;
+  fullVectors?: boolean;
+  /** Build even when the inputs are unchanged. */
+  force?: boolean;
+}
 
 export function compileEs5(): void {
   rmSync(ES5_OUT, { recursive: true, force: true });
@@ -42,6 +46,9 @@ export function compileEs5(): void {
  * which the banner declares so the assignment also works in strict mode.
  */
 export async function bundleEs5(entry: string, declareGlobal: boolean, minify = true, extraBanner = ""): Promise<string> {
+  // Loaded here, not at the top: an up-to-date `npm start` answers without loading the bundler.
+  const esbuild = await import("esbuild");
+  const { renameEspruinoReserved } = await import("./espruino-names.ts");
   const result = await esbuild.build({
     entryPoints: [entry],
     bundle: true,
@@ -75,7 +82,8 @@ export function listDeviceModules(): string[] {
 }
 
 /** The source-level gate (bare subarray, wide fromCharCode) on every device module. */
-export function checkDeviceModules(): string[] {
+export async function checkDeviceModules(): Promise<string[]> {
+  const { checkDeviceModule } = await import("./compat-gate.ts");
   const problems: string[] = [];
   for (const f of listDeviceModules()) {
     if (basename(f) === "_entry.js") continue;
@@ -88,8 +96,9 @@ export interface ImageReport { name: string; file: string; bytes: number; gzip: 
 
 export async function buildImages(): Promise<ImageReport[]> {
   mkdirSync(DIST, { recursive: true });
+  const { checkEs5Image } = await import("./compat-gate.ts");
   const reports: ImageReport[] = [];
-  const problems: string[] = checkDeviceModules();
+  const problems: string[] = await checkDeviceModules();
   for (const f of readdirSync(join(ROOT, "firmware/images")).filter((f) => f.endsWith(".ts")).sort()) {
     const name = basename(f, ".ts");
     const code = await bundleEs5(join(ES5_OUT, "firmware/images", name + ".js"), true);
@@ -103,30 +112,81 @@ export async function buildImages(): Promise<ImageReport[]> {
   return reports;
 }
 
-async function main(): Promise<void> {
-  const t0 = Date.now();
-  compileEs5();
-  const reports = await buildImages();
+/** Each image's size, and which board budgets it fits. */
+async function report(reports: ImageReport[], log: (s: string) => void): Promise<void> {
+  const { listBoards, loadBoard } = await import("./boards.ts");
+  const { checkBudgets } = await import("./budgets.ts");
   for (const r of reports) log(`image ${r.name.padEnd(10)} ${String(r.bytes).padStart(7)} B minified, ${String(r.gzip).padStart(6)} B gzip  ${r.file}`);
+  for (const b of checkBudgets(reports, listBoards().map((n) => loadBoard(n)))) log(b.line);
+}
+
+/** Builds when an input changed (or when forced); returns whether it built. */
+export async function build(o: BuildOptions = {}): Promise<boolean> {
+  try {
+    return await buildIfChanged(o);
+  } finally {
+    if (stepLineOpen) process.stderr.write(" — failed\n");
+    stepLineOpen = false;
+  }
+}
+
+async function buildIfChanged(o: BuildOptions): Promise<boolean> {
+  const quiet = !!o.quiet, fullVectors = !!o.fullVectors, force = !!o.force;
+  const log = (s: string) => { if (!quiet) console.log(s); };
+  const t0 = Date.now();
+  const hash = buildInputsHash(fullVectors ? ["--full-vectors"] : []);
+  if (!force && hash === storedInputsHash() && existsSync(join(DIST, "images.json"))) {
+    if (!quiet) await report(JSON.parse(readFileSync(join(DIST, "images.json"), "utf8")) as ImageReport[], log);
+    log(`build: up to date (inputs unchanged since the last build, ${Date.now() - t0} ms to check; --force rebuilds)`);
+    return false;
+  }
+  const step = (s: string) => {
+    if (!quiet) return;
+    process.stderr.write(s);
+    stepLineOpen = !s.endsWith("\n");
+  };
+  step("building… (an input changed) type-check");
+  rmSync(HASH_FILE, { force: true });
+  compileEs5();
+  step(", images");
+  const reports = await buildImages();
+  step(", self-tests");
+  const { buildSelftests } = await import("./selftest.ts");
   const selftests = await buildSelftests({ full: fullVectors });
   log(`selftest: ${selftests.suites.length} suites → ${selftests.file}`);
   writeFileSync(join(DIST, "images.json"), JSON.stringify(reports, null, 2) + "\n");
+  step(", accelerator, board images");
+  const { ToolMissing, writeAccelArtifacts } = await import("./accel-kernel.ts");
+  let accelLine: string;
   try {
     const k = writeAccelArtifacts(DIST);
-    log(`accel  cortex-m4  ${String(k.blob.length).padStart(7)} B blob (Storage file fl-accel)  ${join(DIST, "accel/fl-accel-cortex-m4.js")}`);
+    accelLine = `accel  cortex-m4  ${String(k.blob.length).padStart(7)} B blob (Storage file fl-accel)  ${join(DIST, "accel/fl-accel-cortex-m4.js")}`;
   } catch (e) {
     if (!(e instanceof ToolMissing)) throw e;
-    console.error(`accel blob not built: ${e.message}`);
+    accelLine = `accel blob not built: ${e.message}`;
   }
-  const boards = listBoards().map((n) => loadBoard(n));
-  for (const b of checkBudgets(reports, boards)) log(b.line);
-  for (const im of await buildBoardImages(boards))
-    log(`board image ${im.board.padEnd(15)} ${String(im.bytes).padStart(7)} B (${im.gzip} B gzip) of ${im.codeBytes} B Storage: ${im.bytes + 32 <= im.codeBytes ? "fits" : "over by " + (im.bytes + 32 - im.codeBytes) + " B"}  ${im.file}`);
+  const { listBoards, loadBoard } = await import("./boards.ts");
+  const { buildBoardImages } = await import("./board-images.ts");
+  const boardLines = (await buildBoardImages(listBoards().map((n) => loadBoard(n)))).map((im) =>
+    `board image ${im.board.padEnd(15)} ${String(im.bytes).padStart(7)} B (${im.gzip} B gzip) of ${im.codeBytes} B Storage: ${im.bytes + 32 <= im.codeBytes ? "fits" : "over by " + (im.bytes + 32 - im.codeBytes) + " B"}  ${im.file}`);
+  writeFileSync(HASH_FILE, hash + "\n");
+  step(`: done in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  await report(reports, log);
+  log(accelLine);
+  for (const l of boardLines) log(l);
   log(`build done in ${Date.now() - t0} ms`);
+  return true;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(ROOT, "build/build.ts")) {
-  main().catch((e) => {
+  const argv = process.argv.slice(2);
+  const unknown = argv.filter((a) => !["--quiet", "--full-vectors", "--force"].includes(a));
+  if (unknown.length) {
+    const help = unknown.includes("--help") || unknown.includes("-h") || unknown.includes("help");
+    (help ? console.log : console.error)(`${help ? "" : `build: unknown argument ${JSON.stringify(unknown[0])}\n`}usage: tsx build/build.ts [--quiet] [--full-vectors] [--force]`);
+    process.exit(help ? 0 : 2);
+  }
+  build({ quiet: argv.includes("--quiet"), fullVectors: argv.includes("--full-vectors"), force: argv.includes("--force") }).catch((e) => {
     console.error((e as Error).message);
     process.exit(1);
   });

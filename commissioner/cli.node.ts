@@ -7,9 +7,16 @@
  *   commission session --device tcp://HOST:PORT --id DEVICE_ID [--echo TEXT]… [--text TEXT]… [--audit] [--rotate] [--decommission] [--dir DIR]
  *       opens an operational session (Noise KK, §3) with a registered device and exchanges messages
  *   commission list [--dir DIR]
+ *   commission help | -h | --help
+ *
+ * Ids and codes are read by commissioner/user-input.ts (ids in either case; codes with spaces or
+ * dashes, on the flag as at the prompt). Only pairing creates DIR and its keys: `list` and
+ * `session` on a DIR that holds no registry say so (a mistyped --dir) instead of creating one.
+ * Decommissioning is `session --decommission`: the device shreds its credentials, then the
+ * registry records it (the registrar's own `decommission` is for devices that are gone).
  *
  * Without --code on a terminal the setup code is asked for. State lives in DIR (default
- * .firstlight/, shared with the registrar CLI): registry.db, master.key (the registry's audit key
+ * $FIRSTLIGHT_DIR, else .firstlight/, shared with the registrar CLI): registry.db, master.key (the registry's audit key
  * comes from it) and commissioner.key (this commissioner's X25519 identity; both 0600).
  * Exit codes: 0 done, 1 failed (the device refused, the link failed, a timeout), 2 usage or bad input.
  */
@@ -25,6 +32,7 @@ import { toHex, utf8Decode, utf8Encode, wipe } from "./bytes.ts";
 import { CommissionerError, DeviceError } from "./errors.ts";
 import { generateKeyPair, type KeyPair } from "./noise.ts";
 import { pair, setupCodeProblem, type PairResult } from "./pairing.ts";
+import { InputError, readDeviceId, readSetupCode } from "./user-input.ts";
 import { APP, openSession, type AuditReport } from "./session.ts";
 import { checkRollback } from "./rollback.ts";
 import { connectTcp, parseDeviceUrl, TIMEOUTS } from "./transport.ts";
@@ -40,7 +48,8 @@ class UsageError extends Error {}
 
 const USAGE = `usage: commission --code CODE --device tcp://HOST:PORT [--label NAME] [--dir DIR] [--timeout SECONDS]
        commission session --device tcp://HOST:PORT --id DEVICE_ID [--echo TEXT]... [--text TEXT]... [--audit] [--rotate] [--rotate-storage] [--decommission] [--dir DIR]
-       commission list [--dir DIR]`;
+       commission list [--dir DIR]
+       commission help`;
 
 const SINGLE = new Set(["--code", "--device", "--label", "--dir", "--timeout", "--id"]);
 const REPEATED = new Set(["--echo", "--text"]);
@@ -72,6 +81,7 @@ function parse(argv: string[]): Parsed {
       else opts[a] = v;
     } else words.push(a);
   }
+  if (words[0] === "help") return { cmd: "help", opts, messages };
   const cmd = words.length === 0 ? "pair" : words[0];
   if (cmd !== "pair" && cmd !== "session" && cmd !== "list") throw new UsageError(`unknown command ${JSON.stringify(cmd)}`);
   if (words.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(words[1])}`);
@@ -117,8 +127,17 @@ export function loadOrCreateIdentity(path: string): { identity: KeyPair; created
   return { identity, created: true };
 }
 
-export function openCommissionerState(dir: string): CommissionerState {
+/** The state a read-only command needs is there (it never creates it); throws CommissionerError NO_STATE. */
+export function requireCommissionerState(dir: string): void {
   const d = resolve(dir);
+  const missing = ["registry.db", "master.key", "commissioner.key"].filter((f) => !existsSync(join(d, f)));
+  if (missing.length === 3) throw new CommissionerError("NO_STATE", `${d} holds no commissioner state: nothing was paired with --dir ${dir} (check --dir; pairing creates it)`);
+  if (missing.length) throw new CommissionerError("NO_STATE", `${d} lacks ${missing.join(" and ")}: restore it from your backup (a new one would not match the registry)`);
+}
+
+export function openCommissionerState(dir: string, o: { create?: boolean } = {}): CommissionerState {
+  const d = resolve(dir);
+  if (o.create === false) requireCommissionerState(dir);
   mkdirSync(d, { recursive: true, mode: 0o700 });
   const { identity, created } = loadOrCreateIdentity(join(d, "commissioner.key"));
   const master = loadOrCreateMasterKey(join(d, "master.key"));
@@ -306,7 +325,9 @@ export async function runSession(o: SessionRunOptions): Promise<SessionRunResult
 // ---------------------------------------------------------------------------------------------
 // The command
 
-function describe(e: unknown): string {
+function describe(e: unknown, device?: string): string {
+  if (e instanceof CommissionerError && e.code === "PROTO_BAD_VERSION")
+    return `${device ?? "the other end"} is not a firstlight device (wrong port?): ${e.message} (${e.code})`;
   if (e instanceof DeviceError) return `the device answered ${e.code}: ${e.message}`;
   if (e instanceof CommissionerError || e instanceof RegistrarError) return `${e.message} (${e.code})`;
   return String((e as Error)?.message ?? e);
@@ -315,13 +336,17 @@ function describe(e: unknown): string {
 /** Runs one command; returns the exit code. Never throws. */
 export async function runCommissioner(argv: string[], io: CliIo): Promise<number> {
   let state: CommissionerState | null = null;
+  let device: string | undefined, sessionId: string | undefined, cmd = "";
   try {
     const p = parse(argv);
+    cmd = p.cmd;
     if (p.cmd === "help") {
       io.out(USAGE);
       return 0;
     }
-    const dir = p.opts["--dir"] ?? ".firstlight";
+    const dir = p.opts["--dir"] ?? process.env.FIRSTLIGHT_DIR ?? ".firstlight";
+    device = p.opts["--device"];
+    sessionId = p.opts["--id"];
     let timeoutMs: number | undefined;
     if (p.opts["--timeout"] !== undefined) {
       const s = Number(p.opts["--timeout"]);
@@ -333,13 +358,12 @@ export async function runCommissioner(argv: string[], io: CliIo): Promise<number
       parseDeviceUrl(p.opts["--device"]);
     }
     if (p.cmd === "pair") {
-      let code = p.opts["--code"];
-      if (code === undefined) {
+      let typed = p.opts["--code"];
+      if (typed === undefined) {
         if (!io.ask) throw new UsageError("--code is needed (the 8 digits on the device's label)");
-        code = (await io.ask("setup code (the 8 digits on the device's label): ")).trim().replace(/[\s-]/g, "");
+        typed = await io.ask("setup code (the 8 digits on the device's label): ");
       }
-      const problem = setupCodeProblem(code);
-      if (problem) throw new UsageError(problem);
+      const code = readSetupCode(typed);
       if (p.messages.length || p.opts["--audit"] || p.opts["--rotate"] || p.opts["--rotate-storage"] || p.opts["--decommission"]) throw new UsageError("--echo, --text, --audit, --rotate, --rotate-storage and --decommission belong to the session command");
       state = openCommissionerState(dir);
       if (state.createdIdentity) io.out(`created this commissioner's identity key in ${join(state.dir, "commissioner.key")}`);
@@ -348,33 +372,45 @@ export async function runCommissioner(argv: string[], io: CliIo): Promise<number
       const r = await commission({ code, device: p.opts["--device"], label: p.opts["--label"], state, stepTimeoutMs: timeoutMs, connectTimeoutMs: timeoutMs, out: io.out });
       io.out(`paired in ${Math.round(r.ms.pairing)} ms`);
       io.out(`device ${r.record.id}  identity public key ${r.record.identityPublic}`);
-      io.out(r.added ? `recorded in ${join(state.dir, "registry.db")} (status ${r.record.status}, epoch ${r.record.epoch})` : `already in the registry as ${r.record.id} (${r.record.status}); nothing added`);
+      if (r.added) io.out(`recorded in ${join(state.dir, "registry.db")} (status ${r.record.status}, epoch ${r.record.epoch})`);
+      else if (state.registry.mayOpenSession(r.record.id)) io.out(`already in the registry as ${r.record.id} (${r.record.status}); nothing added`);
+      else {
+        io.err(`commission: failed: the device paired, but the registry holds its identity key as ${r.record.id}, which is ${r.record.status}: it gets no sessions, and its commissioning window is now closed (UNUSABLE_IDENTITY)`);
+        io.err("hint: factory-reset the device (hold its button 10 s) so it makes a new identity key, then pair it again");
+        return 1;
+      }
       return 0;
     }
     if (p.cmd === "session") {
-      const id = p.opts["--id"];
-      if (!id || !/^[0-9a-f]{16}$/.test(id)) throw new UsageError("--id DEVICE_ID (16 hex digits, as `commission list` shows) is needed");
-      state = openCommissionerState(dir);
+      if (p.opts["--id"] === undefined) throw new UsageError("--id DEVICE_ID (16 hex digits, as `commission list` shows) is needed");
+      const id = readDeviceId(p.opts["--id"], "--id");
+      state = openCommissionerState(dir, { create: false });
       const audit = p.opts["--audit"] === "yes", decommission = p.opts["--decommission"] === "yes", rotate = p.opts["--rotate"] === "yes", rotateStorage = p.opts["--rotate-storage"] === "yes";
       const msgs = p.messages.length || audit || decommission || rotate || rotateStorage ? p.messages : [{ kind: "echo" as const, text: "hello from the commissioner" }];
       const r = await runSession({ device: p.opts["--device"], id, state, messages: msgs, timeoutMs, out: io.out, audit, decommission, rotate, rotateStorage });
       io.out(`session closed: ${r.stats.sent} sent, ${r.stats.received} received`);
       return 0;
     }
-    state = openCommissionerState(dir);
+    state = openCommissionerState(dir, { create: false });
     const all = state.registry.list();
     if (all.length === 0) io.out("no devices registered");
     for (const d of all) io.out(`${d.id}  ${d.status.padEnd(10)} ${d.board || "-"}  ${d.label}  ${d.identityPublic}`.trimEnd());
     return 0;
   } catch (e) {
-    if (e instanceof UsageError || (e instanceof CommissionerError && (e.code === "LINK_BAD_ADDRESS" || e.code === "BAD_CODE"))) {
-      io.err(`commission: ${e.message}`);
+    if (e instanceof UsageError || e instanceof InputError || (e instanceof CommissionerError && (e.code === "LINK_BAD_ADDRESS" || e.code === "BAD_CODE"))) {
+      io.err(`commission: ${e.message}${e instanceof InputError ? ` (${e.code})` : ""}`);
       io.err(USAGE);
       return 2;
     }
-    io.err(`commission: failed: ${describe(e)}`);
+    if (e instanceof DeviceError && e.code === "AUTH_FAILED" && cmd === "session") {
+      io.err(`commission: failed: the device at ${device} refused a session as ${sessionId} (AUTH_FAILED): it is not device ${sessionId}, or it no longer holds this commissioner's key`);
+      io.err("hint: check that --id and --device name the same device (`npm run commission -- list` shows the ids); a device that was factory-reset must be paired again");
+      return 1;
+    }
+    io.err(`commission: failed: ${describe(e, device)}`);
     if (e instanceof DeviceError && e.code === "WINDOW_CLOSED") io.err("hint: press the device's button, then run the command again within its window");
     if (e instanceof DeviceError && e.code === "PAIRING_FAILED") io.err("hint: check the setup code on the device's label; each wrong try is counted");
+    if (e instanceof CommissionerError && e.code === "DEVICE_NOT_ACTIVE") io.err("hint: `npm run registrar -- show ID` tells why; a revoked or decommissioned device gets no sessions");
     return 1;
   } finally {
     state?.close();

@@ -62,7 +62,7 @@ function describeDeviceError(name: string, detail: string): string {
   const d = detail ? " (" + detail + ")" : "";
   switch (name) {
     case "WINDOW_CLOSED": return "the device's commissioning window is closed: press its button to open it" + d;
-    case "LOCKED": return "the device is locked after too many failed pairing attempts: it needs a factory reset" + d;
+    case "LOCKED": return "the device is locked after too many failed pairing attempts: it needs a factory reset: hold its button 10 s, then pair again" + d;
     case "PAIRING_FAILED": return "the device rejected the setup code (wrong code?)" + (detail ? "; attempts left: " + detail : "");
     case "BAD_SHARE": return "the device rejected a key share as invalid" + d;
     case "AUTH_FAILED": return "the device does not know this commissioner's key (not paired with it, or revoked)" + d;

@@ -4,33 +4,42 @@
  * commissioner pairs over loopback TCP, the device reboots from its flash file, and an operational
  * session exchanges encrypted messages (test-sim/sim/story.ts).
  *
- *   tsx test-sim/main.ts --engine espruino [--code 8DIGITS]   (the real Espruino interpreter, test-sim/espruino)
- *   tsx test-sim/main.ts [--engine node|quickjs|duk|jerryscript] [--code 8DIGITS] [--flash FILE] [--board sim]
+ *   tsx test-sim/main.ts [--engine node|quickjs|duk] [--code 8DIGITS] [--flash FILE] [--board sim]
  *                        [--commissioner-dir DIR] [--seed S] [--fast]
  *                        [--audit] [--rotate] [--rotate-storage] [--decommission]
  *   tsx test-sim/main.ts --serve [--port N] [--engine …] [--code …] [--flash FILE]
  *       keeps a simulated device up for the commissioner CLI (test-sim/sim/serve.ts)
  *
- * Defaults: node, code 20202021, .sim/flash.bin, the sim board, .sim/commissioner/ (both
- * gitignored, both started afresh each run). --fast skips the gate animation's pauses.
+ * Defaults: node, code 20202021, .sim/flash.bin (.sim/serve-flash.bin with --serve), the sim board, .sim/commissioner/ (.sim/ is
+ * $FIRSTLIGHT_SIM_DIR when set; both
+ * gitignored, both started afresh each run), a random TRNG seed (every simulated device is a
+ * different device; --seed S repeats one). --fast skips the gate animation's pauses.
+ * The arguments are checked first; then the images are built if an input changed ("building…"),
+ * and the flash file is locked (test-sim/sim/flash-lock.ts) so two runs never share one device.
  * --audit, --rotate, --rotate-storage and --decommission add a key-lifecycle step after the
  * session: the device's audit trail read over the session, an identity-key rotation, a
  * storage-key rotation (every record re-sealed), a decommission (crypto-shred).
  *
- * `--engine jerryscript` runs the story on the JerryScript port instead (ports/jerryscript: the
- * device image's snapshot on a 64 KB heap, in real time, flash in .sim/jerry-flash.bin).
+ * `--engine espruino` runs it on the real Espruino interpreter (espruino-v12000: the espruino-linux
+ * board image flashed with the espruino CLI and run from Storage, test-sim/espruino), and
+ * `--engine jerryscript` on the JerryScript port (ports/jerryscript: the device image's snapshot on a
+ * 64 KB heap, in real time, its flash in the simulator directory).
  *
  * The self-test table that used to run here is `npm run selftest`.
  */
-import { join, resolve } from "node:path";
+import { randomBytes } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { ROOT } from "../build/paths.ts";
+import { readSetupCode } from "../commissioner/user-input.ts";
+import { installHint } from "./engines/tools.ts";
+import { lockFlashFile } from "./sim/flash-lock.ts";
 import { loadSimBoard } from "./sim/board.ts";
 import { dukAvailable, ENGINES, type EngineName } from "./sim/engines.ts";
 import { lastJson, runInNetns } from "./espruino/linux-device.node.ts";
-import { setupCodeProblem } from "../commissioner/pairing.ts";
-import { serveDevice } from "./sim/serve.ts";
-import { runStory } from "./sim/story.ts";
-import { runJerryStory } from "../ports/jerryscript/host/story.node.ts";
+
+/** The simulator's files: .sim/ in the repository, or $FIRSTLIGHT_SIM_DIR (the README test runs there). */
+const SIM_DIR = process.env.FIRSTLIGHT_SIM_DIR ? resolve(process.env.FIRSTLIGHT_SIM_DIR) : join(ROOT, ".sim");
 
 /** Engines that are real device ports rather than simulator engines (their own story). */
 const PORT_ENGINES = ["jerryscript"] as const;
@@ -39,7 +48,7 @@ type PortEngine = (typeof PORT_ENGINES)[number];
 const USAGE = "usage: npm start -- [--engine node|quickjs|duk|espruino|jerryscript] [--code 8DIGITS] [--flash FILE] [--board sim] [--commissioner-dir DIR] [--seed S] [--fast] [--audit] [--rotate] [--rotate-storage] [--decommission]\n       npm start -- --serve [--port N] [--engine E] [--code C] [--flash FILE]";
 
 function parse(argv: string[]): { engine: EngineName | PortEngine; code: string; flash: string; board: string; dir: string; fast: boolean; serve: boolean; port: number; seed: string; lifecycle: { audit: boolean; rotate: boolean; rotateStorage: boolean; decommission: boolean } } {
-  const o = { engine: "node" as EngineName | PortEngine, code: "20202021", flash: join(ROOT, ".sim/flash.bin"), board: "sim", dir: join(ROOT, ".sim/commissioner"), fast: false, serve: false, port: 0, seed: "firstlight-sim", lifecycle: { audit: false, rotate: false, rotateStorage: false, decommission: false } };
+  const o = { engine: "node" as EngineName | PortEngine, code: "20202021", flash: "", board: "sim", dir: join(SIM_DIR, "commissioner"), fast: false, serve: false, port: 0, seed: "", lifecycle: { audit: false, rotate: false, rotateStorage: false, decommission: false } };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -48,15 +57,18 @@ function parse(argv: string[]): { engine: EngineName | PortEngine; code: string;
     };
     if (a === "--engine") {
       const e = val();
-      if (!ENGINES.includes(e as EngineName) && !PORT_ENGINES.includes(e as PortEngine)) throw new Error(`--engine is one of ${[...ENGINES, ...PORT_ENGINES].join(", ")}, got ${JSON.stringify(e)}`);
+      if (!ENGINES.includes(e as EngineName) && !PORT_ENGINES.includes(e as PortEngine)) throw new Error(`--engine is one of ${[...ENGINES, "espruino", ...PORT_ENGINES].join(", ")}, got ${JSON.stringify(e)}`);
       o.engine = e as EngineName | PortEngine;
-    } else if (a === "--code") o.code = val();
+    } else if (a === "--code") o.code = readSetupCode(val());
     else if (a === "--flash") o.flash = resolve(val());
     else if (a === "--board") o.board = val();
     else if (a === "--commissioner-dir") o.dir = resolve(val());
     else if (a === "--fast") o.fast = true;
     else if (a === "--serve") o.serve = true;
-    else if (a === "--seed") o.seed = val();
+    else if (a === "--seed") {
+      o.seed = val();
+      if (o.seed === "") throw new Error("--seed needs a non-empty value");
+    }
     else if (a === "--audit") o.lifecycle.audit = true;
     else if (a === "--rotate") o.lifecycle.rotate = true;
     else if (a === "--rotate-storage") o.lifecycle.rotateStorage = true;
@@ -66,11 +78,14 @@ function parse(argv: string[]): { engine: EngineName | PortEngine; code: string;
       if (!(Number.isInteger(p) && p >= 0 && p <= 65535)) throw new Error("--port is 0 … 65535");
       o.port = p;
     }
-    else if (a === "-h" || a === "--help") {
+    else if (a === "-h" || a === "--help" || a === "help") {
       console.log(USAGE);
       process.exit(0);
     } else throw new Error(`unknown argument ${JSON.stringify(a)}`);
   }
+  // The story and the served device keep separate flash files: the story leaves its device paired,
+  // and a served device started from that file would refuse pairing with WINDOW_CLOSED.
+  if (!o.flash) o.flash = join(SIM_DIR, o.serve ? "serve-flash.bin" : "flash.bin");
   return o;
 }
 
@@ -82,17 +97,20 @@ function parse(argv: string[]): { engine: EngineName | PortEngine; code: string;
 async function espruinoMain(argv: string[]): Promise<number> {
   let code = "20202021";
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === "--code" && i + 1 < argv.length) code = argv[++i];
-    else {
+    if (argv[i] === "--code" && i + 1 < argv.length) {
+      try {
+        code = readSetupCode(argv[++i]);
+      } catch (e) {
+        console.error(`main: --code: ${(e as Error).message}`);
+        return 2;
+      }
+    } else {
       console.error(`main: --engine espruino takes only --code, got ${JSON.stringify(argv[i])}`);
       return 2;
     }
   }
-  const bad = setupCodeProblem(code);
-  if (bad) {
-    console.error(`main: --code: ${bad}`);
-    return 2;
-  }
+  const { build } = await import("../build/build.ts");
+  await build({ quiet: true });
   console.log("firstlight on the real Espruino interpreter: espruino-v12000 (12 000 variables, ESP32-class), image run from Storage");
   console.log("(device-side work runs from the flash file on this build, about 10x slower than a board: the story takes about 5 minutes)");
   const t0 = Date.now();
@@ -114,17 +132,35 @@ async function main(): Promise<number> {
     return 2;
   }
   if (o.engine === "duk" && !dukAvailable()) {
-    console.error("main: duk is not installed (apt-get install duktape)");
+    console.error(`main: ${installHint("duk")}`);
     return 2;
   }
   if (o.engine === "jerryscript") {
-    const r = await runJerryStory({ code: o.code, flashPath: join(ROOT, ".sim/jerry-flash.bin"), secretPath: join(ROOT, ".sim/jerry-secret.bin"), commissionerDir: o.dir, lifecycle: o.lifecycle, out: (l) => console.log(l) });
+    const { build } = await import("../build/build.ts");
+    await build({ quiet: true });
+    const { runJerryStory } = await import("../ports/jerryscript/host/story.node.ts");
+    const r = await runJerryStory({ code: o.code, flashPath: join(SIM_DIR, "jerry-flash.bin"), secretPath: join(SIM_DIR, "jerry-secret.bin"), commissionerDir: o.dir, lifecycle: o.lifecycle, out: (l) => console.log(l) });
     return r.ok ? 0 : 1;
   }
   const engine: EngineName = o.engine;
   const { board, source } = loadSimBoard(o.board);
+  // Loaded after the arguments are checked: --help and a bad argument answer at once.
+  const { build } = await import("../build/build.ts");
+  await build({ quiet: true });
+  const { serveDevice } = await import("./sim/serve.ts");
+  const { runStory } = await import("./sim/story.ts");
+  const seed = o.seed || "random-" + randomBytes(8).toString("hex");
+  mkdirSync(dirname(o.flash), { recursive: true });
+  let release: () => void;
+  try {
+    release = lockFlashFile(o.flash);
+  } catch (e) {
+    console.error(`main: ${(e as Error).message}`);
+    return 2;
+  }
   if (o.serve) {
-    await serveDevice({ engine, board, code: o.code, flashPath: o.flash, port: o.port, out: (l) => console.log(l) });
+    await serveDevice({ engine, board, code: o.code, flashPath: o.flash, port: o.port, seed, out: (l) => console.log(l) });
+    release();
     return 0;
   }
   const tty = !!process.stdout.isTTY;
@@ -135,13 +171,15 @@ async function main(): Promise<number> {
     code: o.code,
     flashPath: o.flash,
     commissionerDir: o.dir,
-    seed: o.seed,
+    seed,
+    seedAsked: o.seed !== "",
     lifecycle: o.lifecycle,
     tty,
     frameMs: o.fast ? 0 : tty ? 25 : 0,
     out: (l) => console.log(l),
     write: (s) => process.stdout.write(s),
   });
+  release();
   return r.ok ? 0 : 1;
 }
 

@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { runDuk, dukAvailable } from "./engines/duk.ts";
+import { installHint } from "./engines/tools.ts";
 import { runQuickJs } from "./engines/quickjs.ts";
 import { runNodeScripts } from "./engines/node.ts";
 import { parseSummary } from "./engines/summary.ts";
@@ -37,28 +38,34 @@ async function runOn(engine: Engine, file: string): Promise<{ passed: number; fa
 
 export async function selftestReport(): Promise<boolean> {
   if (engines.includes("duk") && !dukAvailable()) {
-    console.error("duk (Debian package duktape) is not installed: apt-get install duktape");
+    console.error(installHint("duk"));
     return false;
   }
   const files = selftestFiles();
   const width = Math.max(...files.map((f) => basename(f, ".js").length), 5);
-  console.log(`${"suite".padEnd(width)}  ${engines.map((e) => e.padStart(22)).join("")}`);
+  const W = 24;
+  const cell = (text: string) => "  " + text.padStart(W);
+  console.log(`${files.length} suites × ${engines.length} engines; each cell fills in as its run ends (checks passed, seconds)`);
+  console.log(`${"suite".padEnd(width)}${engines.map((e) => cell(e)).join("")}`);
   let ok = true;
-  const totals: Record<string, { passed: number; failed: number }> = {};
-  for (const file of files) {
-    const cells: string[] = [];
+  const t0 = Date.now();
+  const totals: Record<string, { passed: number; failed: number; ms: number }> = {};
+  for (const [i, file] of files.entries()) {
+    process.stdout.write(`${basename(file, ".js").padEnd(width)}`);
     for (const engine of engines) {
       const r = await runOn(engine, file);
-      totals[engine] ??= { passed: 0, failed: 0 };
+      totals[engine] ??= { passed: 0, failed: 0, ms: 0 };
       totals[engine].passed += r.passed;
       totals[engine].failed += r.failed;
+      totals[engine].ms += r.ms;
       if (r.failed || r.note) ok = false;
       const mark = r.failed || r.note ? "FAIL" : "ok";
-      cells.push(`${mark} ${r.passed} in ${(r.ms / 1000).toFixed(1)} s`.padStart(22));
+      process.stdout.write(cell(`${mark} ${r.passed} in ${(r.ms / 1000).toFixed(1)} s`));
     }
-    console.log(`${basename(file, ".js").padEnd(width)}  ${cells.join("")}`);
+    process.stdout.write(`   [${i + 1}/${files.length}, ${((Date.now() - t0) / 1000).toFixed(0)} s]\n`);
   }
-  console.log(`${"total".padEnd(width)}  ${engines.map((e) => `${totals[e].passed} passed, ${totals[e].failed} failed`.padStart(22)).join("")}`);
+  console.log(`${"total".padEnd(width)}${engines.map((e) => cell(`${totals[e].passed} passed, ${totals[e].failed} failed`)).join("")}`);
+  console.log(`${"time".padEnd(width)}${engines.map((e) => cell(`${(totals[e].ms / 1000).toFixed(1)} s`)).join("")}   [all: ${((Date.now() - t0) / 1000).toFixed(1)} s]`);
   return ok;
 }
 

@@ -51,7 +51,7 @@ export interface BoardStore extends CredentialStore {
   seedSource(): string;
   /** The key page's generation (audited at BOOT: the commissioner's rollback check, flash-format.md §8). */
   generation(): number;
-  /** Damaged records found at mount (audit STORE_DAMAGE). */
+  /** Damaged records, or unreadable pages of a store without a key page, found at mount (audit STORE_DAMAGE). */
   damaged(): number;
   /** The key page was lost and the store reformatted at mount (a factory reset, audited as one). */
   reformatted(): boolean;
@@ -63,6 +63,26 @@ export interface BoardStore extends CredentialStore {
 function readRoot(hal: Hal): Uint8Array {
   if (!hal.secret) fail("DEVICE_NO_SECRET", "board " + hal.board.name + " has no hardware secret to key the store; give options.store");
   return (hal.secret as { read(): Uint8Array }).read();
+}
+
+/**
+ * Says on the console what the mount found lost (the device audits it as STORE_DAMAGE): damaged
+ * records, records that do not authenticate, a store without a key page whose pages hold nothing
+ * readable. Returns how many records or pages were lost.
+ */
+function reportMountLosses(s: StoreApi, log: (line: string) => void): number {
+  var st = s.stats(), lost = st.damaged, auth = 0;
+  for (var i = 0; i < st.problems.length; i++) {
+    var q = st.problems[i];
+    if (q.code === "STORE_AUTH") auth++;
+    else if (q.code === "STORE_CORRUPT" && q.page === -1) {
+      lost += q.offset;
+      log("store: " + q.note + "; anything it held (pairing, keys) is lost: pair the device again");
+    }
+  }
+  if (st.damaged > 0) log("store: " + st.damaged + " damaged record(s) skipped at mount; what they held is lost (if the device was paired and now starts unpaired, pair it again)");
+  if (auth > 0) log("store: " + auth + " record(s) do not authenticate and are ignored");
+  return lost;
 }
 
 /**
@@ -94,6 +114,7 @@ export function openBoardStore(hal: Hal, randomIfReady: () => ((n: number) => Ui
   } finally {
     wipe(root);
   }
+  var lossAtMount = reportMountLosses(s, log);
   /**
    * A new key page takes its seed from the gated DRBG: the store is remounted with it as `random`.
    * Without it (the gate gathering or failed) the operation is refused: never a root-derived seed.
@@ -132,7 +153,7 @@ export function openBoardStore(hal: Hal, randomIfReady: () => ((n: number) => Ui
     },
     seedSource: function () { return s.stats().seedSource; },
     generation: function () { return s.stats().generation; },
-    damaged: function () { return s.stats().damaged; },
+    damaged: function () { return lossAtMount; },
     reformatted: function () { return lost; },
     close: function () { s.close(); },
   };

@@ -479,7 +479,7 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
   });
   hal.onLink(function (link: Link) { guard(function () { onLink(link); }); });
   gate.start();
-  log("device started: " + (paired ? "paired" : locked() ? "unpaired, locked" : "unpaired; press the button to open the commissioning window"));
+  log("device started: " + (paired ? "paired" : locked() ? "unpaired, locked after " + MAX_FAILED_ATTEMPTS + " failed pairing attempts; a factory reset (hold the button 10 s) is needed" : "unpaired; press the button to open the commissioning window"));
 
   function state(): string {
     if (phase !== "running") return phase;

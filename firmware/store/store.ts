@@ -366,6 +366,13 @@ export class Store {
         if (!opts.reformat) fail("STORE_CORRUPT", "the key page is missing or damaged: the records on flash cannot be decrypted (open with reformat to start over)");
         gen++;
         for (p = 0; p < this.N; p++) if (this.pages[p].state !== PG_BLANK && this.pages[p].state !== PG_FREE) this.erasePage(p);
+      } else {
+        // No key page and pages that are neither erased nor readable: whatever the store held is gone.
+        // One such page is what a first format cut short leaves (nothing was stored yet); a store
+        // that held records had a key page and a data page, so two or more means a loss.
+        var unreadable = 0;
+        for (p = 0; p < this.N; p++) if (this.pages[p].state !== PG_BLANK && this.pages[p].state !== PG_FREE) unreadable++;
+        if (unreadable > 1) this.problem("STORE_CORRUPT", -1, unreadable, "no key page and " + unreadable + " unreadable page(s): the store starts empty");
       }
       var fp = this.pickSpare(-1, false);
       if (fp < 0) fail("STORE_CORRUPT", "no page can hold a key page");

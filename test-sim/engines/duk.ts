@@ -1,8 +1,9 @@
 /** Runs scripts on Duktape (`duk`, Debian package `duktape`): ES5.1 + typed arrays, no file access. */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
+import { toolAvailable } from "./tools.ts";
 
 export function dukAvailable(): boolean {
-  return spawnSync("duk", ["-e", "print(1)"], { encoding: "utf8" }).stdout?.trim() === "1";
+  return toolAvailable("duk");
 }
 
 export interface ScriptResult { stdout: string; stderr: string; code: number | null; ms: number }

@@ -1,7 +1,7 @@
 /** registrar/cli.node.ts: every command, its output, and clear refusals with exit codes. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -25,7 +25,6 @@ const idOf = (b: number) => deviceIdOf(Buffer.alloc(32, b));
 
 test("add, list, show, rotate, confirm, revoke, decommission, audit", () => {
   const { run } = setup();
-  assert.match(run("list").out, /no devices registered/);
   const added = run("add", pub(1), "--label", "kitchen", "--board", "puckjs");
   assert.equal(added.code, 0, added.err);
   assert.match(added.out, new RegExp(`added ${idOf(1)}\\s+active`));
@@ -39,7 +38,7 @@ test("add, list, show, rotate, confirm, revoke, decommission, audit", () => {
   assert.equal(confirmed.code, 0, confirmed.err);
   assert.match(confirmed.out, /active\s+epoch\s+1/);
   assert.match(run("revoke", idOf(2), "--reason", "lost").out, /revoked: .* revoked/);
-  assert.match(run("decommission", idOf(1)).out, /decommissioned/);
+  assert.match(run("decommission", idOf(1), "--device-gone").out, /decommissioned \(device gone, not told to shred\)/);
 
   const audit = run("audit");
   assert.equal(audit.code, 0, audit.err);
@@ -51,11 +50,12 @@ test("add, list, show, rotate, confirm, revoke, decommission, audit", () => {
 
 test("refusals: unknown device, wrong state, bad ids and keys, usage errors", () => {
   const { run } = setup();
+  run("add", pub(9));
   const unknown = run("show", "0123456789abcdef");
   assert.equal(unknown.code, 1);
   assert.match(unknown.err, /no device "0123456789abcdef" in the registry \(UNKNOWN_DEVICE\)/);
-  assert.equal(run("show", "nothex").code, 1);
-  assert.match(run("show", "nothex").err, /BAD_DEVICE_ID/);
+  assert.equal(run("show", "nothex").code, 2, "a malformed id is bad input");
+  assert.match(run("show", "nothex").err, /16 hex digits.*BAD_DEVICE_ID/);
   assert.match(run("add", "abcd").err, /BAD_KEY/);
   run("add", pub(1));
   assert.match(run("add", pub(1)).err, /DUPLICATE/);
@@ -70,6 +70,7 @@ test("refusals: unknown device, wrong state, bad ids and keys, usage errors", ()
     [["list", "--colour", "x"], /unknown option --colour/],
     [["revoke", idOf(1), "--reason"], /--reason needs a value/],
     [["psk", idOf(1)], /psk needs --out/],
+    [["revoke", idOf(1), "--device-gone"], /--device-gone belongs to decommission/],
   ] as [string[], RegExp][]) {
     const r = run(...args);
     assert.equal(r.code, 2, args.join(" "));
@@ -106,4 +107,45 @@ test("audit: an edit made behind the registrar's back fails the chain with exit 
   const r = run("audit");
   assert.equal(r.code, 1);
   assert.match(r.err, /the audit chain breaks at row 2/);
+});
+
+test("help: --help, -h and help print the usage and exit 0", () => {
+  const { run } = setup();
+  for (const h of [["--help"], ["-h"], ["help"], ["list", "--help"]]) {
+    const r = run(...h);
+    assert.equal(r.code, 0, h.join(" "));
+    assert.match(r.out, /usage: registrar/);
+    assert.match(r.out, /session --device tcp:\/\/HOST:PORT --id ID --decommission/);
+  }
+});
+
+test("ids are read in either case (commissioner/user-input.ts)", () => {
+  const { run } = setup();
+  run("add", pub(7));
+  const r = run("show", idOf(7).toUpperCase());
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, new RegExp(`device        ${idOf(7)}`));
+});
+
+test("read-only commands on a missing registry say so and create nothing (a mistyped --db)", () => {
+  const { dir, run } = setup();
+  for (const args of [["list"], ["audit"], ["show", idOf(1)], ["revoke", idOf(1)]]) {
+    const r = run(...args);
+    assert.equal(r.code, 1, args.join(" "));
+    assert.match(r.err, /no registry at .*reg\.db: nothing was registered there \(check --db.*\(NO_REGISTRY\)/);
+  }
+  assert.deepEqual(readdirSync(dir), [], "no registry, no master key created");
+});
+
+test("decommission of a reachable device points to the session that makes it shred; --device-gone records a lost one", () => {
+  const { run } = setup();
+  run("add", pub(8));
+  const r = run("decommission", idOf(8));
+  assert.equal(r.code, 1);
+  assert.match(r.err, new RegExp(`npm run commission -- session --device tcp://HOST:PORT --id ${idOf(8)} --decommission.*\\(DEVICE_FIRST\\)`));
+  assert.match(run("show", idOf(8)).out, /status\s+active/, "the refusal changed nothing");
+  const gone = run("decommission", idOf(8), "--device-gone", "--reason", "dropped in the sea");
+  assert.equal(gone.code, 0, gone.err);
+  assert.match(run("show", idOf(8)).out, /status\s+decommissioned/);
+  assert.match(run("audit").out, /decommission\s+dropped in the sea/);
 });

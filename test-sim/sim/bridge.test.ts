@@ -10,11 +10,12 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EMBEDDED_SIM_BOARD } from "./board.ts";
-import { dukAvailable, ENGINES, jsStringLiteral, openEngine, type EngineName } from "./engines.ts";
+import { availableEngines } from "../engines/tools.ts";
+import { ENGINES, jsStringLiteral, openEngine, type EngineName } from "./engines.ts";
 import { SIM_IMAGE, SimDevice, type StepAnswer } from "./sim-device.ts";
 
 const board = EMBEDDED_SIM_BOARD;
-const engines = ENGINES.filter((e) => e !== "duk" || dukAvailable());
+const engines = availableEngines(ENGINES);
 
 function tmp(): string {
   return mkdtempSync(join(tmpdir(), "firstlight-bridge-"));

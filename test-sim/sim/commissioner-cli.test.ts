@@ -6,13 +6,14 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import net from "node:net";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCommissioner, openCommissionerState } from "../../commissioner/cli.node.ts";
 import { toHex } from "../../commissioner/bytes.ts";
 import { socketTransport } from "../../commissioner/transport.ts";
 import { deviceIdOf } from "../../registrar/derive.ts";
+import { generateKeyPair } from "../../commissioner/noise.ts";
 import { TestDevice } from "../commissioner/test-device.ts";
 import { ROOT } from "../../build/paths.ts";
 
@@ -171,6 +172,7 @@ test("a device that never answers: PROTO_TIMEOUT after --timeout seconds (exit 1
 
 test("a session with an unregistered device id fails cleanly", () =>
   withDir(async (dir) => {
+    openCommissionerState(dir).close();
     const a = io();
     assert.equal(await runCommissioner(["session", "--device", "tcp://127.0.0.1:9", "--id", "0123456789abcdef", "--dir", dir], a.io), 1);
     assert.match(a.err.join("\n"), /no device "0123456789abcdef".*UNKNOWN_DEVICE/);
@@ -181,3 +183,121 @@ test("the npm script runs the CLI: usage error exit code and message from the re
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /exactly 8 digits/);
 });
+
+test("help: --help, -h and help print the usage and exit 0", async () => {
+  for (const h of [["--help"], ["-h"], ["help"], ["session", "--help"]]) {
+    const a = io();
+    assert.equal(await runCommissioner(h, a.io), 0, h.join(" "));
+    assert.match(a.out.join("\n"), /usage: commission/);
+  }
+});
+
+test("one reading of ids and codes: a code with dashes on the flag and at the prompt, an id in upper case", () =>
+  withDir(async (dir) => {
+    const dev = new TestDevice({ code: CODE });
+    let mode: "pair" | "serve" = "pair";
+    const srv = await server((t) => (mode === "pair" ? dev.pair(t) : dev.serve(t)));
+    try {
+      const a = io();
+      assert.equal(await runCommissioner(["--code", "2020-2021", "--device", srv.url, "--dir", dir], a.io), 0, a.err.join("\n"));
+      const dev2 = new TestDevice({ code: CODE });
+      const srv2 = await server((t) => dev2.pair(t));
+      try {
+        const b = io();
+        const asked = { ...b.io, ask: async () => " 2020 2021 " };
+        assert.equal(await runCommissioner(["--device", srv2.url, "--dir", dir], asked), 0, b.err.join("\n"));
+      } finally {
+        await srv2.close();
+      }
+      mode = "serve";
+      const c = io();
+      const id = deviceIdOf(dev.identity.publicKey).toUpperCase();
+      assert.equal(await runCommissioner(["session", "--device", srv.url, "--id", id, "--echo", "hi", "--dir", dir], c.io), 0, c.err.join("\n"));
+      assert.match(c.out.join("\n"), /ECHO "hi"   ← "hi"/);
+      const d = io();
+      assert.equal(await runCommissioner(["--code", "2020-20x1", "--device", srv.url, "--dir", dir], d.io), 2);
+      assert.match(d.err.join("\n"), /exactly 8 digits.*got "2020-20x1" \(BAD_CODE\)/);
+    } finally {
+      await srv.close();
+    }
+  }));
+
+test("pairing a device whose identity the registry holds as revoked: exit 1, says why and what to do", () =>
+  withDir(async (dir) => {
+    const identity = generateKeyPair();
+    const first = new TestDevice({ code: CODE, identity });
+    const srv1 = await server((t) => first.pair(t));
+    try {
+      assert.equal(await runCommissioner(["--code", CODE, "--device", srv1.url, "--dir", dir], io().io), 0);
+    } finally {
+      await srv1.close();
+    }
+    const id = deviceIdOf(identity.publicKey);
+    const st = openCommissionerState(dir);
+    st.registry.setStatus(id, "revoked", "test");
+    st.close();
+    const again = new TestDevice({ code: CODE, identity });
+    const srv2 = await server((t) => again.pair(t));
+    try {
+      const a = io();
+      assert.equal(await runCommissioner(["--code", CODE, "--device", srv2.url, "--dir", dir], a.io), 1);
+      const err = a.err.join("\n");
+      assert.match(err, new RegExp(`registry holds its identity key as ${id}, which is revoked.*UNUSABLE_IDENTITY`));
+      assert.match(err, /hint: factory-reset the device \(hold its button 10 s\)/);
+    } finally {
+      await srv2.close();
+    }
+  }));
+
+test("a session where --id and --device name different devices: says the device there is not the one named", () =>
+  withDir(async (dir) => {
+    const dev = new TestDevice({ code: CODE });
+    let mode: "pair" | "serve" = "pair";
+    const srv = await server((t) => (mode === "pair" ? dev.pair(t) : dev.serve(t)));
+    try {
+      assert.equal(await runCommissioner(["--code", CODE, "--device", srv.url, "--dir", dir], io().io), 0);
+      const other = toHex(generateKeyPair().publicKey);
+      const st = openCommissionerState(dir);
+      const otherId = st.registry.add(other, {}).id;
+      st.close();
+      mode = "serve";
+      const a = io();
+      assert.equal(await runCommissioner(["session", "--device", srv.url, "--id", otherId, "--dir", dir], a.io), 1);
+      const err = a.err.join("\n");
+      assert.ok(err.includes(`the device at ${srv.url} refused a session as ${otherId} (AUTH_FAILED): it is not device ${otherId}`), err);
+      assert.match(err, /check that --id and --device name the same device/);
+    } finally {
+      await srv.close();
+    }
+  }));
+
+test("something that is not a firstlight device: 'not a firstlight device (wrong port?)'", () =>
+  withDir(async (dir) => {
+    const socks: net.Socket[] = [];
+    const s = net.createServer((sock) => {
+      socks.push(sock);
+      sock.write("<html>\n");
+    });
+    await new Promise<void>((r) => s.listen(0, "127.0.0.1", () => r()));
+    const url = `tcp://127.0.0.1:${(s.address() as net.AddressInfo).port}`;
+    try {
+      const a = io();
+      assert.equal(await runCommissioner(["--code", CODE, "--device", url, "--dir", dir], a.io), 1);
+      assert.match(a.err.join("\n"), new RegExp(`${url} is not a firstlight device \\(wrong port\\?\\): frame version 0x3c`));
+    } finally {
+      for (const x of socks) x.destroy();
+      await new Promise((r) => s.close(r));
+    }
+  }));
+
+test("list and session on a directory without state say so and create nothing (a mistyped --dir)", () =>
+  withDir(async (dir) => {
+    const missing = join(dir, "typo");
+    for (const args of [["list"], ["session", "--device", "tcp://127.0.0.1:9", "--id", "0123456789abcdef"]]) {
+      const a = io();
+      assert.equal(await runCommissioner([...args, "--dir", missing], a.io), 1, args.join(" "));
+      assert.match(a.err.join("\n"), /holds no commissioner state: nothing was paired with --dir .*typo \(check --dir/);
+    }
+    assert.equal(existsSync(missing), false);
+    assert.deepEqual(readdirSync(dir), []);
+  }));

@@ -15,13 +15,14 @@ import { openSession } from "../../commissioner/session.ts";
 import { connectTcp, socketTransport } from "../../commissioner/transport.ts";
 import { TestDevice } from "../commissioner/test-device.ts";
 import { loadSimBoard } from "./board.ts";
-import { dukAvailable, ENGINES, type EngineName } from "./engines.ts";
+import { availableEngines } from "../engines/tools.ts";
+import { ENGINES, type EngineName } from "./engines.ts";
 import { DEVICE_IMAGE, SimDevice } from "./sim-device.ts";
 
 const CODE = "20202021";
 const WRONG = "20202022";
 const skip = !existsSync(DEVICE_IMAGE) && "the device image is not built";
-const engines = ENGINES.filter((e) => e !== "duk" || dukAvailable());
+const engines = availableEngines(ENGINES);
 const { board } = loadSimBoard("sim");
 const me = generateKeyPair();
 

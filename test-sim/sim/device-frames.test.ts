@@ -17,12 +17,13 @@ import { pair, pairingPrologue, PAIRING_PROTOCOL } from "../../commissioner/pair
 import { openSession } from "../../commissioner/session.ts";
 import { connectTcp, type FrameTransport } from "../../commissioner/transport.ts";
 import { loadSimBoard } from "./board.ts";
-import { dukAvailable, ENGINES, type EngineName } from "./engines.ts";
+import { availableEngines } from "../engines/tools.ts";
+import { ENGINES, type EngineName } from "./engines.ts";
 import { DEVICE_IMAGE, SimDevice } from "./sim-device.ts";
 
 const CODE = "20202021";
 const skip = !existsSync(DEVICE_IMAGE) && "the device image is not built";
-const engines = ENGINES.filter((e) => e !== "duk" || dukAvailable());
+const engines = availableEngines(ENGINES);
 const { board } = loadSimBoard("sim");
 
 /** A raw TCP client: bytes in, frames out, no protocol. */

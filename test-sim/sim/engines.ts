@@ -9,10 +9,11 @@
  *            stdin a line at a time, so each call is one line written and one marked line read
  *            back. (No replay is needed: `duk` does read stdin in interactive mode.)
  */
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createContext, runInContext } from "node:vm";
 import { QuickJsSession } from "../engines/quickjs.ts";
+import { toolAvailable } from "../engines/tools.ts";
 
 export type EngineName = "node" | "quickjs" | "duk";
 export const ENGINES: EngineName[] = ["node", "quickjs", "duk"];
@@ -45,11 +46,7 @@ function callExpression(method: SimMethod, arg?: string): string {
 }
 
 export function dukAvailable(): boolean {
-  try {
-    return spawnSync("duk", ["-e", "print(1)"], { encoding: "utf8" }).stdout?.trim() === "1";
-  } catch {
-    return false;
-  }
+  return toolAvailable("duk");
 }
 
 /** Opens `name` with the script files evaluated in order (e.g. the device image, then the sim image). */

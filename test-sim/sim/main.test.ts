@@ -7,19 +7,20 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "../../build/paths.ts";
 import { openCommissionerState, runCommissioner } from "../../commissioner/cli.node.ts";
 import { loadSimBoard } from "./board.ts";
-import { dukAvailable, ENGINES } from "./engines.ts";
+import { availableEngines } from "../engines/tools.ts";
+import { ENGINES } from "./engines.ts";
 import { DEVICE_IMAGE, SimDevice } from "./sim-device.ts";
 import { runStory } from "./story.ts";
 
 const CODE = "20202021";
 const haveDevice = existsSync(DEVICE_IMAGE);
-const engines = ENGINES.filter((e) => e !== "duk" || dukAvailable());
+const engines = availableEngines(ENGINES);
 const { board, source } = loadSimBoard("sim");
 
 function withDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
@@ -159,11 +160,20 @@ test("test-sim/main.ts as a process: flags, output and exit code", { skip: !have
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /engine +node/);
     assert.match(r.stdout, /\n   OK\n/);
+    assert.match(r.stdout, /seed "random-[0-9a-f]{16}" \(drawn for this run: every simulated device differs; --seed repeats one\)/);
     assert.ok(existsSync(join(dir, "f.bin")));
+    assert.ok(!existsSync(join(dir, "f.bin.lock")), "the lock is released at the end");
+    // A flash file another live process holds is refused, untouched.
+    writeFileSync(join(dir, "f.bin.lock"), `${process.pid}\n`);
+    const before = readFileSync(join(dir, "f.bin"));
+    const locked = spawnSync(process.execPath, ["--import", "tsx", "test-sim/main.ts", "--fast", "--flash", join(dir, "f.bin"), "--commissioner-dir", join(dir, "c")], { cwd: ROOT, encoding: "utf8" });
+    assert.equal(locked.status, 2, locked.stdout + locked.stderr);
+    assert.match(locked.stderr, /f\.bin belongs to a simulated device that is running \(pid \d+: npm start or npm start -- --serve\); stop it, or give this run its own file with --flash/);
+    assert.ok(readFileSync(join(dir, "f.bin")).equals(before), "the locked device's flash is untouched");
     const bad = spawnSync(process.execPath, ["--import", "tsx", "test-sim/main.ts", "--engine", "spidermonkey"], { cwd: ROOT, encoding: "utf8" });
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /--engine is one of node, quickjs, duk/);
     const code = spawnSync(process.execPath, ["--import", "tsx", "test-sim/main.ts", "--code", "12345678", "--flash", join(dir, "g.bin"), "--commissioner-dir", join(dir, "c")], { cwd: ROOT, encoding: "utf8" });
-    assert.equal(code.status, 1);
+    assert.equal(code.status, 2, "a bad code is refused with the arguments, before the build");
     assert.match(code.stderr, /trivial code/);
   }));

@@ -15,6 +15,8 @@ export interface ServeOptions {
   code: string;
   flashPath: string;
   port: number;
+  /** The simulated TRNG's seed (default "firstlight-sim"); the main job passes a random one unless --seed is given. */
+  seed?: string;
   out: (line: string) => void;
 }
 
@@ -25,6 +27,7 @@ export async function serveDevice(o: ServeOptions): Promise<void> {
     flashPath: o.flashPath,
     setupCode: o.code,
     mode: "device",
+    trng: { kind: "healthy", seed: o.seed ?? "firstlight-sim" },
     onLog: (t, l) => o.out(`device  t=${(t / 1000).toFixed(3)} s  ${l}`),
     onFault: (f) => o.out(`FAULT   ${f}`),
     onReboot: (n) => o.out(`-- the device rebooted itself (boot ${n}), from ${o.flashPath}`),
@@ -32,7 +35,8 @@ export async function serveDevice(o: ServeOptions): Promise<void> {
   const ready = await dev.advanceUntil((a) => a.gate.state !== "gathering", 120_000, 50);
   if (!ready || ready.gate.state !== "ready") throw new Error("the entropy gate did not open: " + (ready?.gate.error ?? "timeout"));
   const a = await dev.step();
-  if (a.status?.state === "unpaired") {
+  const state = a.status?.state;
+  if (state === "unpaired") {
     await dev.press(250);
     await dev.advance(300, 50);
   }
@@ -42,6 +46,8 @@ export async function serveDevice(o: ServeOptions): Promise<void> {
   o.out(`device on ${dev.url} (${o.engine}), setup code ${o.code}, flash ${o.flashPath}`);
   o.out(`  npm run commission -- --code ${o.code} --device ${dev.url}`);
   o.out(`  npm run commission -- session --device ${dev.url} --id DEVICE_ID --echo hello`);
+  if (state !== "unpaired")
+    o.out(`the device is ${state} from an earlier run (its flash file is kept): \`npm run commission -- list\` shows it if this machine paired it; reset + Enter starts it afresh`);
   o.out("Enter: press the button · reset + Enter: hold it 10 s (factory reset) · Ctrl-C: power off");
   const rl = createInterface({ input: process.stdin });
   rl.on("line", (l) => {

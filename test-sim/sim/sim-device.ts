@@ -158,7 +158,8 @@ export class SimDevice {
     const o = this.o;
     const size = o.board.flash.pageSize * o.board.flash.pageCount;
     const img = readFileSync(o.flashPath);
-    if (img.length !== size) throw new Error(`${o.flashPath}: ${img.length} bytes, the board's flash is ${size}`);
+    if (img.length !== size)
+      throw new Error(`${o.flashPath}: ${img.length} bytes, but the ${o.board.name} board's flash is ${size} (${o.board.flash.pageCount} × ${o.board.flash.pageSize} B): not this board's flash file; delete it (a new device starts erased) or give another with --flash FILE`);
     this.engine = await openEngine(o.engine, o.images ?? defaultImages(o.mode), o.engineOptions);
     this.boots++;
     const trng: SimTrngScenario = { ...(o.trng ?? { kind: "healthy", seed: "firstlight-sim" }) };

@@ -29,6 +29,8 @@ export interface StoryOptions {
   frameMs?: number;
   /** The simulated TRNG's seed (default "firstlight-sim"): the same seed, the same device identity on every engine. */
   seed?: string;
+  /** False when the seed was drawn at random for this run (the report says how to repeat it). */
+  seedAsked?: boolean;
   /** Messages of the operational session. */
   messages?: { kind: "echo" | "text"; text: string }[];
   /** Key lifecycle after the session, in a second session: read the audit trail, rotate the identity key, decommission. */
@@ -103,7 +105,7 @@ export async function runStory(o: StoryOptions): Promise<StoryResult> {
   out(`   engine   ${o.engine}${o.engine === "node" ? " (vm context)" : o.engine === "quickjs" ? " (wasm, in-process)" : " (duk -i, driven over a pipe)"}`);
   out(`   images   ${images.map((f) => `${rel(f)} (${kb(statSync(f).size)})`).join(" + ")}`);
   out(`   flash    ${rel(o.flashPath)} (erased: a device fresh from the factory)`);
-  out(`   TRNG     healthy scenario, seed ${JSON.stringify(o.seed ?? "firstlight-sim")} (the run is deterministic: same seed, same identity key)`);
+  out(`   TRNG     healthy scenario, seed ${JSON.stringify(o.seed ?? "firstlight-sim")}${o.seedAsked === false ? " (drawn for this run: every simulated device differs; --seed repeats one)" : " (the run is deterministic: same seed, same identity key)"}`);
   if (b.trng.source === "esp32-rng" || b.trng.source === "esp8266-rng")
     out(`            read by the board's driver (hal/espruino/esp-rng.ts) with peek32 from a simulated RNG register, Wi-Fi on`);
   out("");

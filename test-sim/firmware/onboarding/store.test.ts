@@ -9,6 +9,7 @@ import { defaultSimSecret } from "../../../hal/sim/device-secret.ts";
 import { x25519Base } from "../../../firmware/crypto/x25519.ts";
 import { toHex } from "../../../commissioner/bytes.ts";
 import { AuditEvent } from "../../../firmware/lifecycle/audit.ts";
+import { boardAreas } from "../../../firmware/onboarding/board-store.ts";
 import { boot, connect, fails, memoryStore, openGate, ready, reboot, shortPress, CODE } from "./harness.ts";
 
 const fast = { stepTimeoutMs: 3000 };
@@ -109,4 +110,39 @@ test("a damaged `fails` record does not stop the boot: it reads as 20 (locked), 
   shortPress(w);
   assert.equal(w.device.state(), "window-open");
   w.device.stop();
+});
+
+/** The pages of the store's area (the audit's pages follow them) that hold something. */
+function usedStorePages(w: ReturnType<typeof boot>): number[] {
+  const P = w.flash.pageSize, n = boardAreas(w.flash).store.pageCount, img = w.flash.image(), used: number[] = [];
+  for (let p = 0; p < n; p++) if (img.subarray(p * P, (p + 1) * P).some((x) => x !== 0xff)) used.push(p);
+  return used;
+}
+
+test("damaged records are said on the console, not only in the audit", async () => {
+  let w = ready(boot());
+  await pair(connect(w).t, { code: CODE, identity: generateKeyPair(), ...fast });
+  w.device.stop();
+  const s = openStore(w.flash, defaultSimSecret());
+  const kp = s.stats().keyPage;
+  s.close();
+  const data = usedStorePages(w).filter((p) => p !== kp)[0];
+  const img = w.flash.image();
+  for (let i = 40; i < 80; i++) img[data * w.flash.pageSize + i] ^= 0x55;
+  w.flash.load(img);
+  w = reboot(w);
+  assert.ok(w.logs.some((l) => /store: \d+ damaged record\(s\) skipped at mount; what they held is lost/.test(l)), w.logs.join("\n"));
+});
+
+test("a wrecked store (no key page, pages of noise) is said on the console before it starts empty", async () => {
+  let w = ready(boot());
+  await pair(connect(w).t, { code: CODE, identity: generateKeyPair(), ...fast });
+  w.device.stop();
+  const P = w.flash.pageSize, img = w.flash.image(), used = usedStorePages(w);
+  for (const p of used) for (let i = 0; i < P; i++) img[p * P + i] = (i * 7 + p * 13) & 0xff;
+  w.flash.load(img);
+  w = reboot(w);
+  assert.ok(w.logs.some((l) => l.includes(`store: no key page and ${used.length} unreadable page(s): the store starts empty`)), w.logs.join("\n"));
+  openGate(w);
+  assert.equal(w.device.state(), "unpaired");
 });
