@@ -136,7 +136,7 @@ export async function runJerrySelftest(o: { suites?: string[]; full?: boolean; h
   const pieces: PieceResult[] = [];
   try {
     for (const suite of suites) {
-      const data = (await loadVectors(suite, { full: !!o.full })) as Json;
+      const data = (await loadVectors(suite, { full: !!o.full })).data as Json;
       const parts = splitVectors(data, budget).slice(0, o.maxPiecesPerSuite ?? Infinity);
       for (let i = 0; i < parts.length; i++) {
         const file = join(dir, `${suite}-${i}.json`);
