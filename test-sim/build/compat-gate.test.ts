@@ -94,5 +94,5 @@ test("String.fromCharCode of a value that may exceed 0xff is refused (Espruino k
 test("every compiled device module passes the module gate", async () => {
   const { listDeviceModules, checkDeviceModules } = await import("../../build/build.ts");
   assert.ok(listDeviceModules().some((f) => f.endsWith("firmware/crypto/bytes.js")), "run the build first");
-  assert.deepEqual(checkDeviceModules(), []);
+  assert.deepEqual(await checkDeviceModules(), []);
 });

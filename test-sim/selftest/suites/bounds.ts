@@ -7,7 +7,7 @@
 import type { Check } from "../runner";
 import { createFrameDecoder, encodeFrame, MAX_BODY, DATA, PAIR_HELLO, VERSION } from "../../../firmware/onboarding/frames";
 import { decodeTlv, encodeTlv } from "../../../firmware/onboarding/tlv";
-import { encodeRecordHeader, checkRecordHeader, recordSize, REC_HEADER, KIND_PUT, PAGE_HEADER } from "../../../firmware/store/format";
+import { encodeRecordHeader, checkRecordHeader, recordSize, setRecordSalt, REC_HEADER, KIND_PUT, PAGE_HEADER, SALT, SALT_LEN } from "../../../firmware/store/format";
 import { view } from "../../../firmware/crypto/bytes";
 import { SimFlash } from "../../../hal/sim/flash";
 
@@ -67,15 +67,22 @@ function tlv(t: Check): void {
   t.throwsCode(function () { decodeTlv(new Uint8Array([1, 0xff, 0xff])); }, "PROTO_BAD_PAYLOAD", "TLV item claiming 65535 bytes with none left is refused");
 }
 
+/** A record header as the store writes it: its fields, the salt, and the crc32 over both. */
+function sealedHeader(kind: number, len: number, version: number, generation: number, tag: Uint8Array, salt: Uint8Array): Uint8Array {
+  var h = encodeRecordHeader(kind, len, version, generation, tag);
+  setRecordSalt(h, salt);
+  return h;
+}
+
 function recordHeaders(t: Check): void {
-  var tag = bytes(8, 5), room = 200, b = new Uint8Array(room + 64);
+  var tag = bytes(8, 5), salt = bytes(SALT_LEN, 6), room = 200, b = new Uint8Array(room + 64);
   for (var i = 0; i < b.length; i++) b[i] = 0xff;
   var fits = room - REC_HEADER - 8 - 8;
-  b.set(encodeRecordHeader(KIND_PUT, fits - (fits % 8), 1, 1, tag), 0);
+  b.set(sealedHeader(KIND_PUT, fits - (fits % 8), 1, 1, tag, salt), 0);
   t.ok(checkRecordHeader(b, 0, room) === fits - (fits % 8) && recordSize(fits - (fits % 8)) <= room, "record header whose record fits the room is accepted");
-  b.set(encodeRecordHeader(KIND_PUT, room, 1, 1, tag), 0);
+  b.set(sealedHeader(KIND_PUT, room, 1, 1, tag, salt), 0);
   t.ok(checkRecordHeader(b, 0, room) === 0, "record header (valid CRC) claiming more than the room: refused");
-  b.set(encodeRecordHeader(KIND_PUT, 0xffff, 1, 1, tag), 0);
+  b.set(sealedHeader(KIND_PUT, 0xffff, 1, 1, tag, salt), 0);
   t.ok(checkRecordHeader(b, 0, room) === 0, "record header claiming 65535 bytes: refused");
   t.ok(checkRecordHeader(b, 0, REC_HEADER) === 0, "record header with no room for its commit: refused");
 }
@@ -96,7 +103,7 @@ function storedRecord(fl: any, d: Data, t: Check): void {
   var gen = (h[8] << 24 | h[9] << 16 | h[10] << 8 | h[11]) >>> 0, ver = (h[4] << 24 | h[5] << 16 | h[6] << 8 | h[7]) >>> 0;
   var bad = new Uint8Array(img.length);
   bad.set(img);
-  bad.set(encodeRecordHeader(KIND_PUT, d.pageSize, ver, gen, view(h, 12, 20)), at);
+  bad.set(sealedHeader(KIND_PUT, d.pageSize, ver, gen, view(h, 12, 20), view(h, SALT, SALT + SALT_LEN)), at);
   var g = new SimFlash({ pageSize: d.pageSize, pageCount: d.pageCount, writeSize: 8, seed: 2 });
   g.load(bad);
   var got = "";
