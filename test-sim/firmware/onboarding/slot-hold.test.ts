@@ -158,3 +158,21 @@ test(`a SESSION_HELLO whose e is among the last ${HELLO_CACHE_SIZE} accepted is 
   b.raw.close();
   w.device.stop();
 });
+
+test("the bound: a hello older than the cache preempts the owner's unconfirmed handshake once; the owner opens again and that hello is then refused", async () => {
+  const { w, me, dev } = await paired();
+  const stale = await capturedHello(w, me, dev);
+  for (let i = 0; i < HELLO_CACHE_SIZE; i++) await capturedHello(w, me, dev);
+  const held: Wire[] = [];
+  const first = await ownerOpens(w, me, dev, "replay", stale, held).then(() => null, (e) => e);
+  assert.ok(first !== null, "the stale replay, read in the owner's round trip, took the slot");
+  assert.equal(w.logs.filter((l) => l.includes("gave way to a newer one")).length, 1);
+  // The replay now holds the slot unconfirmed; the owner's next hello supersedes it, and a second
+  // replay of the same stale hello is refused before any DH.
+  await ownerOpens(w, me, dev, "replay", stale, held);
+  const last = held[held.length - 1];
+  const f = await last.t.receive(T);
+  assert.deepEqual(errorOf(f.body), { code: 7, detail: "PROTO_REPLAY" });
+  for (const a of held) a.raw.close();
+  w.device.stop();
+});
