@@ -18,8 +18,11 @@ import {
 
 /** Frames held while a split-phase step runs; more waiting behind one is a peer not waiting for answers. */
 export var MAX_QUEUED = 4;
-/** Before the first frame: as long as a session handshake step (§6). */
-export var FIRST_FRAME_MS = 30000;
+/**
+ * Before the first complete frame (§6). Short: a commissioner sends its first frame as soon as it
+ * connects, and until then the link holds the one conversation slot (docs/protocol.md §7).
+ */
+export var FIRST_FRAME_MS = 5000;
 
 export interface Conversation {
   send(type: number, body: Uint8Array): void;
@@ -28,6 +31,8 @@ export interface Conversation {
   /** (Re)arms the step deadline: after `ms` of waiting for the peer, ERROR TIMEOUT and the end (PROTO_TIMEOUT); it restarts while a split-phase step of ours is still running. */
   deadline(ms: number, what: string): void;
   ended(): boolean;
+  /** A first frame picked a responder (until then the link has sent no complete valid frame). */
+  started(): boolean;
   log(line: string): void;
   /**
    * Runs `fn` on a later clock tick (split-phase work): the event loop, the link and the watchdog
@@ -79,7 +84,7 @@ export function describe(e: unknown): string {
 export function startConversation(link: Link, clock: Clock, hooks: ConversationHooks): Conversation {
   var decoder = createFrameDecoder();
   var responder: Responder | null = null;
-  var done = false, timer = -1, busy = 0;
+  var done = false, timer = -1, busy = 0, picked = false;
   var queued: Frame[] = [];
 
   function cancelTimer(): void {
@@ -143,6 +148,9 @@ export function startConversation(link: Link, clock: Clock, hooks: ConversationH
     ended: function (): boolean {
       return done;
     },
+    started: function (): boolean {
+      return picked;
+    },
     log: hooks.log,
     later: function (fn: () => void): void {
       if (done) return;
@@ -177,7 +185,10 @@ export function startConversation(link: Link, clock: Clock, hooks: ConversationH
       c.end(0, "", "peer sent ERROR " + f.body[0]);
       return;
     }
-    if (responder === null) responder = hooks.pick(f, c);
+    if (responder === null) {
+      responder = hooks.pick(f, c);
+      picked = true;
+    }
     if (done) return;
     responder.onFrame(f);
   }

@@ -9,9 +9,11 @@
  *
  * Rules (docs/protocol.md "Device behaviour"): a short press opens the window unless the device is
  * paired or locked; a long press (10 s) crypto-shreds the store and reboots; one conversation at a
- * time (a second link gets ERROR BUSY, except that a session handshake not yet confirmed by the
- * commissioner's first message gives way to it, §3.2); the window closes on success, timeout or the
- * 20th failure.
+ * time, the window closes on success, timeout or the 20th failure. The one conversation slot
+ * (§7 "One conversation slot"): a link that has sent no complete first frame gives way to any new
+ * link; a session handshake not yet confirmed by the commissioner's first message gives way only to
+ * a newcomer whose own SESSION_HELLO was read (that newcomer waits as the one contender meanwhile);
+ * anything else holds the slot and a second link gets ERROR BUSY.
  */
 import { useAccel } from "../crypto/accel";
 import type { Hal } from "../../hal/index";
@@ -32,6 +34,7 @@ import { pairingResponder } from "./pairing";
 import { sessionResponder, type SessionStats } from "./session";
 import type { DeviceInfo } from "./tlv";
 import { checkWindowMs, createWindow, type CommissioningWindow } from "./window";
+import { createHelloCache } from "./hello-cache";
 
 export var FIRMWARE_VERSION = "0.1.0";
 /** PAIRING_LOCKED detail at boot: the stored counter did not read (docs/audit-format.md). */
@@ -102,6 +105,13 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
   var conversation: Conversation | null = null, conversationKind = "";
   /** The session conversation's first authenticated message decrypted (docs/protocol.md §3.2). */
   var sessionConfirmed = false;
+  /**
+   * A link waiting, while the slot's holder is an unconfirmed session handshake, to show a
+   * SESSION_HELLO of its own; it has sent no complete frame yet (once one is read it takes the slot).
+   */
+  var contender: Conversation | null = null;
+  /** The `e` of the last accepted SESSION_HELLOs (RAM: a reboot empties it). */
+  var hellos = createHelloCache();
   var stats: SessionStats = { received: 0, sent: 0, rekeysSent: 0, rekeysReceived: 0 };
 
   function log(line: string): void {
@@ -229,19 +239,28 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
         },
       }, c);
     }
+    if (c === contender && f.type !== SESSION_HELLO)
+      return fail("DEVICE_BUSY", "only a SESSION_HELLO may contend with an unconfirmed session handshake");
     if (f.type === SESSION_HELLO) {
-      conversationKind = "session";
-      sessionConfirmed = false;
+      if (c !== contender) {
+        conversationKind = "session";
+        sessionConfirmed = false;
+      }
       return sessionResponder({
         creds: creds,
         clock: clock,
         entropyProblem: entropyProblem,
         random: random,
+        hellos: hellos,
+        onHelloRead: function () {
+          if (c === contender) takeSlot(c);
+        },
         onAnswered: function () {
           log("session handshake answered: not open until the commissioner's first message decrypts");
         },
         onOpen: function (peer?: Uint8Array) {
           sessionConfirmed = true;
+          if (contender !== null) contender.end(ERR_BUSY, "", "the session is open: the waiting link is refused");
           log("session open");
           audit.record(AuditEvent.SESSION_OPENED, peer ? keyId(peer) : undefined);
         },
@@ -265,19 +284,19 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
       link.close();
       return;
     }
-    if (conversation !== null && conversationKind === "session" && !sessionConfirmed) {
-      // §3.2: a session handshake nobody has confirmed may be a replayed SESSION_HELLO; it does
-      // not hold the one conversation slot against a new link.
-      conversation.end(ERR_BUSY, "superseded", "an unconfirmed session handshake gave way to a new link");
-    }
-    if (conversation !== null) {
+    // §7 "One conversation slot". A link that has sent no complete first frame holds nothing.
+    if (conversation !== null && !conversation.started())
+      conversation.end(ERR_BUSY, "superseded", "a link that sent no first frame gave way to a new link");
+    var contends = conversation !== null && conversationKind === "session" && !sessionConfirmed;
+    if (contends && contender !== null) contender.end(ERR_BUSY, "superseded", "a waiting link that sent no first frame gave way to a new link");
+    if (conversation !== null && !contends) {
       // §4 BUSY: one conversation at a time.
       link.send(encodeFrame(ERROR, encodeErrorBody(ERR_BUSY, "")));
       link.close();
       log("second link refused: busy");
       return;
     }
-    log("link opened");
+    log(contends ? "link opened: waiting for its SESSION_HELLO (the session handshake in progress is unconfirmed)" : "link opened");
     var mine: Conversation | null = null;
     mine = startConversation(link, clock, {
       pick: pick,
@@ -285,11 +304,20 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
       isFatal: isPowerCut,
       onFatal: halt,
       onEnd: function () {
+        if (mine === contender) {
+          contender = null;
+          return;
+        }
         if (conversation !== mine) return;
         conversation = null;
         var kind = conversationKind;
         conversationKind = "";
         sessionConfirmed = false;
+        // A link still waiting for its first frame moves up to the free slot.
+        if (contender !== null) {
+          conversation = contender;
+          contender = null;
+        }
         if (phase !== "running") return;
         var counted = attemptCounted;
         attemptCounted = false;
@@ -310,7 +338,18 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
         }
       },
     });
-    if (!mine.ended()) conversation = mine;
+    if (mine.ended()) return;
+    if (contends) contender = mine;
+    else conversation = mine;
+  }
+
+  /** The contender's SESSION_HELLO was read: the unconfirmed handshake gives the slot to it. */
+  function takeSlot(c: Conversation): void {
+    contender = null;
+    if (conversation !== null) conversation.end(ERR_BUSY, "superseded", "an unconfirmed session handshake gave way to a newer one");
+    conversation = c;
+    conversationKind = "session";
+    sessionConfirmed = false;
   }
 
   function shortPress(heldMs: number): void {
@@ -329,6 +368,7 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
     phase = "resetting";
     log("long press: factory reset");
     led.show("reset");
+    if (contender !== null) contender.end(ERR_BUSY, "factory reset", "factory reset");
     if (conversation !== null) conversation.end(ERR_BUSY, "factory reset", "factory reset");
     win.close("reset");
     if (entropyProblem() !== null) {
@@ -447,6 +487,7 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
   }
 
   function shutdown(): void {
+    if (contender !== null) contender.end(0, "", "device stopped");
     if (conversation !== null) {
       var c = conversation;
       conversation = null;

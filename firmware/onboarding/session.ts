@@ -3,7 +3,8 @@
  * from the stored statics with fresh ephemerals, then DATA and REKEY with strict per-direction
  * counters.
  *
- *   SESSION_HELLO   paired? entropy ready? → KK message 1 read (AUTH_FAILED if it does not decrypt)
+ *   SESSION_HELLO   paired? entropy ready? `e` not among the recently accepted (PROTO_REPLAY, before
+ *                   any DH)? → KK message 1 read (AUTH_FAILED if it does not decrypt), `e` remembered
  *                   → message 2 written as SESSION_ACCEPT → Split(): the ephemeral, the DH outputs and
  *                   the chaining key are wiped inside the HandshakeState at that moment (§3.2)
  *   first DATA/REKEY the session is open (onOpen: audit, idle timer) only once the commissioner's first
@@ -24,6 +25,7 @@ import type { CipherState } from "../protocol/noise/cipher-state";
 import type { Conversation, Responder } from "./conversation";
 import type { Credentials, Pairing } from "./credentials";
 import type { AuditPage } from "./audit-trail";
+import type { HelloCache } from "./hello-cache";
 import {
   DATA, REKEY, SESSION_ACCEPT, SESSION_HELLO, frameName, readU64be, u64be, type Frame,
   ERR_AUTH_FAILED, ERR_BUSY, ERR_NOT_PAIRED,
@@ -86,6 +88,13 @@ export interface SessionContext {
   onOpen(peer?: Uint8Array): void;
   /** SESSION_ACCEPT was sent; the session waits for the commissioner's first message to be open. */
   onAnswered?(): void;
+  /**
+   * KK message 1 decrypted and its `e` was not a recent one: this handshake may take the
+   * conversation slot from an unconfirmed one (docs/protocol.md §7 "One conversation slot").
+   */
+  onHelloRead?(): void;
+  /** The `e` of recently accepted hellos (the device's, in RAM); without it no replay is refused early. */
+  hellos?: HelloCache;
   /** AUDIT_READ: up to `max` verified entries from `from`, or null when the device keeps no trail. */
   auditRead?(from: number, max: number): AuditPage | null;
   /** DECOMMISSION: shred the credentials (the session then answers ACK and ends). */
@@ -137,6 +146,9 @@ export function sessionResponder(ctx: SessionContext, c: Conversation, stats: Se
     if (pairing === null) return c.end(ERR_NOT_PAIRED, "", "session requested before pairing");
     var why = ctx.entropyProblem();
     if (why !== null) return c.end(ERR_BUSY, why[0], why[1]);
+    // A replay of a recent hello: refused before the identity key is read, so before any DH.
+    var ephemeral = body.length >= 32 ? body.subarray(0, 32) : null;
+    if (ephemeral !== null && ctx.hellos && ctx.hellos.seen(ephemeral)) fail("PROTO_REPLAY", "SESSION_HELLO replays a recently accepted ephemeral");
     var id = ctx.creds.identity();
     if (id === null) fail("DEVICE_STORE", "paired, but the identity key is missing from the store");
     if (pairing.config.rekeyMessages !== undefined) rekeyMessages = pairing.config.rekeyMessages;
@@ -161,7 +173,12 @@ export function sessionResponder(ctx: SessionContext, c: Conversation, stats: Se
       if (code === "PROTO_BAD_KEY") throw e; // a low-order ephemeral: BAD_SHARE
       return c.end(ERR_AUTH_FAILED, "", "SESSION_HELLO did not decrypt (not our commissioner): " + code);
     }
+    if (ctx.hellos) ctx.hellos.remember(ephemeral as Uint8Array);
     if (payload.length !== 0) fail("PROTO_BAD_PAYLOAD", "SESSION_HELLO carries an empty payload");
+    // The first frame was a valid hello: the handshake's own deadline (§6) replaces the short
+    // first-frame one, so a slow engine has time for the split-phase X25519s below.
+    c.deadline(SESSION_HANDSHAKE_MS, "the session handshake");
+    if (ctx.onHelloRead) ctx.onHelloRead();
     // Split-phase: message 2's three X25519s on the next tick (see Conversation.later).
     c.later(function () {
       var h = hs as HandshakeState;

@@ -15,6 +15,7 @@ import { FRAME, FrameDecoder, type Frame } from "../../commissioner/framing.ts";
 import { generateKeyPair, HandshakeState } from "../../commissioner/noise.ts";
 import { pair, pairingPrologue, PAIRING_PROTOCOL } from "../../commissioner/pairing.ts";
 import { openSession } from "../../commissioner/session.ts";
+import { FIRST_FRAME_MS } from "../../firmware/onboarding/conversation.ts";
 import { connectTcp, type FrameTransport } from "../../commissioner/transport.ts";
 import { loadSimBoard } from "./board.ts";
 import { availableEngines } from "../engines/tools.ts";
@@ -136,16 +137,16 @@ for (const engine of engines) {
       assert.equal(a.status?.failedAttempts, 0, "no valid PAIR_HELLO, no attempt counted");
     }));
 
-  test(`${engine}: a truncated frame ends in TIMEOUT within the step limits (30 s for a first frame, 60 s at most), on virtual time`, { skip, timeout: 60_000 }, () =>
+  test(`${engine}: a truncated frame ends in TIMEOUT within the step limits (FIRST_FRAME_MS, 5 s, for a first frame; 60 s at most), on virtual time`, { skip, timeout: 60_000 }, () =>
     withDevice(engine, async (dev) => {
       const r = await Raw.open(dev.port);
       r.write(Uint8Array.of(1, FRAME.PAIR_HELLO, 0, 96, 1, 2, 3, 4, 5));
       await new Promise((res) => setTimeout(res, 100));
       dev.realtime(false);
-      await dev.advance(29_000, 1000);
+      await dev.advance(FIRST_FRAME_MS - 1000, 1000);
       await new Promise((res) => setTimeout(res, 100)); // a close would have reached the socket by now
       assert.equal(r.closed, false, "still waiting before the shortest limit:\n" + dev.logs.map(([t, l]) => t + " " + l).join("\n"));
-      await dev.advance(32_000, 1000);
+      await dev.advance(3000, 1000);
       dev.realtime(true);
       const e = await r.errorAndClose();
       assert.equal(e.code, 8, `${e.code} ${e.detail}`);

@@ -7,9 +7,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { concatBytes, u64be } from "../../../commissioner/bytes.ts";
 import { FRAME } from "../../../commissioner/framing.ts";
-import { generateKeyPair, type CipherState } from "../../../commissioner/noise.ts";
+import { generateKeyPair, HandshakeState, type CipherState } from "../../../commissioner/noise.ts";
 import { pair } from "../../../commissioner/pairing.ts";
-import { APP, openSession, type Session } from "../../../commissioner/session.ts";
+import { APP, openSession, SESSION_PROLOGUE, SESSION_PROTOCOL, type Session } from "../../../commissioner/session.ts";
 import { MAX_QUEUED } from "../../../firmware/onboarding/conversation.ts";
 import { boot, connect, errorOf, frame, ready, CODE } from "./harness.ts";
 
@@ -54,13 +54,11 @@ test("more than MAX_QUEUED frames behind a split-phase step is still PROTO_UNEXP
   const w = ready(boot());
   const me = generateKeyPair();
   const res = await pair(connect(w).t, { code: CODE, identity: me, stepTimeoutMs: T });
-  const owner = connect(w);
-  const s = await openSession(owner.t, { identity: me, devicePublicKey: res.devicePublicKey, handshakeTimeoutMs: T, idleTimeoutMs: T });
-  await s.echo(Uint8Array.of(1), T);
-  s.close();
-  // A hello (its answer is split-phase) with MAX_QUEUED + 1 frames run ahead of it, in one chunk.
+  // A fresh hello (its answer is split-phase; a replayed one is refused before that, slot-hold
+  // tests) with MAX_QUEUED + 1 frames run ahead of it, in one chunk.
+  const hs = new HandshakeState({ protocolName: SESSION_PROTOCOL, initiator: true, prologue: SESSION_PROLOGUE, s: me, rs: res.devicePublicKey });
   const wire = connect(w);
-  const ahead: Uint8Array[] = [owner.sent[0]];
+  const ahead: Uint8Array[] = [frame(FRAME.SESSION_HELLO, hs.writeMessage(new Uint8Array(0)))];
   for (let i = 0; i <= MAX_QUEUED; i++) ahead.push(frame(FRAME.DATA, new Uint8Array(8 + 17)));
   wire.raw.send(concatBytes(...ahead));
   w.pump();

@@ -167,7 +167,7 @@ function play(w: World, wire: Wire, chunks: Uint8Array[], end: FuzzCase["end"]):
   }
   if (end === "close") wire.raw.close();
   w.pump();
-  // Until the device ends the conversation on a deadline of its own (first frame 30 s, a pairing
+  // Until the device ends the conversation on a deadline of its own (first frame 5 s, a pairing
   // step 60 s, an unconfirmed session 10 s), at most 61 s; an open session's idle timer is 10 min,
   // so close it after.
   for (let waited = 0; waited < 61000 && inConversation(w); waited += 1000) w.clock.advance(1000);

@@ -43,6 +43,7 @@ function fakeConversation(): Fake {
       },
       deadline: () => {},
       ended: () => f.ended !== null,
+      started: () => true,
       log: () => {},
       later: (fn) => fn(),
     },
