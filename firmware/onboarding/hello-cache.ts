@@ -8,7 +8,7 @@
  * is sent. Only accepted hellos go in, so junk cannot push the owner's out; a hello older than the
  * last HELLO_CACHE_SIZE accepted ones is answered again (and bounded by the slot rules).
  */
-import { ctEqual, utf8Encode } from "../crypto/bytes";
+import { ctEqual, utf8Encode, view } from "../crypto/bytes";
 import { Sha256 } from "../crypto/sha256";
 
 export var HELLO_CACHE_SIZE = 8;
@@ -23,7 +23,7 @@ export interface HelloCache {
 }
 
 function fingerprint(e: Uint8Array): Uint8Array {
-  return new Sha256().update(LABEL).update(e).digest().subarray(0, FINGERPRINT_BYTES);
+  return view(new Sha256().update(LABEL).update(e).digest(), 0, FINGERPRINT_BYTES);
 }
 
 export function createHelloCache(): HelloCache {
@@ -33,7 +33,7 @@ export function createHelloCache(): HelloCache {
     seen: function (e: Uint8Array): boolean {
       var f = fingerprint(e), hit = false;
       for (var i = 0; i < used; i++) {
-        if (ctEqual(f, ring.subarray(i * FINGERPRINT_BYTES, (i + 1) * FINGERPRINT_BYTES))) hit = true;
+        if (ctEqual(f, view(ring, i * FINGERPRINT_BYTES, (i + 1) * FINGERPRINT_BYTES))) hit = true;
       }
       return hit;
     },

@@ -147,7 +147,7 @@ export function sessionResponder(ctx: SessionContext, c: Conversation, stats: Se
     var why = ctx.entropyProblem();
     if (why !== null) return c.end(ERR_BUSY, why[0], why[1]);
     // A replay of a recent hello: refused before the identity key is read, so before any DH.
-    var ephemeral = body.length >= 32 ? body.subarray(0, 32) : null;
+    var ephemeral = body.length >= 32 ? view(body, 0, 32) : null;
     if (ephemeral !== null && ctx.hellos && ctx.hellos.seen(ephemeral)) fail("PROTO_REPLAY", "SESSION_HELLO replays a recently accepted ephemeral");
     var id = ctx.creds.identity();
     if (id === null) fail("DEVICE_STORE", "paired, but the identity key is missing from the store");
