@@ -254,7 +254,7 @@ export function createEntropyGate(opts: EntropyGateOptions): EntropyGate {
     drbg.instantiate(entropy, nonce, personalization);
     wipe(entropy);
     wipe(nonce);
-    if (personalization !== null) wipe(personalization);
+    wipePersonalization();
     lastReseed = clock.now();
     state = "ready";
     saveSeedNow();
@@ -282,10 +282,17 @@ export function createEntropyGate(opts: EntropyGateOptions): EntropyGate {
     return ok;
   }
 
+  /** The boot seed's mix is needed only to instantiate the DRBG: wiped on every way out of gathering. */
+  function wipePersonalization(): void {
+    if (personalization !== null) wipe(personalization);
+    personalization = null;
+  }
+
   function failed(e: GateError): void {
     state = "failed";
     error = e;
     cancelReads();
+    wipePersonalization();
     drbg.uninstantiate();
     pool.destroy();
     var cbs = failCbs;
@@ -322,6 +329,7 @@ export function createEntropyGate(opts: EntropyGateOptions): EntropyGate {
     stop: function () {
       stopped = true;
       cancelReads();
+      wipePersonalization();
     },
     status: function () {
       var list: SourceStatus[] = [];
