@@ -125,7 +125,8 @@ export interface EntropyGate {
   onFailure(cb: (e: GateError) => void): void;
   /**
    * Calls `cb` at every health-test alarm after the gate opened (an alarm before it opens is a
-   * failure, reported by `onFailure` only). A fatal alarm is reported before `onFailure`.
+   * failure, reported by `onFailure` only). A fatal alarm is reported before `onFailure`. A `cb`
+   * that throws (the exception reaches the clock) neither stops the re-test nor the failure.
    */
   onAlarm(cb: (a: GateAlarm) => void): void;
   /**
@@ -215,27 +216,36 @@ export function createEntropyGate(opts: EntropyGateOptions): EntropyGate {
     if (err !== null) return failed({ code: "ENTROPY_SOURCE_FAILED", message: "the raw source " + name + " reported " + err, hal: err });
     if (!(bytes instanceof Uint8Array) || bytes.length < 1 || bytes.length > GATHER_CHUNK)
       return failed({ code: "ENTROPY_SOURCE_FAILED", message: "the raw source " + name + " returned a malformed sample buffer", hal: "SIZE" });
-    var bad = pool.mix(r.id, bytes);
+    var bad = pool.mix(r.id, bytes), a: GateAlarm | null = null;
     if (bad !== null) {
       var ht = pool.sources[r.id].health;
       var test = ht !== null && ht.failure !== null ? ht.failure : undefined;
-      var a = state === "ready" ? alarm(r, test || "") : null;
       var e: GateError = { code: "ENTROPY_SOURCE_FAILED", message: "SP 800-90B health test failed on " + bad, test: test };
-      if (a === null) return failed(e);
-      if (a.fatal) e.message += " (alarm " + a.count + " since the gate opened)";
-      // A callback that throws never keeps a fatal alarm from failing the gate.
-      try {
-        for (var i = 0; i < alarmCbs.length; i++) alarmCbs[i](a);
-      } finally {
-        if (a.fatal) failed(e);
+      if (state !== "ready") return failed(e);
+      a = alarm(r, test || "");
+      if (a.fatal) {
+        e.message += " (alarm " + a.count + " since the gate opened)";
+        // A callback that throws never keeps a fatal alarm from failing the gate.
+        try {
+          reportAlarm(a);
+        } finally {
+          failed(e);
+        }
+        return;
       }
-      if (a.fatal) return;
     }
     if (state === "gathering") {
       if (pool.blocks.length * POOL_BLOCK_BITS >= needed) open();
     } else maybeReseed();
     if (r.inRead) r.syncDone = true;
     else schedule(r, state === "ready" ? BACKGROUND_MS : 0);
+    // Reported once the next read is scheduled: a callback that throws never stops the re-test.
+    if (a !== null) reportAlarm(a);
+  }
+
+  function reportAlarm(a: GateAlarm): void {
+    var cbs = alarmCbs;
+    for (var i = 0; i < cbs.length; i++) cbs[i](a);
   }
 
   /** True while a source is being re-tested after an alarm. */

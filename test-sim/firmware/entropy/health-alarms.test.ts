@@ -146,3 +146,18 @@ test("an alarm before the gate opens is a failure, not an alarm: onAlarm stays s
   assert.equal(alarms, 0);
   assert.equal(gate.status().alarms, 0);
 });
+
+test("an onAlarm callback that throws neither stops the re-test nor keeps the second alarm from failing the gate", () => {
+  const { clock, src, gate } = openGate("throwing");
+  gate.onAlarm(() => { throw new Error("callback bug"); });
+  const C = rctCutoff(8);
+  src.inject(new Uint8Array(C).fill(0x44));
+  assert.throws(() => clock.advance(BACKGROUND_MS), /callback bug/);
+  clock.advance(40 * BACKGROUND_MS);
+  const s = gate.status();
+  assert.equal(s.state, "ready");
+  assert.equal(s.retesting, false, "the reads went on: the re-test passed");
+  src.inject(new Uint8Array(C).fill(0x45));
+  assert.throws(() => clock.advance(BACKGROUND_MS), /callback bug/);
+  assert.equal(gate.status().state, "failed");
+});
