@@ -10,7 +10,7 @@
  * surely a false alarm, or the first sign of a source going bad. The gate drops every credited bit
  * not yet used, stops reseeding, and re-tests the source on STARTUP_SAMPLES fresh samples (credited
  * nothing); the DRBG, seeded before the alarm, keeps serving requests without prediction resistance
- * meanwhile. A healthy source alarms about once in 2^4 device lifetimes, so a second alarm in the
+ * meanwhile. A healthy source alarms about once in 20 device lifetimes, so a second alarm in the
  * same boot, during the re-test or hours later, fails the gate for good. Every alarm is reported to
  * `onAlarm` (the device logs it and audits ENTROPY_ALARM), the second one just before `onFailure`
  * (docs/entropy.md, "Alarms after the gate opened").
