@@ -251,7 +251,7 @@ export interface SessionRunResult {
 
 const AUDIT_EVENT_NAMES = ["", "BOOT", "ENTROPY_READY", "ENTROPY_FAILED", "KEY_GENERATED", "KEY_DESTROYED", "PAIRING_OK", "PAIRING_FAILED",
   "PAIRING_LOCKED", "SESSION_OPENED", "SESSION_REKEYED", "IDENTITY_ROTATION_BEGIN", "IDENTITY_ROTATED", "STORAGE_KEY_ROTATED",
-  "FACTORY_RESET", "DECOMMISSIONED", "STORE_DAMAGE"];
+  "FACTORY_RESET", "DECOMMISSIONED", "STORE_DAMAGE", "ENTROPY_ALARM"];
 
 /** Opens a KK session with a registered device, sends each message (ECHO answers are checked), closes. */
 export async function runSession(o: SessionRunOptions): Promise<SessionRunResult> {

@@ -1,17 +1,19 @@
 /**
  * The entropy gate: the only way firmware gets random bytes for keys.
  *
- *   gathering ──(≥ gateBits credited since boot)──▶ ready ──(one health alarm)──▶ ready, re-testing
- *       │                                            │  ◀──(STARTUP_SAMPLES pass)──┘      │
- *       └──(health test fails / TRNG error)──▶ failed ◀┘◀──(alarm while re-testing, or within
- *                                          (sticky until reboot)   RECOVERY_WINDOW of the last)
+ *   gathering ──(≥ gateBits credited since boot)──▶ ready ──(first health alarm)──▶ ready, re-testing
+ *       │                                            │  ◀──(STARTUP_SAMPLES pass)──┘        │
+ *       └──(health test fails / TRNG error)──▶ failed ◀┘◀──(a second alarm in this boot, ────┘
+ *                                          (sticky until reboot)    whenever it comes)
  *
- * Once open, a single health-test alarm is not a failure: at α = 2^-40 it is almost surely a false
- * alarm, or the first sign of a source going bad. The gate drops every credited bit not yet used,
- * stops reseeding, and re-tests the source on STARTUP_SAMPLES fresh samples (credited nothing); the
- * DRBG, seeded before the alarm, keeps serving requests without prediction resistance meanwhile.
- * A second alarm during the re-test, or within RECOVERY_WINDOW samples of the previous one, fails
- * the gate for good (docs/entropy.md, "Alarms after the gate opened").
+ * Once open, the first health-test alarm of a boot is not a failure: at α = 2^-40 it is almost
+ * surely a false alarm, or the first sign of a source going bad. The gate drops every credited bit
+ * not yet used, stops reseeding, and re-tests the source on STARTUP_SAMPLES fresh samples (credited
+ * nothing); the DRBG, seeded before the alarm, keeps serving requests without prediction resistance
+ * meanwhile. A healthy source alarms about once in 20 device lifetimes, so a second alarm in the
+ * same boot, during the re-test or hours later, fails the gate for good. Every alarm is reported to
+ * `onAlarm` (the device logs it and audits ENTROPY_ALARM), the second one just before `onFailure`
+ * (docs/entropy.md, "Alarms after the gate opened").
  *
  * While gathering, `randomBytes` throws ENTROPY_NOT_READY; once failed, ENTROPY_SOURCE_FAILED, for
  * ever: there is no fallback to weaker randomness. When the gate opens, HMAC_DRBG is instantiated
@@ -51,8 +53,8 @@ export var BUSY_RETRIES = 10;
  * with the radio off) is not failed; nothing is credited and it is asked again this much later.
  */
 export var OFF_RETRY_MS = 1000;
-/** A second health alarm within this many samples of the previous one fails the gate for good. */
-export var RECOVERY_WINDOW = 1 << 20;
+/** Health alarms after the gate opened that are re-tested in one boot; the next one fails the gate for good. */
+export var MAX_ALARMS_PER_BOOT = 1;
 export var BUSY_RETRY_MS = 10;
 
 export type GateState = "gathering" | "ready" | "failed";
@@ -72,7 +74,7 @@ export interface GateStatus {
   /** Credited bits gathered towards the gate (at most `needed` once ready). */
   credited: number;
   needed: number;
-  /** Health-test alarms after the gate opened (each followed by a re-test). */
+  /** Health-test alarms after the gate opened in this boot (the first is re-tested, the second fails the gate). */
   alarms: number;
   /** True while the source is re-tested after an alarm (no reseed, no prediction resistance). */
   retesting: boolean;
@@ -84,6 +86,19 @@ export interface GateStatus {
 }
 
 export interface SourceStatus { name: string; rate: number; bytes: number; off: boolean }
+
+/** A health-test alarm after the gate opened, as `onAlarm` reports it. */
+export interface GateAlarm {
+  /** The health test: "repetition-count" or "adaptive-proportion". */
+  test: string;
+  /** The raw source's name (board `trng.source`, `jitter.source`) and its index (0 = the TRNG, 1 = the second source). */
+  source: string;
+  sourceIndex: number;
+  /** This alarm's number in this boot (1, 2). */
+  count: number;
+  /** True when this alarm fails the gate for good (`onFailure` follows); false: the source is re-tested. */
+  fatal: boolean;
+}
 
 export interface EntropyGateOptions {
   trng: Trng;
@@ -109,6 +124,12 @@ export interface EntropyGate {
   /** Calls `cb` once on failure (at once if it has already failed). */
   onFailure(cb: (e: GateError) => void): void;
   /**
+   * Calls `cb` at every health-test alarm after the gate opened (an alarm before it opens is a
+   * failure, reported by `onFailure` only). A fatal alarm is reported before `onFailure`. A `cb`
+   * that throws (the exception reaches the clock) neither stops the re-test nor the failure.
+   */
+  onAlarm(cb: (a: GateAlarm) => void): void;
+  /**
    * `n` (1 … 1024) bytes from the seeded DRBG. With `predictionResistance`, the DRBG first reseeds
    * from 256 fresh pool bits (ENTROPY_NOT_READY while they are still gathering).
    */
@@ -128,8 +149,8 @@ interface Reader {
   syncDone: boolean;
   inRead: boolean;
   off: boolean;
-  /** The source's byte count at its last alarm, or −1. */
-  alarmAt: number;
+  /** The source alarmed after the gate opened (its re-test is running or passed). */
+  alarmed: boolean;
 }
 
 export function createEntropyGate(opts: EntropyGateOptions): EntropyGate {
@@ -156,11 +177,11 @@ export function createEntropyGate(opts: EntropyGateOptions): EntropyGate {
     return b as Uint8Array;
   });
   var lastReseed = 0, lastSeedSave = 0, alarms = 0;
-  var readyCbs: (() => void)[] = [], failCbs: ((e: GateError) => void)[] = [];
+  var readyCbs: (() => void)[] = [], failCbs: ((e: GateError) => void)[] = [], alarmCbs: ((a: GateAlarm) => void)[] = [];
 
   /** One raw source's read loop: its own pacing, BUSY/OFF handling and alarm history. */
   function reader(t: Trng, id: number): Reader {
-    return { trng: t, id: id, timer: -1, busy: 0, syncDone: false, inRead: false, off: false, alarmAt: -1 };
+    return { trng: t, id: id, timer: -1, busy: 0, syncDone: false, inRead: false, off: false, alarmed: false };
   }
 
   function schedule(r: Reader, ms: number): void {
@@ -195,27 +216,42 @@ export function createEntropyGate(opts: EntropyGateOptions): EntropyGate {
     if (err !== null) return failed({ code: "ENTROPY_SOURCE_FAILED", message: "the raw source " + name + " reported " + err, hal: err });
     if (!(bytes instanceof Uint8Array) || bytes.length < 1 || bytes.length > GATHER_CHUNK)
       return failed({ code: "ENTROPY_SOURCE_FAILED", message: "the raw source " + name + " returned a malformed sample buffer", hal: "SIZE" });
-    var bad = pool.mix(r.id, bytes);
-    if (bad !== null && state === "ready" && recoverable(r)) bad = null;
+    var bad = pool.mix(r.id, bytes), a: GateAlarm | null = null;
     if (bad !== null) {
       var ht = pool.sources[r.id].health;
-      return failed({
-        code: "ENTROPY_SOURCE_FAILED",
-        message: "SP 800-90B health test failed on " + bad,
-        test: ht !== null && ht.failure !== null ? ht.failure : undefined,
-      });
+      var test = ht !== null && ht.failure !== null ? ht.failure : undefined;
+      var e: GateError = { code: "ENTROPY_SOURCE_FAILED", message: "SP 800-90B health test failed on " + bad, test: test };
+      if (state !== "ready") return failed(e);
+      a = alarm(r, test || "");
+      if (a.fatal) {
+        e.message += " (alarm " + a.count + " since the gate opened)";
+        // A callback that throws never keeps a fatal alarm from failing the gate.
+        try {
+          reportAlarm(a);
+        } finally {
+          failed(e);
+        }
+        return;
+      }
     }
     if (state === "gathering") {
       if (pool.blocks.length * POOL_BLOCK_BITS >= needed) open();
     } else maybeReseed();
     if (r.inRead) r.syncDone = true;
     else schedule(r, state === "ready" ? BACKGROUND_MS : 0);
+    // Reported once the next read is scheduled: a callback that throws never stops the re-test.
+    if (a !== null) reportAlarm(a);
+  }
+
+  function reportAlarm(a: GateAlarm): void {
+    var cbs = alarmCbs;
+    for (var i = 0; i < cbs.length; i++) cbs[i](a);
   }
 
   /** True while a source is being re-tested after an alarm. */
   function retesting(r: Reader): boolean {
     var ht = pool.sources[r.id].health;
-    return r.alarmAt >= 0 && ht !== null && ht.assessed === 0;
+    return r.alarmed && ht !== null && ht.assessed === 0;
   }
 
   function anyRetesting(): boolean {
@@ -224,17 +260,18 @@ export function createEntropyGate(opts: EntropyGateOptions): EntropyGate {
   }
 
   /**
-   * An alarm on a source after the gate opened: re-test it (true), unless it alarmed again while
-   * re-testing or within RECOVERY_WINDOW samples of its previous alarm (false: a real failure).
-   * The pool drops every credited bit not yet used, whichever source earned it.
+   * A health alarm on a source after the gate opened: the first of the boot re-tests the source
+   * (the pool drops every credited bit not yet used, whichever source earned it); any later one is
+   * fatal (the caller fails the gate). The caller reports it to every `onAlarm` callback.
    */
-  function recoverable(r: Reader): boolean {
-    var src = pool.sources[r.id];
-    if (retesting(r) || (r.alarmAt >= 0 && src.bytes - r.alarmAt < RECOVERY_WINDOW)) return false;
+  function alarm(r: Reader, test: string): GateAlarm {
     alarms++;
-    r.alarmAt = src.bytes;
-    pool.recover();
-    return true;
+    var fatal = alarms > MAX_ALARMS_PER_BOOT;
+    if (!fatal) {
+      r.alarmed = true;
+      pool.recover();
+    }
+    return { test: test, source: pool.sources[r.id].name, sourceIndex: readers.indexOf(r), count: alarms, fatal: fatal };
   }
 
   function cancelReads(): void {
@@ -254,7 +291,7 @@ export function createEntropyGate(opts: EntropyGateOptions): EntropyGate {
     drbg.instantiate(entropy, nonce, personalization);
     wipe(entropy);
     wipe(nonce);
-    if (personalization !== null) wipe(personalization);
+    wipePersonalization();
     lastReseed = clock.now();
     state = "ready";
     saveSeedNow();
@@ -282,15 +319,23 @@ export function createEntropyGate(opts: EntropyGateOptions): EntropyGate {
     return ok;
   }
 
+  /** The boot seed's mix is needed only to instantiate the DRBG: wiped on every way out of gathering. */
+  function wipePersonalization(): void {
+    if (personalization !== null) wipe(personalization);
+    personalization = null;
+  }
+
   function failed(e: GateError): void {
     state = "failed";
     error = e;
     cancelReads();
+    wipePersonalization();
     drbg.uninstantiate();
     pool.destroy();
     var cbs = failCbs;
     failCbs = [];
     readyCbs = [];
+    alarmCbs = [];
     for (var i = 0; i < cbs.length; i++) cbs[i](e);
   }
 
@@ -322,6 +367,7 @@ export function createEntropyGate(opts: EntropyGateOptions): EntropyGate {
     stop: function () {
       stopped = true;
       cancelReads();
+      wipePersonalization();
     },
     status: function () {
       var list: SourceStatus[] = [];
@@ -343,6 +389,9 @@ export function createEntropyGate(opts: EntropyGateOptions): EntropyGate {
     onFailure: function (cb) {
       if (state === "failed") cb(error as GateError);
       else failCbs.push(cb);
+    },
+    onAlarm: function (cb) {
+      if (state !== "failed") alarmCbs.push(cb);
     },
     randomBytes: function (n, predictionResistance) {
       if (state === "failed") {

@@ -35,6 +35,7 @@ export var AuditEvent = {
   FACTORY_RESET: 14,
   DECOMMISSIONED: 15,
   STORE_DAMAGE: 16,
+  ENTROPY_ALARM: 17,
 };
 
 export interface AuditEntry {

@@ -21,7 +21,7 @@ import type { Link } from "../../hal/link";
 import { fail } from "../errors";
 import { ctEqual, utf8Encode, wipe } from "../crypto/bytes";
 import { x25519Base } from "../crypto/x25519";
-import { createEntropyGate, type EntropyGate, type GateError } from "../entropy/gate";
+import { createEntropyGate, type EntropyGate, type GateAlarm, type GateError } from "../entropy/gate";
 import { openBoardAudit, openBoardStore, type BoardStore } from "./board-store";
 import { keyDetail, keyId, noAudit, KEY_KIND_IDENTITY, type DeviceAudit } from "./audit-trail";
 import { AuditEvent } from "../lifecycle/audit";
@@ -517,6 +517,11 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
     log("entropy gate failed: " + e.code + ": " + e.message);
     var which = e.test === "repetition-count" ? 1 : e.test === "adaptive-proportion" ? 2 : 3;
     guard(function () { audit.record(AuditEvent.ENTROPY_FAILED, new Uint8Array([which])); });
+  });
+  gate.onAlarm(function (a: GateAlarm) {
+    log("entropy health alarm " + a.count + " on " + a.source + ": " + a.test + (a.fatal ? "; the gate fails" : "; re-testing the source (a second alarm this boot fails the gate)"));
+    var which = a.test === "repetition-count" ? 1 : 2;
+    guard(function () { audit.record(AuditEvent.ENTROPY_ALARM, new Uint8Array([which, Math.min(255, a.count), a.sourceIndex])); });
   });
   hal.onLink(function (link: Link) { guard(function () { onLink(link); }); });
   gate.start();

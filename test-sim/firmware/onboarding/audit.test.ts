@@ -17,6 +17,7 @@ import { flashRegion } from "../../../hal/flash-region.ts";
 import { SimFlash } from "../../../hal/sim/flash.ts";
 import { defaultSimSecret } from "../../../hal/sim/device-secret.ts";
 import { boot, connect, openGate, ready, reboot, shortPress, CODE, type World } from "./harness.ts";
+import type { SimTrngScenario } from "../../../hal/sim/trng.ts";
 
 const T = 3000;
 const fast = { stepTimeoutMs: T };
@@ -233,6 +234,35 @@ test("a stuck TRNG is audited as ENTROPY_FAILED with the health test that failed
   assert.ok([1, 2].includes(t.entries[1].detail[0]), "repetition count or adaptive proportion: " + t.entries[1].detail[0]);
 });
 
+
+test("a health alarm after the gate opened is logged and audited as ENTROPY_ALARM; a second one in the same boot fails the gate", () => {
+  // The simulated TRNG reads its scenario live: one stuck 64-byte chunk is one alarm.
+  const sc: SimTrngScenario = { kind: "healthy", seed: "alarm twice" };
+  const w = boot({ trng: sc });
+  openGate(w);
+  const stuckChunk = () => {
+    sc.kind = "stuck";
+    sc.value = 0x42;
+    w.clock.advance(1000);
+    sc.kind = "healthy";
+  };
+  stuckChunk();
+  assert.equal(w.device.state(), "unpaired", "the first alarm is re-tested: the gate stays open");
+  assert.ok(w.logs.some((l) => /entropy health alarm 1 on sim: repetition-count; re-testing/.test(l)), w.logs.join("\n"));
+  w.clock.advance(6 * 3600 * 1000);
+  assert.equal(w.device.state(), "unpaired", "re-test passed; six hours on");
+  stuckChunk();
+  assert.equal(w.device.state(), "entropy-failed");
+  assert.ok(w.logs.some((l) => /entropy health alarm 2 on sim: repetition-count; the gate fails/.test(l)), w.logs.join("\n"));
+  w.device.stop();
+  const t = trail(w);
+  assert.ok(t.v.ok);
+  assert.deepEqual(t.events, [E.BOOT, E.ENTROPY_READY, E.ENTROPY_ALARM, E.ENTROPY_ALARM, E.ENTROPY_FAILED]);
+  assert.deepEqual([...t.entries[2].detail], [1, 1, 0, 0, 0], "repetition count, alarm 1, source 0 (the TRNG)");
+  assert.deepEqual([...t.entries[3].detail], [1, 2, 0, 0, 0], "repetition count, alarm 2, source 0");
+  assert.equal(t.entries[4].detail[0], 1);
+  assert.ok(t.entries[3].seconds - t.entries[2].seconds >= 6 * 3600);
+});
 
 test("power-cut sweep over DECOMMISSION: after the reboot the device is paired (no ACK was sent) or has no credentials; an ACK always means shredded", async () => {
   async function pairedSession() {
