@@ -164,6 +164,23 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
     return ["ENTROPY_NOT_READY", "entropy gate still gathering: " + s.credited + " of " + s.needed + " bits"];
   }
 
+  /**
+   * What refuses a pairing now: the entropy gate, or a store whose key page still has a
+   * root-derived seed (its move to a random seed has not happened: nothing secret is sealed under
+   * it, docs/lifecycle.md "Storage keys").
+   */
+  function pairingProblem(): string[] | null {
+    var why = entropyProblem();
+    if (why !== null) return why;
+    if (boardStore !== null && boardStore.seedSource() === "derived") return ["STORE_SEED_DERIVED", "the store's key page still has a root-derived seed"];
+    return null;
+  }
+
+  /** When the gate opens: a derived-seed store moves to a random seed; after a shred the gate saves a fresh boot seed. */
+  function upgradeStoreSeed(): void {
+    if ((boardStore as BoardStore).upgradeSeed() === "shredded") gate.saveSeed();
+  }
+
   function random(n: number): Uint8Array {
     return gate.randomBytes(n);
   }
@@ -196,7 +213,7 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
         creds: creds,
         info: info,
         windowOpen: function () { return !paired && win.isOpen(); },
-        entropyProblem: entropyProblem,
+        entropyProblem: pairingProblem,
         random: random,
         onAttempt: function (failures: number) {
           attemptCounted = true;
@@ -444,7 +461,7 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
     log("entropy gate open: " + gate.status().credited + " bits credited");
     guard(function () { audit.record(AuditEvent.ENTROPY_READY, u16(Math.min(0xffff, gate.status().credited))); });
     if (resetWaiting) guard(factoryReset);
-    else if (boardStore !== null && phase === "running") guard(function () { (boardStore as BoardStore).upgradeSeed(); });
+    else if (boardStore !== null && phase === "running") guard(upgradeStoreSeed);
   });
   gate.onFailure(function (e: GateError) {
     gateOpen = false;
