@@ -393,9 +393,9 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
     pend = random(32);
     try {
       creds.savePendingIdentity(pend);
-      var back = creds.pendingIdentity();
-      if (back === null || !ctEqual(back, pend)) fail("DEVICE_STORE", "the new identity key was not kept by the store");
-      wipe(back as Uint8Array);
+      var back = creds.pendingIdentity(), kept = back !== null && ctEqual(back, pend);
+      if (back !== null) wipe(back);
+      if (!kept) fail("DEVICE_STORE", "the new identity key was not kept by the store");
       pub = x25519Base(pend);
     } finally {
       wipe(pend);

@@ -162,7 +162,13 @@ export class Store {
     this.root = copyBytes(root);
     this.random = opts.random || null;
     this.maxValue = maxValueBytes(this.P);
-    this.mount(opts);
+    try {
+      this.mount(opts);
+    } catch (e) {
+      // No store object reaches the caller: the keys and the root copy must not outlive the error.
+      this.close();
+      throw e;
+    }
   }
 
   // ---- public API -------------------------------------------------------------------------
