@@ -87,12 +87,12 @@ export function openBoardStore(hal: Hal, randomIfReady: () => ((n: number) => Ui
   var root = readRoot(hal), s: StoreApi, area = boardAreas(hal.flash).store, lost = false;
   try {
     try {
-      s = openStore(area, root);
+      s = openStore(area, root, { neverEmptied: true });
     } catch (e) {
       var why = LOST[(e as { code?: string }).code || ""];
       if (why === undefined) throw e;
       log("store: " + why + "; reformatting (a factory reset)");
-      s = openStore(area, root, { reformat: true });
+      s = openStore(area, root, { reformat: true, neverEmptied: true });
       lost = true;
     }
   } finally {
@@ -108,7 +108,7 @@ export function openBoardStore(hal: Hal, randomIfReady: () => ((n: number) => Ui
     s.close();
     var r = readRoot(hal);
     try {
-      s = openStore(area, r, { random: random });
+      s = openStore(area, r, { random: random, neverEmptied: true });
     } finally {
       wipe(r);
     }

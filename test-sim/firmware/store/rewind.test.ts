@@ -145,5 +145,16 @@ test("STORE_ERASED is not bypassed by one forged empty data-page header (headers
   eraseDataPages(f, kp);
   // The attacker writes back a genuine data-page header (valid CRC) with no records after it.
   assert.equal(f.program(dp * P, header), null);
-  assert.equal(codeOf(() => openStore(f, ROOT)), "STORE_ERASED");
+  assert.equal(codeOf(() => openStore(f, ROOT, { neverEmptied: true })), "STORE_ERASED");
+});
+
+test("without neverEmptied a store emptied by remove still mounts (a used key page with no record left is legitimate there)", () => {
+  const f = makeFlash(1024, 6);
+  const s = openStore(f, ROOT);
+  s.put("a", valueOf("a", 1, 32));
+  s.remove("a");
+  s.close();
+  const t = openStore(f, ROOT);
+  assert.deepEqual(t.names(), []);
+  t.close();
 });
