@@ -120,12 +120,26 @@ export function openBoardStore(hal: Hal, randomIfReady: () => ((n: number) => Ui
     return st.damaged === 0 && (names.length === 0 || (names.length === 1 && names[0] === REC_SEED));
   }
 
+  function reopenDerived(): void {
+    s.close();
+    var r = readRoot(hal);
+    try {
+      s = openStore(area, r, { neverEmptied: true });
+    } finally {
+      wipe(r);
+    }
+  }
+
   return {
     get: function (name: string) { return s.get(name); },
     put: function (name: string, value: Uint8Array) { s.put(name, value); },
     remove: function (name: string) { s.remove(name); },
     shred: function (): void {
-      reopenWithRandom("a shred");
+      // Without the DRBG (the gate gathering or failed) the shred still runs, to a key page with a
+      // root-derived seed: what protects is destroying the old seed, and nothing secret can be
+      // stored under the new one (pairing waits for the move to a random seed, upgradeSeed).
+      if (randomIfReady() === null) reopenDerived();
+      else reopenWithRandom("a shred");
       s.shred();
     },
     rotateKey: function (): number {

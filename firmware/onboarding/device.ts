@@ -313,9 +313,6 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
     win.open();
   }
 
-  /** A long press seen before the gate opened: the reset runs when it opens (RAM only: a reboot forgets it). */
-  var resetWaiting = false;
-
   function longPress(): void {
     if (phase !== "running") return;
     phase = "resetting";
@@ -323,17 +320,13 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
     led.show("reset");
     if (conversation !== null) conversation.end(ERR_BUSY, "factory reset", "factory reset");
     win.close("reset");
-    if (entropyProblem() !== null) {
-      // The new key page's seed must come from the DRBG (docs/lifecycle.md "Storage keys").
-      resetWaiting = true;
-      log("factory reset waits for the entropy gate: the new key page needs a random seed");
-      return;
-    }
+    // Without the DRBG the new key page's seed is derived (docs/lifecycle.md "Storage keys"): the
+    // shred still destroys the old seed, and the store moves to a random one when the gate opens.
+    if (entropyProblem() !== null) log("factory reset with the entropy gate not open: the new key page gets a root-derived seed until it opens");
     factoryReset();
   }
 
   function factoryReset(): void {
-    resetWaiting = false;
     auditBeforeShred(AuditEvent.FACTORY_RESET);
     creds.shred();
     gate.stop();
@@ -359,9 +352,8 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
   }
 
   function decommission(): void {
-    // Refused, nothing audited or shredded, while no random seed can be had for the new key page.
-    var why = entropyProblem();
-    if (why !== null) return fail(why[0], why[1]);
+    // With the gate not open the shred goes to a derived-seed key page, moved to a random seed
+    // when the gate opens (docs/lifecycle.md "Storage keys").
     log("decommission requested by the commissioner");
     auditBeforeShred(AuditEvent.DECOMMISSIONED);
     creds.shred();
@@ -460,8 +452,7 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
     gateOpen = true;
     log("entropy gate open: " + gate.status().credited + " bits credited");
     guard(function () { audit.record(AuditEvent.ENTROPY_READY, u16(Math.min(0xffff, gate.status().credited))); });
-    if (resetWaiting) guard(factoryReset);
-    else if (boardStore !== null && phase === "running") guard(upgradeStoreSeed);
+    if (boardStore !== null && phase === "running") guard(upgradeStoreSeed);
   });
   gate.onFailure(function (e: GateError) {
     gateOpen = false;
