@@ -8,6 +8,9 @@
  * numbers (other boot numbers, times, events; each tag chains every entry before it), however many
  * entries the device adds to catch up. A store key generation going down is refused too.
  *
+ * A FACTORY_RESET or DECOMMISSIONED entry at or after the mark is refused too: a device really
+ * reset has no pairing and a new identity, so it cannot open a session as the registered one.
+ *
  * Store generations come from BOOT entries (detail 01 ‖ generation u32) and STORAGE_KEY_ROTATED
  * entries (generation u32). Within one life of the device (up to a FACTORY_RESET or
  * DECOMMISSIONED entry) they never decrease.
@@ -16,7 +19,7 @@ import type { AuditReport, Session } from "./session.ts";
 import type { DeviceRecord, Registry } from "../registrar/db.ts";
 import { CommissionerError } from "./errors.ts";
 
-const EVENT_BOOT = 1, EVENT_STORAGE_KEY_ROTATED = 13, EVENT_FACTORY_RESET = 14, EVENT_DECOMMISSIONED = 15;
+const EVENT_BOOT = 1, EVENT_PAIRING_OK = 6, EVENT_STORAGE_KEY_ROTATED = 13, EVENT_FACTORY_RESET = 14, EVENT_DECOMMISSIONED = 15;
 
 const u32 = (d: Uint8Array, o: number) => ((d[o] << 24) | (d[o + 1] << 16) | (d[o + 2] << 8) | d[o + 3]) >>> 0;
 
@@ -45,8 +48,18 @@ export function observedIn(report: AuditReport, seq: number, entry: string, know
     else if (first.seq !== seq) problem = `audit entry ${seq} is gone (the trail starts at ${first.seq}): it cannot be shown to continue the one seen before`;
     else if (entry !== "" && hex(first.raw) !== entry) problem = `audit entry ${seq} differs from the one seen before: the trail was rewritten from an older image`;
   }
+  // A reset in the entries this authenticated session read: the wiped identity is talking, so the
+  // store pages were restored from before the reset. With a mark, any reset at or after it; without
+  // one (the first session after pairing), a reset after the newest PAIRING_OK (none read: the
+  // trail wrapped past the pairing, and nothing is judged).
+  let reset: { seq: number; event: number } | null = null, pairingSeen = false;
   for (const e of report.entries) {
+    if (e.event === EVENT_PAIRING_OK && seq < 0) {
+      reset = null;
+      pairingSeen = true;
+    }
     if (e.event === EVENT_FACTORY_RESET || e.event === EVENT_DECOMMISSIONED) {
+      if (reset === null && (seq >= 0 ? e.seq >= seq : pairingSeen)) reset = { seq: e.seq, event: e.event };
       gen = -1;
       max = -1;
       continue;
@@ -59,6 +72,8 @@ export function observedIn(report: AuditReport, seq: number, entry: string, know
     if (g > max) max = g;
     gen = g;
   }
+  if (reset !== null && problem === null)
+    problem = `a ${reset.event === EVENT_FACTORY_RESET ? "factory reset" : "decommission"} (audit entry ${reset.seq}) wiped the identity this session authenticated with: the store pages were restored from before it`;
   const last = report.entries[report.entries.length - 1];
   return { auditSeq: report.highestSeq, auditEntry: last ? hex(last.raw) : "", storeGeneration: gen, problem };
 }

@@ -13,7 +13,7 @@ import { flashRegion } from "../../hal/flash-region";
 import { fail } from "../errors";
 import { wipe } from "../crypto/bytes";
 import { openStore, type StoreApi } from "../store/index";
-import type { CredentialStore } from "./credentials";
+import { REC_SEED, type CredentialStore } from "./credentials";
 import { noAudit, openDeviceAudit, type DeviceAudit } from "./audit-trail";
 
 /** The audit trail takes the last AUDIT_PAGES pages of a board area of at least MIN_PAGES_FOR_AUDIT. */
@@ -55,8 +55,12 @@ export interface BoardStore extends CredentialStore {
   damaged(): number;
   /** The key page was lost and the store reformatted at mount (a factory reset, audited as one). */
   reformatted(): boolean;
-  /** A store whose key page has a derived seed moves to a random one (a key rotation); true when it did. */
-  upgradeSeed(): boolean;
+  /**
+   * A store whose key page has a derived seed moves to a random one: "rotated" (a key rotation),
+   * "shredded" (no room to rotate and nothing but the boot seed stored: the caller saves a fresh
+   * boot seed) or "" (the seed was already random).
+   */
+  upgradeSeed(): string;
   close(): void;
 }
 
@@ -103,12 +107,12 @@ export function openBoardStore(hal: Hal, randomIfReady: () => ((n: number) => Ui
   var root = readRoot(hal), s: StoreApi, area = boardAreas(hal.flash).store, lost = false;
   try {
     try {
-      s = openStore(area, root);
+      s = openStore(area, root, { neverEmptied: true });
     } catch (e) {
       var why = LOST[(e as { code?: string }).code || ""];
       if (why === undefined) throw e;
       log("store: " + why + "; reformatting (a factory reset)");
-      s = openStore(area, root, { reformat: true });
+      s = openStore(area, root, { reformat: true, neverEmptied: true });
       lost = true;
     }
   } finally {
@@ -125,7 +129,23 @@ export function openBoardStore(hal: Hal, randomIfReady: () => ((n: number) => Ui
     s.close();
     var r = readRoot(hal);
     try {
-      s = openStore(area, r, { random: random });
+      s = openStore(area, r, { random: random, neverEmptied: true });
+    } finally {
+      wipe(r);
+    }
+  }
+
+  /** Nothing but the boot seed is stored (no record that fails to authenticate either). */
+  function onlyBootSeed(): boolean {
+    var names = s.names(), st = s.stats();
+    return st.damaged === 0 && (names.length === 0 || (names.length === 1 && names[0] === REC_SEED));
+  }
+
+  function reopenDerived(): void {
+    s.close();
+    var r = readRoot(hal);
+    try {
+      s = openStore(area, r, { neverEmptied: true });
     } finally {
       wipe(r);
     }
@@ -136,7 +156,11 @@ export function openBoardStore(hal: Hal, randomIfReady: () => ((n: number) => Ui
     put: function (name: string, value: Uint8Array) { s.put(name, value); },
     remove: function (name: string) { s.remove(name); },
     shred: function (): void {
-      reopenWithRandom("a shred");
+      // Without the DRBG (the gate gathering or failed) the shred still runs, to a key page with a
+      // root-derived seed: what protects is destroying the old seed, and nothing secret can be
+      // stored under the new one (pairing waits for the move to a random seed, upgradeSeed).
+      if (randomIfReady() === null) reopenDerived();
+      else reopenWithRandom("a shred");
       s.shred();
     },
     rotateKey: function (): number {
@@ -144,12 +168,22 @@ export function openBoardStore(hal: Hal, randomIfReady: () => ((n: number) => Ui
       s.rotateKey();
       return s.stats().generation;
     },
-    upgradeSeed: function (): boolean {
-      if (s.stats().seedSource !== "derived") return false;
+    upgradeSeed: function (): string {
+      if (s.stats().seedSource !== "derived") return "";
       reopenWithRandom("moving the store to a random seed");
-      s.rotateKey();
+      try {
+        s.rotateKey();
+      } catch (e) {
+        // A rotation needs 3 spare pages, which a 3- or 4-page store (Pico, Puck.js) never has.
+        // Before the first pairing only the boot seed can be stored (pairing is refused while the
+        // seed is derived), and the gate saves a fresh one: a shred loses nothing.
+        if ((e as { code?: string }).code !== "STORE_FULL" || !onlyBootSeed()) throw e;
+        s.shred();
+        log("store: no room for a key rotation; shredded to a random seed (key generation " + s.stats().generation + ")");
+        return "shredded";
+      }
       log("store: moved from a root-derived seed to a random seed (key generation " + s.stats().generation + ")");
-      return true;
+      return "rotated";
     },
     seedSource: function () { return s.stats().seedSource; },
     generation: function () { return s.stats().generation; },

@@ -188,6 +188,23 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
     return ["ENTROPY_NOT_READY", "entropy gate still gathering: " + s.credited + " of " + s.needed + " bits"];
   }
 
+  /**
+   * What refuses a pairing now: the entropy gate, or a store whose key page still has a
+   * root-derived seed (its move to a random seed has not happened: nothing secret is sealed under
+   * it, docs/lifecycle.md "Storage keys").
+   */
+  function pairingProblem(): string[] | null {
+    var why = entropyProblem();
+    if (why !== null) return why;
+    if (boardStore !== null && boardStore.seedSource() === "derived") return ["STORE_SEED_DERIVED", "the store's key page still has a root-derived seed"];
+    return null;
+  }
+
+  /** When the gate opens: a derived-seed store moves to a random seed; after a shred the gate saves a fresh boot seed. */
+  function upgradeStoreSeed(): void {
+    if ((boardStore as BoardStore).upgradeSeed() === "shredded") gate.saveSeed();
+  }
+
   function random(n: number): Uint8Array {
     return gate.randomBytes(n);
   }
@@ -220,7 +237,7 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
         creds: creds,
         info: info,
         windowOpen: function () { return !paired && win.isOpen(); },
-        entropyProblem: entropyProblem,
+        entropyProblem: pairingProblem,
         random: random,
         onAttempt: function (failures: number) {
           attemptCounted = true;
@@ -360,9 +377,6 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
     win.open();
   }
 
-  /** A long press seen before the gate opened: the reset runs when it opens (RAM only: a reboot forgets it). */
-  var resetWaiting = false;
-
   function longPress(): void {
     if (phase !== "running") return;
     phase = "resetting";
@@ -371,17 +385,13 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
     if (contender !== null) contender.end(ERR_BUSY, "factory reset", "factory reset");
     if (conversation !== null) conversation.end(ERR_BUSY, "factory reset", "factory reset");
     win.close("reset");
-    if (entropyProblem() !== null) {
-      // The new key page's seed must come from the DRBG (docs/lifecycle.md "Storage keys").
-      resetWaiting = true;
-      log("factory reset waits for the entropy gate: the new key page needs a random seed");
-      return;
-    }
+    // Without the DRBG the new key page's seed is derived (docs/lifecycle.md "Storage keys"): the
+    // shred still destroys the old seed, and the store moves to a random one when the gate opens.
+    if (entropyProblem() !== null) log("factory reset with the entropy gate not open: the new key page gets a root-derived seed until it opens");
     factoryReset();
   }
 
   function factoryReset(): void {
-    resetWaiting = false;
     auditBeforeShred(AuditEvent.FACTORY_RESET);
     creds.shred();
     gate.stop();
@@ -407,9 +417,8 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
   }
 
   function decommission(): void {
-    // Refused, nothing audited or shredded, while no random seed can be had for the new key page.
-    var why = entropyProblem();
-    if (why !== null) return fail(why[0], why[1]);
+    // With the gate not open the shred goes to a derived-seed key page, moved to a random seed
+    // when the gate opens (docs/lifecycle.md "Storage keys").
     log("decommission requested by the commissioner");
     auditBeforeShred(AuditEvent.DECOMMISSIONED);
     creds.shred();
@@ -441,9 +450,9 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
     pend = random(32);
     try {
       creds.savePendingIdentity(pend);
-      var back = creds.pendingIdentity();
-      if (back === null || !ctEqual(back, pend)) fail("DEVICE_STORE", "the new identity key was not kept by the store");
-      wipe(back as Uint8Array);
+      var back = creds.pendingIdentity(), kept = back !== null && ctEqual(back, pend);
+      if (back !== null) wipe(back);
+      if (!kept) fail("DEVICE_STORE", "the new identity key was not kept by the store");
       pub = x25519Base(pend);
     } finally {
       wipe(pend);
@@ -509,8 +518,7 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
     gateOpen = true;
     log("entropy gate open: " + gate.status().credited + " bits credited");
     guard(function () { audit.record(AuditEvent.ENTROPY_READY, u16(Math.min(0xffff, gate.status().credited))); });
-    if (resetWaiting) guard(factoryReset);
-    else if (boardStore !== null && phase === "running") guard(function () { (boardStore as BoardStore).upgradeSeed(); });
+    if (boardStore !== null && phase === "running") guard(upgradeStoreSeed);
   });
   gate.onFailure(function (e: GateError) {
     gateOpen = false;

@@ -26,6 +26,13 @@ export interface StoreOptions {
   minVersion?: number;
   /** Start over (erase everything) when the key page is lost and the data cannot be read any more. */
   reformat?: boolean;
+  /**
+   * The caller never removes its last record (the board store keeps the boot seed): a used key
+   * page under which no committed record authenticates is then STORE_ERASED even when a data page
+   * header is there (headers are only CRC'd and can be forged, §5). Without it only a used key
+   * page with no data page at all is, since a store emptied by `remove` is legitimate.
+   */
+  neverEmptied?: boolean;
 }
 
 export interface StoreProblem {
@@ -162,7 +169,13 @@ export class Store {
     this.root = copyBytes(root);
     this.random = opts.random || null;
     this.maxValue = maxValueBytes(this.P);
-    this.mount(opts);
+    try {
+      this.mount(opts);
+    } catch (e) {
+      // No store object reaches the caller: the keys and the root copy must not outlive the error.
+      this.close();
+      throw e;
+    }
   }
 
   // ---- public API -------------------------------------------------------------------------
@@ -405,7 +418,7 @@ export class Store {
     this.seedSource = slot.seedSource;
     this.version = 0;
     this.rescan();
-    if (this.pages[kp].inUse && !this.hasDataPage()) {
+    if (this.pages[kp].inUse && (opts.neverEmptied ? !this.anyRecordOpens() : !this.hasDataPage())) {
       // A record was committed under this key page, yet no data page is left: the data area was
       // erased behind the store's back. Not a fresh store: the key page is never written under again.
       if (!opts.reformat) {
@@ -754,6 +767,26 @@ export class Store {
     if (this.problems.length < 64) this.problems.push({ code: code, page: page, offset: offset, note: note });
   }
 
+  /**
+   * A committed record of this generation authenticates. Page headers are only CRC'd: a forged
+   * empty data page must not make an erased data area look like a store in use (§5).
+   */
+  private anyRecordOpens(): boolean {
+    for (var tag in this.byTag) {
+      if (!this.byTag.hasOwnProperty(tag)) continue;
+      var e = this.byTag[tag], recs: Rec[] = e.win ? [e.win] : [];
+      for (var i = 0; i < e.held.length; i++) if (e.held[i].best) recs.push(e.held[i].best as Rec);
+      for (i = 0; i < recs.length; i++) {
+        var pt = this.open(recs[i]);
+        if (pt !== null) {
+          wipe(pt);
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   private hasDataPage(): boolean {
     for (var p = 0; p < this.N; p++) if (this.pages[p].state === PG_DATA) return true;
     return false;
@@ -781,7 +814,6 @@ export class Store {
     if (version > MAX_VERSION) fail("STORE_FULL", "the version counter is exhausted (shred to start a new generation)");
     var sealedLen = sealedLength(nb.length, value ? value.length : 0), size = recordSize(sealedLen);
     var p = this.ensureRoom(size), pg = this.pages[p], off = pg.end, base = p * this.P + off;
-    this.markInUse(this.keyPage);
     var tag = nameTag(keys.nameKey, nb), tagHex = hex(tag, 0, tag.length);
     var header = encodeRecordHeader(kind, sealedLen, version, this.generation, tag);
     var pt = new Uint8Array(sealedLen - 16);
@@ -799,6 +831,7 @@ export class Store {
     this.program(base, header);
     this.program(base + REC_HEADER, body);
     this.program(base + size - COMMIT, commitUnit());
+    this.markInUse(this.keyPage);
     pg.count++;
     pg.evidence = version;
     this.index(tagHex, p, { page: p, off: off, size: size, kind: kind, version: version });
@@ -806,8 +839,9 @@ export class Store {
   }
 
   /**
-   * The in-use mark of key page k (§3), programmed once, after a data page exists and before the
-   * first record header under k: a cut between leaves a data page, never a mark over no data page.
+   * The in-use mark of key page k (§3), programmed once, after the first record under k is
+   * committed: a mark always has a committed record under it (a cut before the mark leaves a
+   * record without one, marked at the next mount).
    */
   private markInUse(k: number): void {
     if (this.pages[k].inUse) return;

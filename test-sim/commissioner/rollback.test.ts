@@ -33,3 +33,16 @@ test("refused: the marked entry missing, replaced or skipped over; a generation 
   assert.match(observedIn(report([mark, BOOT(5, 3), BOOT(6, 2)]), 4, hex(mark), 2).problem!, /generation 2 \(audit entry 6\) after 3/);
   assert.match(observedIn(report([mark, BOOT(5, 1)]), 4, hex(mark), 2).problem!, /generation 1 \(audit entry 5\) after 2/);
 });
+
+test("refused: a FACTORY_RESET or DECOMMISSIONED entry at or after the mark (the session authenticated with the wiped identity)", () => {
+  const mark = entry(4, 9, [1, 2, 3, 4]);
+  for (const ev of [14, 15]) {
+    assert.match(observedIn(report([mark, entry(5, ev), BOOT(6, 2)]), 4, hex(mark), 2).problem!, /(factory reset|decommission).*audit entry 5/);
+    const atMark = entry(4, ev);
+    assert.match(observedIn(report([atMark, BOOT(5, 2)]), 4, hex(atMark), 2).problem!, /audit entry 4/);
+    // No mark yet (the first session after pairing): resets before the newest PAIRING_OK belong to
+    // earlier lives; one after it is refused.
+    assert.equal(observedIn(report([BOOT(0, 1), entry(1, ev), BOOT(2, 2), entry(3, 6), BOOT(4, 3)]), -1, "", -1).problem, null);
+    assert.match(observedIn(report([BOOT(0, 1), entry(1, 6), entry(2, ev), BOOT(3, 1)]), -1, "", -1).problem!, /audit entry 2/);
+  }
+});

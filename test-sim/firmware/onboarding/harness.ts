@@ -18,8 +18,8 @@ import { loadBoard } from "../../../build/boards.ts";
 
 export const CODE = "20202021";
 
-export function simBoard(): BoardConfig {
-  return loadBoard("sim");
+export function simBoard(name = "sim"): BoardConfig {
+  return loadBoard(name);
 }
 
 /** A Map-backed store double for unit tests (the integration tests use the real store on SimFlash). */
@@ -48,6 +48,8 @@ export interface World {
   device: DeviceHandle;
   logs: string[];
   rebooted: boolean;
+  /** The board whose configuration and flash geometry the device runs with ("sim" unless told). */
+  board: string;
 }
 
 export interface BootOptions {
@@ -60,26 +62,28 @@ export interface BootOptions {
   store?: CredentialStore;
   /** An audit trail double instead of the board's (DeviceOptions.audit). */
   audit?: DeviceAudit;
+  /** A board from boards/ (its flash geometry and entropy settings) instead of "sim". */
+  board?: string;
 }
 
 let boots = 0;
 
-export function newFlash(): SimFlash {
-  const b = simBoard();
+export function newFlash(board = "sim"): SimFlash {
+  const b = simBoard(board);
   return new SimFlash({ pageSize: b.flash.pageSize, pageCount: b.flash.pageCount, writeSize: b.flash.writeSize });
 }
 
 /** Boots a device; with `flash` from an earlier World it is that device after a reboot. */
 export function boot(o: BootOptions = {}): World {
   const clock = new SimClock();
-  const board = simBoard();
-  const flash = o.flash ?? newFlash();
+  const board = simBoard(o.board);
+  const flash = o.flash ?? newFlash(o.board);
   // A true random source never repeats across boots; each simulated boot gets its own stream.
   const scenario: SimTrngScenario = o.trng ?? { kind: "healthy", seed: o.trngSeed ?? "onboarding boot " + ++boots };
   const trng = new SimTrng(scenario, scenario.bytesPerSecond ? clock : null);
   const hal = createSimHal({ board, clock, trng, flash, secret: defaultSimSecret() });
   const logs: string[] = [];
-  const w = { clock, flash, hal, logs, rebooted: false } as World;
+  const w = { clock, flash, hal, logs, rebooted: false, board: o.board ?? "sim" } as World;
   hal.onReboot(() => (w.rebooted = true));
   w.device = startDevice(hal, { setupCode: o.code ?? CODE, windowMs: o.windowMs, log: (l) => logs.push(l), store: o.store, audit: o.audit });
   // The device's handshake steps are split over zero-delay timers: a real-time pump runs them as a
@@ -99,7 +103,7 @@ export function boot(o: BootOptions = {}): World {
 export function reboot(w: World, o: BootOptions = {}): World {
   w.device.stop();
   w.flash.restorePower();
-  return boot({ ...o, flash: w.flash, store: o.store });
+  return boot({ board: w.board, ...o, flash: w.flash, store: o.store });
 }
 
 /** Advances virtual time until the entropy gate is open. */

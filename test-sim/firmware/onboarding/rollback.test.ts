@@ -88,3 +88,38 @@ for (const what of ["the whole flash", "the store pages alone"] as const) test(`
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("the store pages of before a factory reset, restored with the audit pages kept, are refused at the next session (DEVICE_ROLLBACK)", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "firstlight-rollback-"));
+  let w = ready(boot());
+  let srv = await bridge(w);
+  try {
+    const a = io();
+    assert.equal(await runCommissioner(["--code", CODE, "--device", srv.url, "--dir", dir, "--timeout", "5"], a.io), 0, a.err.join("\n"));
+    const id = a.out.find((l) => l.startsWith("device "))!.split(/\s+/)[1];
+    const first = await session(srv.url, dir, id, "--echo", "hi");
+    assert.equal(first.code, 0, first.err);
+    await settled(w);
+    const old = w.flash.image();
+    await srv.close();
+    // The owner's factory reset (10 s press): FACTORY_RESET audited, store shredded, reboot.
+    const until = w.hal.button.press(10500, { bounceEdges: 4 });
+    w.clock.advance(10100);
+    assert.equal(w.rebooted, true);
+    w.clock.advance(until - w.clock.now() + 100);
+    // Before it boots again, the attacker writes the old store pages back (the audit pages are kept).
+    w = restoreImage(w, old, STORE_BYTES);
+    assert.equal(w.device.state(), "paired", "the restored store brings the pairing back");
+    srv = await bridge(w);
+    const back = await session(srv.url, dir, id, "--echo", "after the restore");
+    assert.equal(back.code, 1, back.out);
+    assert.match(back.err, /DEVICE_ROLLBACK/);
+    assert.match(back.err, /factory reset/);
+    const after = registry(dir, id);
+    assert.equal(after.audit[after.audit.length - 1], "rollback");
+  } finally {
+    await srv.close();
+    w.device.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

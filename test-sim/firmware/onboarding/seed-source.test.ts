@@ -1,8 +1,10 @@
 /**
  * Issue 10 item 5: a key page's seed never silently comes from the root when the DRBG is not
  * available (docs/lifecycle.md "Storage keys", docs/protocol.md §7). A first-life store moves to a
- * random seed once the gate opens; a factory reset pressed before the gate opens waits for it;
- * ROTATE_STORAGE and DECOMMISSION with the gate failed are refused and change nothing.
+ * random seed once the gate opens. A factory reset before the gate opens and DECOMMISSION with
+ * the gate failed shred at once to a derived-seed key page (the shred destroys the old random seed;
+ * nothing secret can be stored until the gate opens and the store moves to a random seed);
+ * ROTATE_STORAGE with the gate failed is refused and changes nothing.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -37,7 +39,7 @@ test("a first-life store, formatted before the gate opens (derived seed), moves 
   assert.ok(w.logs.some((l) => l.includes("random seed")), w.logs.join("\n"));
 });
 
-test("a long press before the gate opens waits for it: the reset's new key page gets a random seed", async () => {
+test("a long press before the gate opens shreds at once (derived-seed key page, nothing kept); the store moves to a random seed when the gate opens", async () => {
   let w = ready(boot());
   await pair(connect(w).t, { code: CODE, identity: generateKeyPair(), ...fast });
   w.device.stop();
@@ -47,21 +49,22 @@ test("a long press before the gate opens waits for it: the reset's new key page 
   const until = w.hal.button.press(10500, { bounceEdges: 4 });
   w.clock.advance(10100);
   assert.equal(w.device.status().entropy.state, "gathering");
-  assert.equal(w.device.state(), "resetting");
-  assert.equal(w.rebooted, false, "no shred before the gate opens");
-  assert.ok(w.logs.some((l) => l.includes("waits for the entropy gate")), w.logs.join("\n"));
+  assert.equal(w.rebooted, true, "the shred does not wait for the gate");
   w.clock.advance(until - w.clock.now() + 100);
-  for (let i = 0; i < 60 && !w.rebooted; i++) w.clock.advance(1000);
-  assert.equal(w.rebooted, true, "the reset ran once the gate opened");
-  assert.ok(w.logs.some((l) => l.startsWith("entropy gate open")), w.logs.join("\n"));
+  w.device.stop();
+  const shredded = storeView(w);
+  assert.equal(shredded.seedSource, "derived");
+  assert.ok(shredded.generation > before.generation);
+  assert.deepEqual(shredded.names, [], "identity, pairing and boot seed are gone");
+  w = reboot(w);
+  openGate(w);
   w.device.stop();
   const after = storeView(w);
   assert.equal(after.seedSource, "random");
-  assert.ok(after.generation > before.generation);
-  assert.deepEqual(after.names.filter((n) => n === "id" || n === "pair"), []);
+  assert.ok(after.generation > shredded.generation);
 });
 
-test("ROTATE_STORAGE and DECOMMISSION with the gate failed are refused; the store keeps its key and records", async () => {
+test("with the gate failed ROTATE_STORAGE is refused and changes nothing; DECOMMISSION shreds at once to a derived-seed key page", async () => {
   // The source fails at its next read after the gate opened and the pairing ran (the 60 s reseed).
   let w = ready(boot());
   const me = generateKeyPair();
@@ -77,12 +80,24 @@ test("ROTATE_STORAGE and DECOMMISSION with the gate failed are refused; the stor
     for (let i = 0; i < 200 && w.device.status().entropy.state !== "failed"; i++) w.clock.advance(1000);
     assert.equal(w.device.status().entropy.state, "failed");
     const err = await s[op](T).then(() => null, (e) => e);
-    assert.ok(err, op + " must be refused");
-    assert.match(String(err.message) + " " + String(err.detail ?? ""), /ENTROPY_SOURCE_FAILED/);
     s.close();
     w.device.stop();
     const after = storeView(w);
-    assert.equal(after.generation, before.generation, op + ": no new key page");
-    assert.deepEqual(after.names, before.names, op + ": nothing shredded");
+    if (op === "rotateStorage") {
+      assert.ok(err, op + " must be refused");
+      assert.match(String(err.message) + " " + String(err.detail ?? ""), /ENTROPY_SOURCE_FAILED/);
+      assert.equal(after.generation, before.generation, op + ": no new key page");
+      assert.deepEqual(after.names, before.names, op + ": nothing shredded");
+    } else {
+      assert.equal(err, null, "DECOMMISSION is answered");
+      assert.ok(after.generation > before.generation, "a new key page");
+      assert.equal(after.seedSource, "derived");
+      assert.deepEqual(after.names, [], "identity and pairing are gone");
+      // The next boot with a healthy source moves it to a random seed.
+      w = reboot(w);
+      openGate(w);
+      w.device.stop();
+      assert.equal(storeView(w).seedSource, "random");
+    }
   }
 });

@@ -8,7 +8,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { openStore } from "../../../firmware/store/index.ts";
-import { REC_HEADER } from "../../../firmware/store/format.ts";
+import { PAGE_HEADER, PART_B, REC_HEADER } from "../../../firmware/store/format.ts";
 import { PG_DATA, scanPage } from "../../../firmware/store/scan.ts";
 import type { SimFlash } from "../../../hal/sim/flash.ts";
 import { ROOT, codeOf, hex, makeFlash, open, valueOf } from "./helpers.ts";
@@ -129,4 +129,32 @@ test("the in-use mark survives power cuts: a cut anywhere in a fresh store's fir
     assert.equal(hex(open(_f).get("id")), hex(valueOf("id", 2, 32)), `cut ${n} ${torn}: remount`);
   }, { nested });
   assert.ok(tried > 10, "cut points tried: " + tried);
+});
+
+test("STORE_ERASED is not bypassed by one forged empty data-page header (headers are CRC'd, not MACed)", () => {
+  const P = 1024, f = makeFlash(P, 6);
+  const s = openStore(f, ROOT);
+  s.put("id", valueOf("id", 1, 32));
+  const kp = s.stats().keyPage;
+  s.close();
+  const img = f.image();
+  let dp = -1;
+  for (let p = 0; p < 6 && dp < 0; p++) if (p !== kp && img[p * P + PART_B] === 0x44) dp = p;
+  assert.ok(dp >= 0, "a data page");
+  const header = img.slice(dp * P, dp * P + PAGE_HEADER);
+  eraseDataPages(f, kp);
+  // The attacker writes back a genuine data-page header (valid CRC) with no records after it.
+  assert.equal(f.program(dp * P, header), null);
+  assert.equal(codeOf(() => openStore(f, ROOT, { neverEmptied: true })), "STORE_ERASED");
+});
+
+test("without neverEmptied a store emptied by remove still mounts (a used key page with no record left is legitimate there)", () => {
+  const f = makeFlash(1024, 6);
+  const s = openStore(f, ROOT);
+  s.put("a", valueOf("a", 1, 32));
+  s.remove("a");
+  s.close();
+  const t = openStore(f, ROOT);
+  assert.deepEqual(t.names(), []);
+  t.close();
 });
