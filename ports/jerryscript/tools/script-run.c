@@ -6,6 +6,7 @@
  *   script-run --heap-kb 64 --literals L.literals  STEP...
  *     --snapshot FILE        run a static snapshot
  *     --json NAME FILE       parse FILE (JSON) into the global NAME
+ *     --eval CODE            run a short script (a call into what the snapshots defined)
  *
  * `print` writes a line to stdout. At the end: "heap SIZE PEAK ALLOCATED" (jerry_heap_stats).
  * Exit 1 on an uncaught exception (printed as "uncaught: CODE: message").
@@ -75,12 +76,19 @@ static int set_json(const char *name, const char *path) {
   return 0;
 }
 
+static int eval_code(const char *code) {
+  jerry_value_t r = jerry_eval((const jerry_char_t *) code, strlen(code), JERRY_PARSE_NO_OPTS);
+  if (jerry_value_is_exception(r)) return uncaught(r);
+  jerry_value_free(r);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   unsigned heap_kb = 64;
   size_t lit_size;
   fl_literals lits;
   if (argc < 5 || strcmp(argv[1], "--heap-kb") != 0 || sscanf(argv[2], "%u", &heap_kb) != 1 || strcmp(argv[3], "--literals") != 0) {
-    fprintf(stderr, "usage: script-run --heap-kb N --literals L.literals [--snapshot FILE | --json NAME FILE]...\n");
+    fprintf(stderr, "usage: script-run --heap-kb N --literals L.literals [--snapshot FILE | --json NAME FILE | --eval CODE]...\n");
     return 2;
   }
   uint8_t *table = read_all(argv[4], &lit_size);
@@ -94,6 +102,7 @@ int main(int argc, char **argv) {
   int failed = 0;
   for (int i = 5; i < argc && !failed; i++) {
     if (strcmp(argv[i], "--snapshot") == 0 && i + 1 < argc) failed = run_snapshot(argv[++i]);
+    else if (strcmp(argv[i], "--eval") == 0 && i + 1 < argc) failed = eval_code(argv[++i]);
     else if (strcmp(argv[i], "--json") == 0 && i + 2 < argc) {
       failed = set_json(argv[i + 1], argv[i + 2]);
       i += 2;
