@@ -57,7 +57,7 @@ export interface BoardStore extends CredentialStore {
   reformatted(): boolean;
   /**
    * A store whose key page has a derived seed moves to a random one: "rotated" (a key rotation),
-   * "shredded" (no room to rotate and nothing but the boot seed stored: the caller saves a fresh
+   * "shredded" (nothing but the boot seed stored yet: the caller saves a fresh
    * boot seed) or "" (the seed was already random).
    */
   upgradeSeed(): string;
@@ -126,13 +126,8 @@ export function openBoardStore(hal: Hal, randomIfReady: () => ((n: number) => Ui
   function reopenWithRandom(what: string): void {
     var random = randomIfReady();
     if (random === null) fail("ENTROPY_NOT_READY", what + " needs a random seed for the new key page, and the entropy gate is not open");
-    s.close();
-    var r = readRoot(hal);
-    try {
-      s = openStore(area, r, { random: random, neverEmptied: true });
-    } finally {
-      wipe(r);
-    }
+    // The mounted store takes the source as it is: no remount, which would read every page again.
+    s.useRandom(random);
   }
 
   /** Nothing but the boot seed is stored (no record that fails to authenticate either). */
@@ -171,17 +166,16 @@ export function openBoardStore(hal: Hal, randomIfReady: () => ((n: number) => Ui
     upgradeSeed: function (): string {
       if (s.stats().seedSource !== "derived") return "";
       reopenWithRandom("moving the store to a random seed");
-      try {
-        s.rotateKey();
-      } catch (e) {
-        // A rotation needs 3 spare pages, which a 3- or 4-page store (Pico, Puck.js) never has.
-        // Before the first pairing only the boot seed can be stored (pairing is refused while the
-        // seed is derived), and the gate saves a fresh one: a shred loses nothing.
-        if ((e as { code?: string }).code !== "STORE_FULL" || !onlyBootSeed()) throw e;
+      // Before the first pairing only the boot seed can be stored (pairing is refused while the
+      // seed is derived), and the gate saves a fresh one: a shred loses nothing, and it needs no
+      // spare pages (a rotation needs 3, which a 3- or 4-page store never has) and no page-sized
+      // buffers (which a 64 KB JerryScript heap cannot spare beside the device).
+      if (onlyBootSeed()) {
         s.shred();
-        log("store: no room for a key rotation; shredded to a random seed (key generation " + s.stats().generation + ")");
+        log("store: shredded the root-derived first-life store to a random seed (key generation " + s.stats().generation + ")");
         return "shredded";
       }
+      s.rotateKey();
       log("store: moved from a root-derived seed to a random seed (key generation " + s.stats().generation + ")");
       return "rotated";
     },

@@ -37,6 +37,8 @@ export interface StoreApi {
   destroy(name: string): boolean;
   names(): string[];
   shred(): void;
+  /** Gives a store mounted before the entropy gate opened its random source (later key pages take random seeds). */
+  useRandom(random: (n: number) => Uint8Array): void;
   /** Moves to a new storage key: every live record re-sealed under it, the old key page erased (power-cut safe). */
   rotateKey(): void;
   stats(): StoreStats;
@@ -53,6 +55,7 @@ export function openStore(flash: Flash, root: Uint8Array, options?: StoreOptions
     destroy: function (name: string) { return s.remove(name); },
     names: function () { return s.names(); },
     shred: function () { s.shred(); },
+    useRandom: function (random: (n: number) => Uint8Array) { s.useRandom(random); },
     rotateKey: function () { s.rotateKey(); },
     stats: function () { return s.stats(); },
     close: function () { s.close(); },

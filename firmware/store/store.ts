@@ -238,6 +238,12 @@ export class Store {
     return out.sort();
   }
 
+  /** Gives a store mounted before any random source existed (the entropy gate) its source: later key pages take random seeds. */
+  useRandom(random: (n: number) => Uint8Array): void {
+    if (typeof random !== "function") fail("STORE_BAD_INPUT", "random must be a function");
+    this.random = random;
+  }
+
   /**
    * Crypto-shred (§4): shred mark, zeros over both key slots (from here nothing on flash can be
    * decrypted), erase of every other page, a new key page of the next generation, erase of the old.
