@@ -7,6 +7,7 @@
  *   dist/firstlight-selftest.js     core image + runner + every suite's pieces + the summary line
  *   dist/selftest/SUITE.js          the same for one suite (lets the test runner spread engines over cores)
  *   dist/selftest/runner.js         the runner and every suite, no image, no vectors (for feeders)
+ *   dist/selftest/runner-SUITE.js   the runner and one suite (for feeders on engines with little memory)
  *
  * Suites: test-sim/selftest/suites/NAME.ts (ES5, runs on the device engines) with a host-side
  * loader test-sim/selftest/loaders/NAME.ts that turns ../shared/vectors files into plain data, and
@@ -24,6 +25,10 @@ import { DIST, ES5_OUT, ROOT } from "./paths.ts";
 export interface LoaderOptions { full: boolean }
 export const CORE_IMAGE = join(DIST, "firstlight-core.js");
 export const RUNNER = join(DIST, "selftest", "runner.js");
+/** The runner with `suite` alone. */
+export function suiteRunner(suite: string): string {
+  return join(DIST, "selftest", `runner-${suite}.js`);
+}
 /** Piece size of the built files: small enough for any engine that can load the image at all. */
 export const FILE_PIECE_CHARS = 16_384;
 
@@ -122,6 +127,7 @@ export async function buildSelftests(opts: LoaderOptions): Promise<{ file: strin
   writeFileSync(RUNNER, runner);
   const all: string[] = [];
   for (const s of suites) {
+    writeFileSync(suiteRunner(s), await bundleRunner([s]));
     const statements = pieceStatements(s, await loadVectors(s, opts), FILE_PIECE_CHARS);
     all.push(...statements);
     writeFileSync(join(DIST, "selftest", s + ".js"), composeSelftest(image, runner, statements));

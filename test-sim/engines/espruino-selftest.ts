@@ -3,9 +3,11 @@
  * time (build/selftest.ts cuts them), so that even the 2 500-variable build never holds more than
  * the image, the runner and one piece:
  *
- *   load "ram"      image + runner given as the command-line file (code in RAM: measures speed)
- *   load "storage"  image and runner written to Storage in 1 KB pieces and run from flash, as a
- *                   board runs saved code (about 10x slower on the Linux build: measures memory)
+ *   load "ram"      the image as the command-line file, each suite's runner eval'd from a string
+ *                   (code in RAM: measures speed)
+ *   load "storage"  the image and each suite's runner written to Storage in 1 KB pieces and run
+ *                   from flash, as a board runs saved code (about 10x slower on the Linux build:
+ *                   measures memory)
  *
  * After each piece the feeder reads `process.memory().usage`; the result carries the peak.
  */
@@ -13,7 +15,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DIST } from "../../build/paths.ts";
-import { DONE_STATEMENT, RUNNER, loadVectors, pieceStatements } from "../../build/selftest.ts";
+import { DONE_STATEMENT, loadVectors, pieceStatements, suiteRunner } from "../../build/selftest.ts";
 import { EspruinoConsole, type EspruinoBuild } from "./espruino.ts";
 import { parseSummary } from "./summary.ts";
 
@@ -44,15 +46,20 @@ export interface EspruinoSelftestResult {
 
 export async function runSelftestOnEspruino(o: EspruinoSelftestOptions): Promise<EspruinoSelftestResult> {
   const t0 = Date.now();
-  const image = readFileSync(join(DIST, `firstlight-${o.image}.js`), "utf8");
-  const runner = readFileSync(RUNNER, "utf8");
-  const con = await openLoaded(o, image, runner);
+  const con = await openWithImage(o);
   const lines: string[] = [];
-  let pieces = 0;
+  let pieces = 0, passed = 0, failed = 0;
   try {
     const loaded = await con.memory();
     let peak = loaded.usage;
     for (const suite of o.suites) {
+      // One suite's runner at a time: the 2 500-variable build cannot hold all of them.
+      const runner = readFileSync(suiteRunner(suite), "utf8");
+      if (o.load === "ram") await con.exec(`eval(${JSON.stringify(runner)})`);
+      else {
+        await con.writeStorage("flst.js", runner);
+        await con.evalStorage("flst.js");
+      }
       const statements = pieceStatements(suite, await loadVectors(suite, { full: false }), o.pieceChars);
       for (const s of statements) {
         const printed = await con.exec(s.replace(/;$/, ""), o.timeoutMs);
@@ -61,30 +68,31 @@ export async function runSelftestOnEspruino(o: EspruinoSelftestOptions): Promise
         const m = await con.memory();
         if (m.usage > peak) peak = m.usage;
       }
+      const summary = parseSummary((await con.exec(DONE_STATEMENT.replace(/;$/, ""))).trim());
+      if (!summary) throw new Error(`${o.build}: no summary after suite ${suite}`);
+      passed += summary.passed;
+      failed += summary.failed;
     }
-    lines.push((await con.exec(DONE_STATEMENT.replace(/;$/, ""))).trim());
-    const stdout = lines.join("\n");
-    const summary = parseSummary(stdout) ?? { passed: 0, failed: 1 };
-    return { stdout, ...summary, pieces, loadedVars: loaded.usage, peakVars: peak, totalVars: loaded.total, ms: Date.now() - t0 };
+    lines.push(`${passed} passed, ${failed} failed`);
+    return { stdout: lines.join("\n"), passed, failed, pieces, loadedVars: loaded.usage, peakVars: peak, totalVars: loaded.total, ms: Date.now() - t0 };
   } finally {
     await con.kill();
   }
 }
 
-/** A console on `o.build` with the image and the runner loaded, from RAM or from Storage. */
-async function openLoaded(o: EspruinoSelftestOptions, image: string, runner: string): Promise<EspruinoConsole> {
+/** A console on `o.build` with the image loaded, from RAM (the command-line file) or from Storage. */
+async function openWithImage(o: EspruinoSelftestOptions): Promise<EspruinoConsole> {
+  const image = readFileSync(join(DIST, `firstlight-${o.image}.js`), "utf8");
   if (o.load === "ram") {
     const dir = mkdtempSync(join(tmpdir(), "fl-espruino-"));
     // A pending timer keeps Espruino running (it exits once a command-line file leaves nothing to do).
-    writeFileSync(join(dir, "boot.js"), image + "\n" + runner + "\nsetInterval(function () {}, 86400000);\n");
+    writeFileSync(join(dir, "boot.js"), image + "\nsetInterval(function () {}, 86400000);\n");
     return EspruinoConsole.open(o.build, { dir, file: join(dir, "boot.js"), removeDir: true });
   }
   const con = await EspruinoConsole.open(o.build);
   try {
     await con.writeStorage("fl.js", image);
-    await con.writeStorage("flst.js", runner);
     await con.evalStorage("fl.js");
-    await con.evalStorage("flst.js");
   } catch (e) {
     await con.kill();
     throw e;

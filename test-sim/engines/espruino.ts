@@ -9,7 +9,7 @@
  *                                   it, write a text into Storage in pieces, eval it from Storage
  *
  * Espruino ignores SIGTERM: every process here is stopped with SIGKILL (a faithful power cut).
- * Output lines lose their `\r`.
+ * Output lines lose their `\r`; runEspruino's output loses the closing REPL prompt.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -68,7 +68,8 @@ export function runEspruino(build: EspruinoBuild, code: string, opts: RunOptions
     child.on("close", (code) => {
       clearTimeout(timer);
       if (!opts.dir) rmSync(dir, { recursive: true, force: true });
-      resolve({ stdout: stdout.replace(/\r/g, ""), code, ms: Date.now() - t0, timedOut });
+      // The REPL prompt `>` that Espruino prints before it exits is not output of the code.
+      resolve({ stdout: stdout.replace(/\r/g, "").replace(/\n>\s*$/, "\n"), code, ms: Date.now() - t0, timedOut });
     });
   });
 }

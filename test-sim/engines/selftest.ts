@@ -10,7 +10,7 @@ import { DIST } from "../../build/paths.ts";
 import { parseSummary } from "./summary.ts";
 
 export function selftestFiles(): string[] {
-  return readdirSync(join(DIST, "selftest")).filter((f) => f.endsWith(".js") && f !== "runner.js").sort().map((f) => join(DIST, "selftest", f));
+  return readdirSync(join(DIST, "selftest")).filter((f) => f.endsWith(".js") && !f.startsWith("runner")).sort().map((f) => join(DIST, "selftest", f));
 }
 
 export function defineSelftests(engine: string, run: (file: string, code: string) => Promise<{ stdout: string; error?: string }>): void {
