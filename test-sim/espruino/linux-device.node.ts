@@ -129,8 +129,17 @@ function startProcess(opts: { dir: string; binary: string; telnet?: boolean; fil
   });
 }
 
+/** Espruino's telnet server has one client at a time: commands wait their turn here. */
+let telnetQueue: Promise<unknown> = Promise.resolve();
+
 /** One command over the telnet console (echo off with \x10); resolves with its output lines. */
 export function telnetCommand(cmd: string, timeoutMs = 30000): Promise<string> {
+  const run = telnetQueue.then(() => telnetOnce(cmd, timeoutMs));
+  telnetQueue = run.catch(() => undefined);
+  return run;
+}
+
+function telnetOnce(cmd: string, timeoutMs: number): Promise<string> {
   return new Promise((res, rej) => {
     const s = net.connect(TELNET_PORT, "127.0.0.1");
     let out = "", sent = false;
