@@ -130,8 +130,8 @@ export class EspruinoConsole {
       const text = this.out.slice(from);
       const at = text.indexOf(tag);
       if (at >= 0) {
-        // Without the REPL's `>` prompts and blank lines.
-        return text.slice(0, at).split("\n").filter((l) => l.trim() !== "" && l.trim() !== ">").join("\n");
+        // Without the REPL's `>` prompts (alone on a line, or glued before the output that follows) and blank lines.
+        return text.slice(0, at).split("\n").map((l) => l.replace(/^>+/, "")).filter((l) => l.trim() !== "").join("\n");
       }
       const err = UNCAUGHT.exec(text);
       if (err) {
