@@ -120,10 +120,10 @@ export function openBoardStore(hal: Hal, randomIfReady: () => ((n: number) => Ui
   }
   var lossAtMount = reportMountLosses(s, log);
   /**
-   * A new key page takes its seed from the gated DRBG: the store is remounted with it as `random`.
+   * A new key page takes its seed from the gated DRBG: the mounted store is given it as `random`.
    * Without it (the gate gathering or failed) the operation is refused: never a root-derived seed.
    */
-  function reopenWithRandom(what: string): void {
+  function takeRandomSource(what: string): void {
     var random = randomIfReady();
     if (random === null) fail("ENTROPY_NOT_READY", what + " needs a random seed for the new key page, and the entropy gate is not open");
     // The mounted store takes the source as it is: no remount, which would read every page again.
@@ -155,17 +155,17 @@ export function openBoardStore(hal: Hal, randomIfReady: () => ((n: number) => Ui
       // root-derived seed: what protects is destroying the old seed, and nothing secret can be
       // stored under the new one (pairing waits for the move to a random seed, upgradeSeed).
       if (randomIfReady() === null) reopenDerived();
-      else reopenWithRandom("a shred");
+      else takeRandomSource("a shred");
       s.shred();
     },
     rotateKey: function (): number {
-      reopenWithRandom("a storage-key rotation");
+      takeRandomSource("a storage-key rotation");
       s.rotateKey();
       return s.stats().generation;
     },
     upgradeSeed: function (): string {
       if (s.stats().seedSource !== "derived") return "";
-      reopenWithRandom("moving the store to a random seed");
+      takeRandomSource("moving the store to a random seed");
       // Before the first pairing only the boot seed can be stored (pairing is refused while the
       // seed is derived), and the gate saves a fresh one: a shred loses nothing, and it needs no
       // spare pages (a rotation needs 3, which a 3- or 4-page store never has) and no page-sized

@@ -55,11 +55,9 @@ export async function runJerryStory(o: JerryStoryOptions): Promise<JerryStoryRes
   rmSync(o.flashPath, { force: true });
   rmSync(o.commissionerDir, { recursive: true, force: true });
   if (!existsSync(o.secretPath)) writeFileSync(o.secretPath, randomBytes(32), { mode: 0o600 });
-  const lc0 = o.lifecycle ?? {};
   // The key lifecycle re-seals whole 4 KB store pages, which do not fit beside the ~39 KB the
   // device keeps live on a 64 KB heap (docs/engines.md, "JerryScript"), and so does the shred that
   // moves the first-life store to a random seed when the gate opens: it runs on 72 KB.
-  void lc0;
   const heapKb = o.heapKb ?? 72;
   const boot = () => JerryDevice.boot({ port, snapshot, flashPath: o.flashPath, secretPath: o.secretPath, setupCode: o.code, heapKb, onLine: o.onDeviceLine, env: o.env });
 
