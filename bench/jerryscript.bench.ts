@@ -48,13 +48,13 @@ async function deviceRun(port: JerryPort, boardPath: string, dir: string): Promi
     bootHeap = (await dev.status()).heap;
     await dev.press(250);
     await dev.seenOrWait((l) => /commissioning window opened/.test(l), "the window");
-    const st = openCommissionerState(commDir);
+    const st = await openCommissionerState(commDir);
     try {
       const r = await commission({ code: CODE, device: dev.url, state: st, out: () => {} });
       id = r.record.id;
       pairMs = r.ms.pairing;
     } finally {
-      st.close();
+      await st.close();
     }
     paired = (await dev.status()).heap;
   } finally {
@@ -63,12 +63,12 @@ async function deviceRun(port: JerryPort, boardPath: string, dir: string): Promi
   dev = await boot();
   try {
     await dev.waitGate();
-    const st = openCommissionerState(commDir);
+    const st = await openCommissionerState(commDir);
     const t0 = performance.now();
     try {
       await runSession({ device: dev.url, id, state: st, messages: [{ kind: "echo", text: "bench one" }, { kind: "echo", text: "bench two" }], out: () => {} });
     } finally {
-      st.close();
+      await st.close();
     }
     sessionMs = performance.now() - t0;
     await new Promise((r) => setTimeout(r, 50));

@@ -80,14 +80,14 @@ async function scenario(engine: EngineName, dir: string, mode: "gate" | "idle" |
     await dev.listen();
     const stateDir = join(dir, "commissioner");
     rmSync(stateDir, { recursive: true, force: true });
-    let st = openCommissionerState(stateDir);
+    let st = await openCommissionerState(stateDir);
     let id: string;
     fig.windowSteps = steps - window0;
     let ms0 = dev.engineMs, in0 = dev.bytesIn, out0 = dev.bytesOut, steps0 = steps;
     try {
       id = (await pump(dev, commission({ code: CODE, device: dev.url, label: "bench", state: st, out: quiet }))).record.id;
     } finally {
-      st.close();
+      await st.close();
     }
     await dev.step();
     fig.pairMs = dev.engineMs - ms0;
@@ -97,12 +97,12 @@ async function scenario(engine: EngineName, dir: string, mode: "gate" | "idle" |
     await dev.reboot();
     await gate();
     await dev.listen();
-    st = openCommissionerState(stateDir);
+    st = await openCommissionerState(stateDir);
     ms0 = dev.engineMs; in0 = dev.bytesIn; out0 = dev.bytesOut; steps0 = steps;
     try {
       await pump(dev, runSession({ device: dev.url, id, state: st, messages: MESSAGES, out: quiet }));
     } finally {
-      st.close();
+      await st.close();
     }
     await new Promise((r) => setTimeout(r, 20));
     await dev.step();

@@ -3,7 +3,7 @@
  *
  *   commission --code CODE --device tcp://HOST:PORT [--label NAME] [--dir DIR] [--timeout SECONDS]
  *       pairs with a device whose commissioning window is open (docs/protocol.md §2) and records
- *       its identity public key in the registry (registrar/db.ts) only after PAIR_DONE confirmed it
+ *       its identity public key in the registry (registrar/registry.ts) only after PAIR_DONE confirmed it
  *   commission session --device tcp://HOST:PORT --id DEVICE_ID [--echo TEXT]… [--text TEXT]… [--audit] [--rotate] [--decommission] [--dir DIR]
  *       opens an operational session (Noise KK, §3) with a registered device and exchanges messages
  *   commission list [--dir DIR]
@@ -17,7 +17,9 @@
  *
  * Without --code on a terminal the setup code is asked for. State lives in DIR (default
  * $FIRSTLIGHT_DIR, else .firstlight/, shared with the registrar CLI): registry.db, master.key (the registry's audit key
- * comes from it) and commissioner.key (this commissioner's X25519 identity; both 0600).
+ * comes from it) and commissioner.key (this commissioner's X25519 identity; both 0600). As for the
+ * registrar, $FIRSTLIGHT_DB names another registry (a postgres:// URL: many commissioners, one
+ * registry) and $FIRSTLIGHT_MASTER_KEY gives the master key instead of master.key (docs/registrar.md).
  * Exit codes: 0 done, 1 failed (the device refused, the link failed, a timeout), 2 usage or bad input.
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from "node:fs";
@@ -25,9 +27,10 @@ import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 import { randomBytes } from "@noble/hashes/utils.js";
-import { Registry, type DeviceRecord } from "../registrar/db.ts";
+import type { DeviceRecord, Registry } from "../registrar/registry.ts";
 import { deviceIdOf, RegistrarError } from "../registrar/derive.ts";
-import { loadOrCreateMasterKey, registryAuditKey } from "../registrar/master-key.ts";
+import { loadMasterKey, MASTER_ENV, registryKeys } from "../registrar/master-key.ts";
+import { isFileLocation, openRegistry, registryLocation } from "../registrar/open-registry.ts";
 import { toHex, utf8Decode, utf8Encode, wipe } from "./bytes.ts";
 import { CommissionerError, DeviceError } from "./errors.ts";
 import { generateKeyPair, type KeyPair } from "./noise.ts";
@@ -97,7 +100,7 @@ export interface CommissionerState {
   registry: Registry;
   /** True when this run created the identity key. */
   createdIdentity: boolean;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** Loads (or creates, 0600, atomically) the commissioner's X25519 identity key. */
@@ -130,26 +133,34 @@ export function loadOrCreateIdentity(path: string): { identity: KeyPair; created
 /** The state a read-only command needs is there (it never creates it); throws CommissionerError NO_STATE. */
 export function requireCommissionerState(dir: string): void {
   const d = resolve(dir);
-  const missing = ["registry.db", "master.key", "commissioner.key"].filter((f) => !existsSync(join(d, f)));
-  if (missing.length === 3) throw new CommissionerError("NO_STATE", `${d} holds no commissioner state: nothing was paired with --dir ${dir} (check --dir; pairing creates it)`);
+  const elsewhere = [...(isFileLocation(registryLocation(d)) ? [] : ["registry.db"]), ...(process.env[MASTER_ENV] !== undefined ? ["master.key"] : [])];
+  const missing = ["registry.db", "master.key", "commissioner.key"].filter((f) => !elsewhere.includes(f) && !existsSync(join(d, f)));
+  if (missing.length === 3 - elsewhere.length) throw new CommissionerError("NO_STATE", `${d} holds no commissioner state: nothing was paired with --dir ${dir} (check --dir; pairing creates it)`);
   if (missing.length) throw new CommissionerError("NO_STATE", `${d} lacks ${missing.join(" and ")}: restore it from your backup (a new one would not match the registry)`);
 }
 
-export function openCommissionerState(dir: string, o: { create?: boolean } = {}): CommissionerState {
+export async function openCommissionerState(dir: string, o: { create?: boolean } = {}): Promise<CommissionerState> {
   const d = resolve(dir);
   if (o.create === false) requireCommissionerState(dir);
   mkdirSync(d, { recursive: true, mode: 0o700 });
   const { identity, created } = loadOrCreateIdentity(join(d, "commissioner.key"));
-  const master = loadOrCreateMasterKey(join(d, "master.key"));
-  const registry = new Registry(join(d, "registry.db"), { auditKey: registryAuditKey(master) });
-  wipe(master);
+  const master = loadMasterKey(join(d, "master.key"), { create: o.create !== false }).key;
+  let registry: Registry;
+  try {
+    registry = await openRegistry(registryLocation(d), registryKeys(master), { create: o.create !== false });
+  } catch (e) {
+    wipe(identity.privateKey);
+    throw e;
+  } finally {
+    wipe(master);
+  }
   return {
     dir: d,
     identity,
     registry,
     createdIdentity: created,
-    close: () => {
-      registry.close();
+    close: async () => {
+      await registry.close();
       wipe(identity.privateKey);
     },
   };
@@ -210,10 +221,10 @@ export async function commission(o: CommissionOptions): Promise<CommissionResult
   const info = pairing.deviceInfo;
   let record: DeviceRecord, added = true;
   try {
-    record = o.state.registry.add(hex, { label: o.label, board: info.board, firmware: info.firmware, serial: info.serial });
+    record = await o.state.registry.add(hex, { label: o.label, board: info.board, firmware: info.firmware, serial: info.serial });
   } catch (e) {
     if (!(e instanceof RegistrarError && e.code === "DUPLICATE")) throw e;
-    record = o.state.registry.get(id);
+    record = await o.state.registry.get(id);
     added = false;
   }
   return { record, pairing, added, ms: { connect: t1 - t0, pairing: t2 - t1 } };
@@ -255,8 +266,8 @@ const AUDIT_EVENT_NAMES = ["", "BOOT", "ENTROPY_READY", "ENTROPY_FAILED", "KEY_G
 
 /** Opens a KK session with a registered device, sends each message (ECHO answers are checked), closes. */
 export async function runSession(o: SessionRunOptions): Promise<SessionRunResult> {
-  const rec = o.state.registry.get(o.id);
-  if (!o.state.registry.mayOpenSession(rec.id)) throw new CommissionerError("DEVICE_NOT_ACTIVE", `device ${rec.id} is ${rec.status}: no sessions`);
+  const rec = await o.state.registry.get(o.id);
+  if (!(await o.state.registry.mayOpenSession(rec.id))) throw new CommissionerError("DEVICE_NOT_ACTIVE", `device ${rec.id} is ${rec.status}: no sessions`);
   o.out(`connecting to ${o.device} …`);
   const t = await connectTcp(o.device);
   const t0 = performance.now();
@@ -295,13 +306,13 @@ export async function runSession(o: SessionRunOptions): Promise<SessionRunResult
         o.out(`  #${e.seq}  boot ${e.boot}  +${e.seconds} s  ${AUDIT_EVENT_NAMES[e.event] ?? "event " + e.event}  ${toHex(e.detail)}`);
     }
     if (o.rotate) {
-      if (o.state.registry.get(rec.id).status === "active") o.state.registry.beginRotation(rec.id);
+      if ((await o.state.registry.get(rec.id)).status === "active") await o.state.registry.beginRotation(rec.id);
       const next = await s.rotateIdentity(o.timeoutMs);
       o.out(`identity rotation: the device generated ${toHex(next)}; confirming`);
       await s.confirmRotation(next, o.timeoutMs);
       // Recorded after the device's ACK: a crash between the two leaves the registry on the old key
       // while the device has the new one (the registry keeps no pending key to fall back on yet).
-      const r = o.state.registry.confirmRotation(rec.id, toHex(next));
+      const r = await o.state.registry.confirmRotation(rec.id, toHex(next));
       rotatedTo = toHex(next);
       o.out(`identity rotated: ${rec.id} now has identity ${r.identityPublic} (epoch ${r.epoch}); the old key is destroyed on the device`);
     }
@@ -312,7 +323,7 @@ export async function runSession(o: SessionRunOptions): Promise<SessionRunResult
     if (o.decommission) {
       const stats = { ...s.stats };
       await s.decommission(o.timeoutMs);
-      o.state.registry.setStatus(rec.id, "decommissioned", "DECOMMISSION acknowledged by the device over a session");
+      await o.state.registry.setStatus(rec.id, "decommissioned", "DECOMMISSION acknowledged by the device over a session");
       o.out(`decommissioned: the device shredded its credentials; ${rec.id} is recorded as decommissioned`);
       return { handshakeMs, exchanged, stats: { ...stats, sent: stats.sent + 1, received: stats.received + 1 }, audit, decommissioned: true, rotatedTo };
     }
@@ -365,15 +376,15 @@ export async function runCommissioner(argv: string[], io: CliIo): Promise<number
       }
       const code = readSetupCode(typed);
       if (p.messages.length || p.opts["--audit"] || p.opts["--rotate"] || p.opts["--rotate-storage"] || p.opts["--decommission"]) throw new UsageError("--echo, --text, --audit, --rotate, --rotate-storage and --decommission belong to the session command");
-      state = openCommissionerState(dir);
+      state = await openCommissionerState(dir);
       if (state.createdIdentity) io.out(`created this commissioner's identity key in ${join(state.dir, "commissioner.key")}`);
-      io.out(`commissioner ${short(toHex(state.identity.publicKey))}  registry ${join(state.dir, "registry.db")}`);
+      io.out(`commissioner ${short(toHex(state.identity.publicKey))}  registry ${state.registry.where}`);
       io.out("make sure the device's commissioning window is open (press its button: the LED blinks)");
       const r = await commission({ code, device: p.opts["--device"], label: p.opts["--label"], state, stepTimeoutMs: timeoutMs, connectTimeoutMs: timeoutMs, out: io.out });
       io.out(`paired in ${Math.round(r.ms.pairing)} ms`);
       io.out(`device ${r.record.id}  identity public key ${r.record.identityPublic}`);
-      if (r.added) io.out(`recorded in ${join(state.dir, "registry.db")} (status ${r.record.status}, epoch ${r.record.epoch})`);
-      else if (state.registry.mayOpenSession(r.record.id)) io.out(`already in the registry as ${r.record.id} (${r.record.status}); nothing added`);
+      if (r.added) io.out(`recorded in ${state.registry.where} (status ${r.record.status}, epoch ${r.record.epoch})`);
+      else if (await state.registry.mayOpenSession(r.record.id)) io.out(`already in the registry as ${r.record.id} (${r.record.status}); nothing added`);
       else {
         io.err(`commission: failed: the device paired, but the registry holds its identity key as ${r.record.id}, which is ${r.record.status}: it gets no sessions, and its commissioning window is now closed (UNUSABLE_IDENTITY)`);
         io.err("hint: factory-reset the device (hold its button 10 s) so it makes a new identity key, then pair it again");
@@ -384,15 +395,15 @@ export async function runCommissioner(argv: string[], io: CliIo): Promise<number
     if (p.cmd === "session") {
       if (p.opts["--id"] === undefined) throw new UsageError("--id DEVICE_ID (16 hex digits, as `commission list` shows) is needed");
       const id = readDeviceId(p.opts["--id"], "--id");
-      state = openCommissionerState(dir, { create: false });
+      state = await openCommissionerState(dir, { create: false });
       const audit = p.opts["--audit"] === "yes", decommission = p.opts["--decommission"] === "yes", rotate = p.opts["--rotate"] === "yes", rotateStorage = p.opts["--rotate-storage"] === "yes";
       const msgs = p.messages.length || audit || decommission || rotate || rotateStorage ? p.messages : [{ kind: "echo" as const, text: "hello from the commissioner" }];
       const r = await runSession({ device: p.opts["--device"], id, state, messages: msgs, timeoutMs, out: io.out, audit, decommission, rotate, rotateStorage });
       io.out(`session closed: ${r.stats.sent} sent, ${r.stats.received} received`);
       return 0;
     }
-    state = openCommissionerState(dir, { create: false });
-    const all = state.registry.list();
+    state = await openCommissionerState(dir, { create: false });
+    const all = await state.registry.list();
     if (all.length === 0) io.out("no devices registered");
     for (const d of all) io.out(`${d.id}  ${d.status.padEnd(10)} ${d.board || "-"}  ${d.label}  ${d.identityPublic}`.trimEnd());
     return 0;
@@ -413,7 +424,7 @@ export async function runCommissioner(argv: string[], io: CliIo): Promise<number
     if (e instanceof CommissionerError && e.code === "DEVICE_NOT_ACTIVE") io.err("hint: `npm run registrar -- show ID` tells why; a revoked or decommissioned device gets no sessions");
     return 1;
   } finally {
-    state?.close();
+    await state?.close();
   }
 }
 

@@ -16,7 +16,7 @@
  * DECOMMISSIONED entry) they never decrease.
  */
 import type { AuditReport, Session } from "./session.ts";
-import type { DeviceRecord, Registry } from "../registrar/db.ts";
+import type { DeviceRecord, Registry } from "../registrar/registry.ts";
 import { CommissionerError } from "./errors.ts";
 
 const EVENT_BOOT = 1, EVENT_PAIRING_OK = 6, EVENT_STORAGE_KEY_ROTATED = 13, EVENT_FACTORY_RESET = 14, EVENT_DECOMMISSIONED = 15;
@@ -90,7 +90,7 @@ export async function checkRollback(s: Session, registry: Registry, rec: DeviceR
   }
   const seen = observedIn(report, rec.auditSeqHigh, rec.auditEntryHigh, rec.storeGenerationHigh);
   try {
-    registry.observe(rec.id, seen);
+    await registry.observe(rec.id, seen);
   } catch (e) {
     throw new CommissionerError("DEVICE_ROLLBACK", (e as Error).message);
   }

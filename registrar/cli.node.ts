@@ -1,8 +1,9 @@
 /**
- * The registrar's command line: the device registry (registrar/db.ts) and, for pre-shared-key
- * deployments, the per-device keys (registrar/derive.ts) under one master key file.
+ * The registrar's command line: the device registry (registrar/registry.ts, on SQLite or
+ * PostgreSQL) and, for pre-shared-key deployments, the per-device keys (registrar/derive.ts) under
+ * one master key.
  *
- *   registrar [--db FILE] [--master FILE] COMMAND [ARGS]
+ *   registrar [--db FILE|postgres://…] [--master FILE] COMMAND [ARGS]
  *
  *   list                                   every device, one line each
  *   show ID                                one device, every field
@@ -19,20 +20,27 @@
  *                                          --device-gone this command refuses and names that one
  *   psk ID --out FILE                      writes the device's key for its epoch to FILE (mode 0600)
  *   audit                                  the registry's change log, with the chain verified
+ *   rotate-master --new-master FILE        moves the registry to a new master key (FILE: made if
+ *                                          absent): every active or rotating device goes to the
+ *                                          next epoch, whose key derives from the new master
  *   help | -h | --help                     this text
  *
- * Ids are read by commissioner/user-input.ts (either case). Defaults: --db .firstlight/registry.db,
- * --master .firstlight/master.key (DIR/… with FIRSTLIGHT_DIR=DIR, as the commissioner's --dir). Only `add` creates them (the master key 0600); every other
- * command on a missing registry says so (a mistyped --db) instead of creating an empty one.
+ * Ids are read by commissioner/user-input.ts (either case). The registry: --db, else $FIRSTLIGHT_DB,
+ * else .firstlight/registry.db (DIR/… with FIRSTLIGHT_DIR=DIR, as the commissioner's --dir); a
+ * postgres:// URL selects PostgreSQL (docs/registrar.md). The master key: --master FILE, else
+ * $FIRSTLIGHT_MASTER_KEY (64 hex digits), else DIR/master.key. Only `add` creates the registry and
+ * the key file (0600); every other command on a missing registry says so (a mistyped --db) instead
+ * of creating an empty one.
  * Exit codes: 0 done, 1 refused (unknown device, wrong state, bad key, no registry …), 2 usage.
  */
-import { closeSync, existsSync, openSync, writeSync, fsyncSync, mkdirSync } from "node:fs";
+import { closeSync, existsSync, openSync, writeSync, fsyncSync, mkdirSync, unlinkSync } from "node:fs";
 import { InputError, readDeviceId } from "../commissioner/user-input.ts";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { Registry, type DeviceRecord } from "./db.ts";
+import type { DeviceRecord, Registry } from "./registry.ts";
 import { deriveDeviceKey, RegistrarError } from "./derive.ts";
-import { loadOrCreateMasterKey, registryAuditKey } from "./master-key.ts";
+import { loadMasterKey, loadOrCreateMasterKey, MASTER_ENV, registryKeys } from "./master-key.ts";
+import { isFileLocation, openRegistry, registryLocation } from "./open-registry.ts";
 
 export interface CliIo {
   out(line: string): void;
@@ -41,14 +49,16 @@ export interface CliIo {
 
 class UsageError extends Error {}
 
-const USAGE = `usage: registrar [--db FILE] [--master FILE] COMMAND [ARGS]
+const USAGE = `usage: registrar [--db FILE|postgres://USER@HOST:PORT/DB] [--master FILE] COMMAND [ARGS]
 commands: list | show ID | add PUBLIC_HEX [--label L] [--board B] [--firmware F] [--serial S]
           rotate ID | confirm ID NEW_PUBLIC_HEX | epoch ID | revoke ID [--reason T]
-          decommission ID --device-gone [--reason T] | psk ID --out FILE | audit | help
+          decommission ID --device-gone [--reason T] | psk ID --out FILE | audit
+          rotate-master --new-master FILE | help
+environment: FIRSTLIGHT_DB (instead of --db), FIRSTLIGHT_MASTER_KEY (64 hex digits, instead of a key file)
 a device you can reach is decommissioned by the commissioner, which tells it to shred first:
   npm run commission -- session --device tcp://HOST:PORT --id ID --decommission`;
 
-const OPTIONS = new Set(["--db", "--master", "--label", "--board", "--firmware", "--serial", "--reason", "--out"]);
+const OPTIONS = new Set(["--db", "--master", "--label", "--board", "--firmware", "--serial", "--reason", "--out", "--new-master"]);
 /** Options without a value. */
 const FLAGS = new Set(["--device-gone"]);
 
@@ -107,7 +117,7 @@ function writeSecretFile(path: string, bytes: Uint8Array): void {
 }
 
 /** Runs one command; returns the exit code. Never throws for bad input. */
-export function runRegistrar(argv: string[], io: CliIo): number {
+export async function runRegistrar(argv: string[], io: CliIo): Promise<number> {
   let registry: Registry | null = null;
   let master: Uint8Array | null = null;
   try {
@@ -118,60 +128,66 @@ export function runRegistrar(argv: string[], io: CliIo): number {
       io.out(USAGE);
       return 0;
     }
-    const arity: Record<string, number> = { list: 0, audit: 0, show: 1, add: 1, rotate: 1, epoch: 1, revoke: 1, decommission: 1, psk: 1, confirm: 2 };
+    const arity: Record<string, number> = { list: 0, audit: 0, "rotate-master": 0, show: 1, add: 1, rotate: 1, epoch: 1, revoke: 1, decommission: 1, psk: 1, confirm: 2 };
     if (!(cmd in arity)) throw new UsageError(`unknown command ${JSON.stringify(cmd)}`);
     if (args.length !== arity[cmd]) throw new UsageError(`${cmd} takes ${arity[cmd]} argument${arity[cmd] === 1 ? "" : "s"}, got ${args.length}`);
-    if (cmd !== "add" && cmd !== "list" && cmd !== "audit") args[0] = readDeviceId(args[0]);
+    if (cmd !== "add" && cmd !== "list" && cmd !== "audit" && cmd !== "rotate-master") args[0] = readDeviceId(args[0]);
+    if ((cmd === "rotate-master") !== (opts["--new-master"] !== undefined)) throw new UsageError(cmd === "rotate-master" ? "rotate-master needs --new-master FILE" : "--new-master belongs to rotate-master");
     if (cmd === "psk" && !opts["--out"]) throw new UsageError("psk needs --out FILE (the key is never printed)");
     if (opts["--device-gone"] && cmd !== "decommission") throw new UsageError("--device-gone belongs to decommission");
     if (cmd === "decommission" && !opts["--device-gone"])
       throw new RegistrarError("DEVICE_FIRST", `decommission the device itself first: npm run commission -- session --device tcp://HOST:PORT --id ${args[0]} --decommission (it shreds its credentials, then the registry records it); only for a device that is lost or destroyed: registrar decommission ${args[0]} --device-gone`);
 
     const stateDir = process.env.FIRSTLIGHT_DIR ?? ".firstlight";
-    const dbPath = resolve(opts["--db"] ?? join(stateDir, "registry.db"));
+    const location = registryLocation(stateDir, opts["--db"]);
+    const file = isFileLocation(location);
     const masterPath = resolve(opts["--master"] ?? join(stateDir, "master.key"));
-    if (cmd !== "add") {
-      if (!existsSync(dbPath)) throw new RegistrarError("NO_REGISTRY", `no registry at ${dbPath}: nothing was registered there (check --db; pairing or \`add\` creates it)`);
-      if (!existsSync(masterPath)) throw new RegistrarError("NO_MASTER_KEY", `no master key at ${masterPath} for the registry ${dbPath} (check --master; restore it from your backup: a new one would not match)`);
+    if (cmd !== "add" && file && !existsSync(location)) throw new RegistrarError("NO_REGISTRY", `no registry at ${location}: nothing was registered there (check --db; pairing or \`add\` creates it)`);
+    // A key file is made only for a registry that is new here: never beside an existing one.
+    const makeKey = cmd === "add" && !(file && existsSync(location)) && !existsSync(masterPath) && (opts["--master"] !== undefined || process.env[MASTER_ENV] === undefined);
+    master = loadMasterKey(masterPath, { create: makeKey, explicitFile: opts["--master"] !== undefined }).key;
+    if (file) mkdirSync(dirname(location), { recursive: true, mode: 0o700 });
+    try {
+      registry = await openRegistry(location, registryKeys(master), { create: cmd === "add" });
+    } catch (e) {
+      if (makeKey) unlinkSync(masterPath);
+      throw e;
     }
-    master = loadOrCreateMasterKey(masterPath);
-    mkdirSync(dirname(dbPath), { recursive: true, mode: 0o700 });
-    registry = new Registry(dbPath, { auditKey: registryAuditKey(master) });
     const r = registry;
 
     switch (cmd) {
       case "list": {
-        const all = r.list();
+        const all = await r.list();
         if (all.length === 0) io.out("no devices registered");
         for (const d of all) io.out(line(d));
         break;
       }
       case "show":
-        for (const l of details(r.get(args[0]))) io.out(l);
+        for (const l of details(await r.get(args[0]))) io.out(l);
         break;
       case "add": {
-        const d = r.add(args[0].toLowerCase(), { label: opts["--label"], board: opts["--board"], firmware: opts["--firmware"], serial: opts["--serial"] });
+        const d = await r.add(args[0].toLowerCase(), { label: opts["--label"], board: opts["--board"], firmware: opts["--firmware"], serial: opts["--serial"] });
         io.out(`added ${line(d)}`);
         break;
       }
       case "rotate":
-        io.out(`rotation started: ${line(r.beginRotation(args[0]))}`);
+        io.out(`rotation started: ${line(await r.beginRotation(args[0]))}`);
         io.out("the device keeps its old identity key until it proves the new one over a session");
         break;
       case "confirm":
-        io.out(`rotated: ${line(r.confirmRotation(args[0], args[1].toLowerCase()))}`);
+        io.out(`rotated: ${line(await r.confirmRotation(args[0], args[1].toLowerCase()))}`);
         break;
       case "epoch":
-        io.out(`new epoch: ${line(r.bumpEpoch(args[0]))}`);
+        io.out(`new epoch: ${line(await r.bumpEpoch(args[0]))}`);
         break;
       case "revoke":
-        io.out(`revoked: ${line(r.setStatus(args[0], "revoked", opts["--reason"] ?? ""))}`);
+        io.out(`revoked: ${line(await r.setStatus(args[0], "revoked", opts["--reason"] ?? ""))}`);
         break;
       case "decommission":
-        io.out(`decommissioned (device gone, not told to shred): ${line(r.setStatus(args[0], "decommissioned", opts["--reason"] || "device gone"))}`);
+        io.out(`decommissioned (device gone, not told to shred): ${line(await r.setStatus(args[0], "decommissioned", opts["--reason"] || "device gone"))}`);
         break;
       case "psk": {
-        const d = r.get(args[0]);
+        const d = await r.get(args[0]);
         if (d.status === "revoked" || d.status === "decommissioned") throw new RegistrarError("BAD_STATE", `device ${d.id} is ${d.status}; it gets no key`);
         const k = deriveDeviceKey(master, d.id, d.epoch);
         try {
@@ -183,14 +199,29 @@ export function runRegistrar(argv: string[], io: CliIo): number {
         break;
       }
       case "audit": {
-        const rows = r.auditTrail();
+        const rows = await r.auditTrail();
         for (const a of rows) io.out(`${String(a.seq).padStart(5)}  ${a.at}  ${a.deviceId ?? "-".repeat(16)}  ${a.action.padEnd(14)} ${a.detail}`.trimEnd());
-        const bad = r.verifyAudit();
-        if (bad) {
-          io.err(`registrar: the audit chain breaks at row ${bad.seq}: the registry was edited outside the registrar`);
+        const check = await r.verifyAudit();
+        if (check.firstBad) {
+          io.err(`registrar: the audit chain breaks at row ${check.firstBad.seq}: the registry was edited outside the registrar`);
           return 1;
         }
-        io.out(`${rows.length} rows, chain verified`);
+        io.out(`${rows.length} rows, chain verified${check.earlierMaster ? ` (the ${check.earlierMaster} rows before the last master rotation were tagged under an earlier master key: their links are checked, their tags need that key)` : ""}`);
+        break;
+      }
+      case "rotate-master": {
+        const newPath = resolve(opts["--new-master"]);
+        if (newPath === masterPath) throw new RegistrarError("BAD_MASTER", "--new-master must be another file than the current master key");
+        const made = !existsSync(newPath);
+        const next = loadOrCreateMasterKey(newPath);
+        try {
+          const keys = registryKeys(next);
+          const { devices } = await r.rotateMaster(keys);
+          io.out(`master key rotated to ${keys.masterId}${made ? ` (new key written to ${opts["--new-master"]}, mode 0600)` : ""}: ${devices} devices moved to their next epoch, whose keys derive from the new master`);
+          io.out(`from now on the registry opens only with the new key: move ${opts["--new-master"]} over ${masterPath} (or set ${MASTER_ENV}), give each device its new key (registrar psk ID --out FILE), then destroy the old key`);
+        } finally {
+          next.fill(0);
+        }
         break;
       }
     }
@@ -207,14 +238,16 @@ export function runRegistrar(argv: string[], io: CliIo): number {
     }
     throw e;
   } finally {
-    registry?.close();
+    await registry?.close();
     master?.fill(0);
   }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  process.exitCode = runRegistrar(process.argv.slice(2), {
+  runRegistrar(process.argv.slice(2), {
     out: (l) => console.log(l),
     err: (l) => console.error(l),
+  }).then((code) => {
+    process.exitCode = code;
   });
 }

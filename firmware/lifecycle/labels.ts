@@ -91,6 +91,11 @@ export var LABELS: LabelEntry[] = [
     what: "registrar (host): key of the registry's audit chain, HKDF-SHA256(ikm = master, salt = label, info = empty, 32)",
     where: "registrar/master-key.ts",
   },
+  {
+    label: "firstlight/1 master-id", kind: "construction", length: 0,
+    what: "registrar (host): the master key's public id the registry records, HKDF-SHA256(ikm = master, salt = label, info = empty, 8)",
+    where: "registrar/master-key.ts",
+  },
 ];
 
 /** The registry entry of `label`, or null. */

@@ -58,9 +58,9 @@ test("pairs over TCP, records the device's identity key in the registry, then op
       assert.ok(text.includes(`device ${id}  identity public key ${toHex(dev.identity.publicKey)}`), text);
       assert.equal(statSync(join(dir, "commissioner.key")).mode & 0o777, 0o600);
 
-      const st = openCommissionerState(dir);
+      const st = await openCommissionerState(dir);
       try {
-        const rec = st.registry.get(id);
+        const rec = await st.registry.get(id);
         assert.equal(rec.identityPublic, toHex(dev.identity.publicKey));
         assert.equal(rec.label, "kitchen");
         assert.equal(rec.board, "sim");
@@ -68,7 +68,7 @@ test("pairs over TCP, records the device's identity key in the registry, then op
         // The device learnt this commissioner's static key.
         assert.equal(toHex(dev.commissionerKey!), toHex(st.identity.publicKey));
       } finally {
-        st.close();
+        await st.close();
       }
 
       mode = "serve";
@@ -98,11 +98,11 @@ test("a wrong setup code: the device's PAIRING_FAILED with the attempts left, ex
       assert.equal(code, 1);
       assert.match(a.err.join("\n"), /PAIRING_FAILED.*attempts left: 19/);
       assert.match(a.err.join("\n"), /hint: check the setup code/);
-      const st = openCommissionerState(dir);
+      const st = await openCommissionerState(dir);
       try {
-        assert.equal(st.registry.list().length, 0);
+        assert.equal((await st.registry.list()).length, 0);
       } finally {
-        st.close();
+        await st.close();
       }
     } finally {
       await srv.close();
@@ -172,7 +172,7 @@ test("a device that never answers: PROTO_TIMEOUT after --timeout seconds (exit 1
 
 test("a session with an unregistered device id fails cleanly", () =>
   withDir(async (dir) => {
-    openCommissionerState(dir).close();
+    await (await openCommissionerState(dir)).close();
     const a = io();
     assert.equal(await runCommissioner(["session", "--device", "tcp://127.0.0.1:9", "--id", "0123456789abcdef", "--dir", dir], a.io), 1);
     assert.match(a.err.join("\n"), /no device "0123456789abcdef".*UNKNOWN_DEVICE/);
@@ -233,9 +233,9 @@ test("pairing a device whose identity the registry holds as revoked: exit 1, say
       await srv1.close();
     }
     const id = deviceIdOf(identity.publicKey);
-    const st = openCommissionerState(dir);
-    st.registry.setStatus(id, "revoked", "test");
-    st.close();
+    const st = await openCommissionerState(dir);
+    await st.registry.setStatus(id, "revoked", "test");
+    await st.close();
     const again = new TestDevice({ code: CODE, identity });
     const srv2 = await server((t) => again.pair(t));
     try {
@@ -257,9 +257,9 @@ test("a session where --id and --device name different devices: says the device 
     try {
       assert.equal(await runCommissioner(["--code", CODE, "--device", srv.url, "--dir", dir], io().io), 0);
       const other = toHex(generateKeyPair().publicKey);
-      const st = openCommissionerState(dir);
-      const otherId = st.registry.add(other, {}).id;
-      st.close();
+      const st = await openCommissionerState(dir);
+      const otherId = (await st.registry.add(other, {})).id;
+      await st.close();
       mode = "serve";
       const a = io();
       assert.equal(await runCommissioner(["session", "--device", srv.url, "--id", otherId, "--dir", dir], a.io), 1);

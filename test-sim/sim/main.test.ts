@@ -48,11 +48,11 @@ for (const engine of engines) {
         assert.ok(text.includes(want), `missing ${JSON.stringify(want)} in:\n${text}`);
       }
       // The registry holds what the device holds.
-      const st = openCommissionerState(join(dir, "comm"));
+      const st = await openCommissionerState(join(dir, "comm"));
       try {
-        assert.equal(st.registry.get(r.deviceId).identityPublic, r.identityPublic);
+        assert.equal((await st.registry.get(r.deviceId)).identityPublic, r.identityPublic);
       } finally {
-        st.close();
+        await st.close();
       }
       assert.ok(r.bytesOnWire.toDevice > 300 && r.bytesOnWire.fromDevice > 300, JSON.stringify(r.bytesOnWire));
     }));
@@ -70,13 +70,13 @@ test("the story's key-lifecycle step: audit read, identity rotation, decommissio
     for (const want of ["8. key lifecycle", "device verdict ok", "PAIRING_OK", "identity rotated", "storage key rotated", "decommissioned, epoch 1", "device state: unpaired"]) {
       assert.ok(text.includes(want), `missing ${JSON.stringify(want)} in:\n${text}`);
     }
-    const st = openCommissionerState(join(dir, "comm"));
+    const st = await openCommissionerState(join(dir, "comm"));
     try {
-      const rec = st.registry.get(r.deviceId);
+      const rec = await st.registry.get(r.deviceId);
       assert.equal(rec.status, "decommissioned");
       assert.notEqual(rec.identityPublic, r.identityPublic, "the registry took the rotated key");
     } finally {
-      st.close();
+      await st.close();
     }
   }));
 

@@ -186,7 +186,7 @@ export async function runStory(o: StoryOptions): Promise<StoryResult> {
     dev.realtime(true);
     out(`4. pairing: the commissioner connects to ${dev.url} (a real loopback socket; the device's link)`);
     out("   CPace (draft-irtf-cfrg-cpace-21) on the setup code, then Noise XXpsk3 keyed by its result");
-    const st = openCommissionerState(o.commissionerDir);
+    const st = await openCommissionerState(o.commissionerDir);
     let deviceId = "";
     try {
       const r = await commission({ code: o.code, device: dev.url, label: "first light", state: st, out: (l) => out("   comm    " + l) });
@@ -196,7 +196,7 @@ export async function runStory(o: StoryOptions): Promise<StoryResult> {
       out(`   identity key id ${r.record.id}   public key ${r.record.identityPublic}`);
       out(`   registry ${rel(join(st.dir, "registry.db"))}: ${r.record.id} ${r.record.status}, epoch ${r.record.epoch}, board ${r.record.board}, firmware ${r.record.firmware}`);
     } finally {
-      st.close();
+      await st.close();
     }
     result.deviceId = deviceId;
     a = await dev.step({ identity: true });
@@ -235,7 +235,7 @@ export async function runStory(o: StoryOptions): Promise<StoryResult> {
     await dev.listen();
     dev.realtime(true);
     out("7. operational session: Noise KK from the stored static keys with fresh ephemerals");
-    const st2 = openCommissionerState(o.commissionerDir);
+    const st2 = await openCommissionerState(o.commissionerDir);
     try {
       const msgs = o.messages ?? [
         { kind: "echo", text: "hello, device" },
@@ -247,7 +247,7 @@ export async function runStory(o: StoryOptions): Promise<StoryResult> {
       result.sessionEchoes = s.exchanged.filter((x) => x.received !== undefined).length;
       out(`   ${s.stats.sent} DATA sent, ${s.stats.received} received, every one encrypted and counter-checked`);
     } finally {
-      st2.close();
+      await st2.close();
     }
     // Let the device see the close.
     await sleep(20);
@@ -262,14 +262,14 @@ export async function runStory(o: StoryOptions): Promise<StoryResult> {
       out(`8. key lifecycle, in a new authenticated session: ${what}`);
       await dev.listen();
       dev.realtime(true);
-      const st3 = openCommissionerState(o.commissionerDir);
+      const st3 = await openCommissionerState(o.commissionerDir);
       try {
         const r = await runSession({ device: dev.url, id: deviceId, state: st3, messages: [], audit: lc.audit, rotate: lc.rotate, rotateStorage: lc.rotateStorage, decommission: lc.decommission, out: (l) => out("   comm    " + l) });
         if (lc.rotate && !r.rotatedTo) throw new StoryError("the identity rotation did not complete");
         if (lc.decommission && !r.decommissioned) throw new StoryError("the device did not acknowledge the decommission");
-        out(`   registry ${deviceId}: ${st3.registry.get(deviceId).status}, epoch ${st3.registry.get(deviceId).epoch}`);
+        out(`   registry ${deviceId}: ${(await st3.registry.get(deviceId)).status}, epoch ${(await st3.registry.get(deviceId)).epoch}`);
       } finally {
-        st3.close();
+        await st3.close();
       }
       await sleep(20);
       a = await dev.step();

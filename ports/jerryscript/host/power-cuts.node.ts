@@ -44,12 +44,12 @@ async function pairOnce(dev: JerryDevice, o: CutSweepOptions, commDir: string): 
   await dev.waitGate();
   await dev.press(250);
   await dev.seenOrWait((l) => /commissioning window opened/.test(l), "the commissioning window");
-  const st = openCommissionerState(commDir);
+  const st = await openCommissionerState(commDir);
   try {
     const r = await commission({ code: o.code, device: dev.url, state: st, out: () => {}, stepTimeoutMs: 10_000, connectTimeoutMs: 5000 });
     return r.record.id;
   } finally {
-    st.close();
+    await st.close();
   }
 }
 
@@ -68,13 +68,13 @@ export async function sweepPairingCuts(o: CutSweepOptions): Promise<CutSweep> {
       await dev.press(250);
       await dev.seenOrWait((l) => /commissioning window opened/.test(l), "the commissioning window");
       dev.cutAfter(n);
-      const st = openCommissionerState(commDir);
+      const st = await openCommissionerState(commDir);
       try {
         recorded = (await commission({ code: o.code, device: dev.url, state: st, out: () => {}, stepTimeoutMs: 10_000, connectTimeoutMs: 5000 })).record.id;
       } catch {
         // The device died mid-pairing: the commissioner sees the link drop.
       } finally {
-        st.close();
+        await st.close();
       }
       const cut = await dev.seenOrWait((l) => l.startsWith("powercut "), "a power cut", recorded ? 300 : 5000).catch(() => null);
       if (!cut) return { opsPerPairing: n - 1, outcomes };
@@ -92,12 +92,12 @@ export async function sweepPairingCuts(o: CutSweepOptions): Promise<CutSweep> {
         await pairOnce(dev, o, commDir);
         proof = "paired again";
       } else if (s.device.state === "paired" && recorded) {
-        const st = openCommissionerState(commDir);
+        const st = await openCommissionerState(commDir);
         try {
           const r = await runSession({ device: dev.url, id: recorded, state: st, messages: [{ kind: "echo", text: "after the cut" }], out: () => {} });
           if (r.exchanged[0]?.received !== "after the cut") throw new Error("the echo did not come back");
         } finally {
-          st.close();
+          await st.close();
         }
         proof = "session";
       } else if (s.device.state === "paired") {

@@ -77,7 +77,7 @@ export async function runJerryStory(o: JerryStoryOptions): Promise<JerryStoryRes
     await dev.press(250);
     await dev.seenOrWait((l) => /commissioning window opened/.test(l), "the commissioning window");
     out("3. button pressed: commissioning window open");
-    const st = openCommissionerState(o.commissionerDir);
+    const st = await openCommissionerState(o.commissionerDir);
     let deviceId = "", identityPublic = "";
     try {
       const r = await commission({ code: o.code, device: dev.url, label: "jerryscript", state: st, out: (l) => out("   comm    " + l) });
@@ -85,7 +85,7 @@ export async function runJerryStory(o: JerryStoryOptions): Promise<JerryStoryRes
       identityPublic = r.record.identityPublic;
       out(`4. paired in ${Math.round(r.ms.pairing)} ms: identity key id ${deviceId}, board ${r.record.board}`);
     } finally {
-      st.close();
+      await st.close();
     }
     const paired = await dev.status();
     if (paired.device.state !== "paired") throw new Error(`after pairing the device is ${paired.device.state}`);
@@ -99,7 +99,7 @@ export async function runJerryStory(o: JerryStoryOptions): Promise<JerryStoryRes
     if (again.device.state !== "paired") throw new Error(`after the reboot the device is ${again.device.state}`);
     out(`6. rebooted from ${rel(o.flashPath)}: paired`);
 
-    const st2 = openCommissionerState(o.commissionerDir);
+    const st2 = await openCommissionerState(o.commissionerDir);
     let echoes = 0;
     try {
       const msgs = o.messages ?? [{ kind: "echo", text: "hello, jerry" }, { kind: "echo", text: "a second echo" }];
@@ -107,7 +107,7 @@ export async function runJerryStory(o: JerryStoryOptions): Promise<JerryStoryRes
       echoes = s.exchanged.filter((x) => x.received !== undefined && x.received === x.sent).length;
       out(`7. session: ${s.stats.sent} DATA sent, ${s.stats.received} received, ${echoes} echoes checked`);
     } finally {
-      st2.close();
+      await st2.close();
     }
     await dev.seenOrWait((l) => /session (closed|ended)|link closed/.test(l), "the session's end", 5000).catch(() => "");
     const session = await dev.status();
@@ -116,14 +116,14 @@ export async function runJerryStory(o: JerryStoryOptions): Promise<JerryStoryRes
     const lc = o.lifecycle ?? {};
     let finalState = session.device.state;
     if (lc.audit || lc.rotate || lc.rotateStorage || lc.decommission) {
-      const st3 = openCommissionerState(o.commissionerDir);
+      const st3 = await openCommissionerState(o.commissionerDir);
       try {
         const r = await runSession({ device: dev.url, id: deviceId, state: st3, messages: [], audit: lc.audit, rotate: lc.rotate, rotateStorage: lc.rotateStorage, decommission: lc.decommission, out: (l) => out("   comm    " + l) });
         if (lc.rotate && !r.rotatedTo) throw new Error("the identity rotation did not complete");
         if (lc.decommission && !r.decommissioned) throw new Error("the device did not acknowledge the decommission");
-        out(`8. lifecycle: registry ${deviceId} ${st3.registry.get(deviceId).status}, epoch ${st3.registry.get(deviceId).epoch}`);
+        out(`8. lifecycle: registry ${deviceId} ${(await st3.registry.get(deviceId)).status}, epoch ${(await st3.registry.get(deviceId)).epoch}`);
       } finally {
-        st3.close();
+        await st3.close();
       }
       const after = await waitState(dev, lc.decommission ? "unpaired" : "paired");
       finalState = after.device.state;

@@ -14,12 +14,12 @@ import { bridge, settled } from "./tcp-bridge.ts";
 const CODE = "20202021";
 
 /** The registry's record of `id`. */
-function st0(dir: string, id: string) {
-  const st = openCommissionerState(dir);
+async function st0(dir: string, id: string) {
+  const st = await openCommissionerState(dir);
   try {
-    return st.registry.get(id);
+    return await st.registry.get(id);
   } finally {
-    st.close();
+    await st.close();
   }
 }
 
@@ -47,10 +47,10 @@ test("commission, then session --audit prints the trail, --rotate moves device a
 
     await settled(w);
     const r = io();
-    const oldKey = st0(dir, id);
+    const oldKey = await st0(dir, id);
     assert.equal(await runCommissioner(["session", "--device", srv.url, "--id", id, "--rotate", "--echo", "before", "--dir", dir, "--timeout", "5"], r.io), 0, r.err.join("\n"));
     assert.ok(r.out.some((l) => l.startsWith("identity rotated:")), r.out.join("\n"));
-    const newKey = st0(dir, id);
+    const newKey = await st0(dir, id);
     assert.notEqual(newKey.identityPublic, oldKey.identityPublic);
     assert.equal(newKey.epoch, oldKey.epoch + 1);
     assert.equal(newKey.status, "active");
@@ -63,9 +63,9 @@ test("commission, then session --audit prints the trail, --rotate moves device a
     assert.equal(await runCommissioner(["session", "--device", srv.url, "--id", id, "--decommission", "--dir", dir, "--timeout", "5"], c.io), 0, c.err.join("\n"));
     assert.ok(c.out.some((l) => l.startsWith("decommissioned:")), c.out.join("\n"));
     assert.equal(w.device.state(), "unpaired");
-    const st = openCommissionerState(dir);
-    assert.equal(st.registry.get(id).status, "decommissioned");
-    st.close();
+    const st = await openCommissionerState(dir);
+    assert.equal((await st.registry.get(id)).status, "decommissioned");
+    await st.close();
 
     // The registry now refuses sessions with it, before any byte is sent.
     const d = io();

@@ -28,12 +28,12 @@ async function session(url: string, dir: string, id: string, ...flags: string[])
   return { code, out: r.out.join("\n"), err: r.err.join("\n") };
 }
 
-function registry(dir: string, id: string) {
-  const st = openCommissionerState(dir);
+async function registry(dir: string, id: string) {
+  const st = await openCommissionerState(dir);
   try {
-    return { rec: st.registry.get(id), audit: st.registry.auditTrail().filter((a) => a.deviceId === id).map((a) => a.action) };
+    return { rec: await st.registry.get(id), audit: (await st.registry.auditTrail(id)).map((a) => a.action) };
   } finally {
-    st.close();
+    await st.close();
   }
 }
 
@@ -61,7 +61,7 @@ for (const what of ["the whole flash", "the store pages alone"] as const) test(`
     assert.match(first.out, /rollback check: audit sequence \d+, store key generation \d+/);
     await settled(w);
     const old = w.flash.image();
-    const marks0 = registry(dir, id).rec;
+    const marks0 = (await registry(dir, id)).rec;
 
     const rot = await session(srv.url, dir, id, "--rotate-storage");
     assert.equal(rot.code, 0, rot.err);
@@ -69,7 +69,7 @@ for (const what of ["the whole flash", "the store pages alone"] as const) test(`
     const again = await session(srv.url, dir, id, "--echo", "after the rotation");
     assert.equal(again.code, 0, again.err);
     await settled(w);
-    const marks1 = registry(dir, id).rec;
+    const marks1 = (await registry(dir, id)).rec;
     assert.ok(marks1.auditSeqHigh > marks0.auditSeqHigh && marks1.storeGenerationHigh > marks0.storeGenerationHigh, JSON.stringify([marks0, marks1]));
 
     await srv.close();
@@ -79,7 +79,7 @@ for (const what of ["the whole flash", "the store pages alone"] as const) test(`
     assert.equal(back.code, 1, back.out);
     assert.match(back.err, /DEVICE_ROLLBACK/);
     assert.match(back.err, what === "the whole flash" ? /audit entry \d+ differs from the one seen before/ : /store key generation \d+/);
-    const after = registry(dir, id);
+    const after = await registry(dir, id);
     assert.equal(after.audit[after.audit.length - 1], "rollback");
     assert.equal(after.rec.auditSeqHigh, marks1.auditSeqHigh, "a refused read never lowers the marks");
   } finally {
@@ -115,7 +115,7 @@ test("the store pages of before a factory reset, restored with the audit pages k
     assert.equal(back.code, 1, back.out);
     assert.match(back.err, /DEVICE_ROLLBACK/);
     assert.match(back.err, /factory reset/);
-    const after = registry(dir, id);
+    const after = await registry(dir, id);
     assert.equal(after.audit[after.audit.length - 1], "rollback");
   } finally {
     await srv.close();
