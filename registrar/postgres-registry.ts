@@ -42,10 +42,24 @@ function numbered(sql: string): string {
   return sql.replace(/\?/g, () => `$${++n}`);
 }
 
-function runner(c: pg.Pool | pg.PoolClient): Sql {
+/** Queries on a pool or a client; a lost connection or a refused login becomes a RegistrarError, a constraint violation stays as it is (sql-registry.ts reads it). */
+function runner(c: pg.Pool | pg.PoolClient, where: string): Sql {
+  const translate = (e: unknown) => describePgError(e, where) ?? e;
   return {
-    all: async <T>(sql: string, params: unknown[] = []) => (await c.query(numbered(sql), params)).rows as T[],
-    run: async (sql: string, params: unknown[] = []) => (await c.query(params.length ? numbered(sql) : sql, params.length ? params : undefined)).rowCount ?? 0,
+    all: async <T>(sql: string, params: unknown[] = []) => {
+      try {
+        return (await c.query(numbered(sql), params)).rows as T[];
+      } catch (e) {
+        throw translate(e);
+      }
+    },
+    run: async (sql: string, params: unknown[] = []) => {
+      try {
+        return (await c.query(params.length ? numbered(sql) : sql, params.length ? params : undefined)).rowCount ?? 0;
+      } catch (e) {
+        throw translate(e);
+      }
+    },
   };
 }
 
@@ -56,6 +70,8 @@ export function describePgError(e: unknown, where: string): RegistrarError | nul
   switch (x?.code) {
     case "ECONNREFUSED": case "ENOTFOUND": case "EHOSTUNREACH": case "ETIMEDOUT": case "ENOENT": case "EAI_AGAIN":
       return new RegistrarError("DB_UNREACHABLE", `cannot reach PostgreSQL at ${where}: ${m} (is the server running, and are host and port right?)`);
+    case "ECONNRESET": case "EPIPE": case "57P01": case "57P02": case "57P03":
+      return new RegistrarError("DB_UNREACHABLE", `lost the connection to PostgreSQL at ${where}: ${m} (a change in flight was rolled back by the server; run the command again)`);
     case "28P01":
       return new RegistrarError("DB_AUTH", `PostgreSQL at ${where} refused the password: ${m}`);
     case "28000":
@@ -63,6 +79,7 @@ export function describePgError(e: unknown, where: string): RegistrarError | nul
     case "3D000":
       return new RegistrarError("NO_REGISTRY", `${m} at ${where}: create it first (createdb), the registrar makes its tables`);
   }
+  if (/Connection terminated/i.test(m)) return new RegistrarError("DB_UNREACHABLE", `lost the connection to PostgreSQL at ${where}: ${m} (a change in flight was rolled back by the server; run the command again)`);
   if (/timeout/i.test(m)) return new RegistrarError("DB_UNREACHABLE", `cannot reach PostgreSQL at ${where}: no answer within ${CONNECT_TIMEOUT_MS / 1000} s (${m})`);
   if (/password/i.test(m)) return new RegistrarError("DB_AUTH", `PostgreSQL at ${where} asked for a password the URL does not give: ${m}`);
   return null;
@@ -73,22 +90,29 @@ class PostgresBackend implements SqlBackend {
   readonly read: Sql;
 
   constructor(private pool: pg.Pool, readonly where: string) {
-    this.read = runner(pool);
+    this.read = runner(pool, where);
   }
 
   async write<T>(fn: (q: Sql) => Promise<T>): Promise<T> {
-    const c = await this.pool.connect();
+    let c: pg.PoolClient;
     try {
-      await c.query("BEGIN");
-      await c.query("SELECT pg_advisory_xact_lock($1)", [WRITE_LOCK]);
-      const r = await fn(runner(c));
-      await c.query("COMMIT");
+      c = await this.pool.connect();
+    } catch (e) {
+      throw describePgError(e, this.where) ?? e;
+    }
+    try {
+      const q = runner(c, this.where);
+      await q.run("BEGIN");
+      await q.all("SELECT pg_advisory_xact_lock(?)", [WRITE_LOCK]);
+      const r = await fn(q);
+      await q.run("COMMIT");
+      c.release();
       return r;
     } catch (e) {
-      await c.query("ROLLBACK").catch(() => undefined);
+      const lost = e instanceof RegistrarError && e.code === "DB_UNREACHABLE";
+      if (!lost) await c.query("ROLLBACK").catch(() => undefined);
+      c.release(lost); // a lost connection is dropped from the pool, not reused
       throw e;
-    } finally {
-      c.release();
     }
   }
 

@@ -15,6 +15,7 @@ import { registryKeys } from "../../registrar/master-key.ts";
 import { openRegistry, registryLocation } from "../../registrar/open-registry.ts";
 import { openCommissionerState } from "../../commissioner/cli.node.ts";
 import { postgresBackend, sharedCluster } from "./backends.ts";
+import { startCluster } from "./postgres-cluster.ts";
 
 const pub = (b: number) => Buffer.alloc(32, b).toString("hex");
 const keys = registryKeys(new Uint8Array(32).fill(3));
@@ -101,6 +102,23 @@ describe("against a throwaway PostgreSQL", { skip: backend.skip }, () => {
     assert.match(wrongPw.err, /refused the password.*\(DB_AUTH\)/);
     assert.ok(!wrongPw.err.includes("nope") && !audit.out.includes(password), "no password in any message");
     assert.deepEqual(readdirSync(dir), ["master.key"], "nothing but the key on disk");
+  });
+
+  test("a server that goes away under an open registry: DB_UNREACHABLE, and the CLI exits 1 with it", async () => {
+    const own = await startCluster();
+    const url = await own.createDatabase("going");
+    const r = await openRegistry(url, keys, { create: true });
+    try {
+      await r.add(pub(5));
+      await own.stop();
+      await assert.rejects(r.get(deviceIdOf(Buffer.alloc(32, 5))), refused("DB_UNREACHABLE", /PostgreSQL at postgres:\/\/firstlight:\*\*\*@/));
+      await assert.rejects(r.bumpEpoch(deviceIdOf(Buffer.alloc(32, 5))), refused("DB_UNREACHABLE", /PostgreSQL/));
+    } finally {
+      await r.close().catch(() => undefined);
+    }
+    const cli = await registrar("--db", url, "--master", join(mkdtempSync(join(tmpdir(), "fl-pg-gone-")), "m.key"), "add", pub(6));
+    assert.equal(cli.code, 1);
+    assert.match(cli.err, /cannot reach PostgreSQL.*\(DB_UNREACHABLE\)/);
   });
 
   test("the commissioner's state takes its registry from FIRSTLIGHT_DB", async () => {
