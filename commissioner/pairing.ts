@@ -12,7 +12,7 @@ import { CommissionerError } from "./errors.ts";
 import { FRAME } from "./framing.ts";
 import { generateKeyPair, HandshakeState, type KeyPair } from "./noise.ts";
 import { decodeDeviceInfo, decodeStatus, encodeConfiguration, STATUS_PAIRED, type DeviceInfo } from "./tlv.ts";
-import { TIMEOUTS, type FrameTransport } from "./transport.ts";
+import { TIMEOUTS, type FrameTransport } from "./frame-transport.ts";
 
 export const PAIRING_PROTOCOL = "Noise_XXpsk3_25519_ChaChaPoly_SHA256";
 /** CPace CI and the start of the Noise prologue (§2.1). */
