@@ -7,8 +7,9 @@
  *   tsx test-sim/main.ts [--engine node|quickjs|duk] [--code 8DIGITS] [--flash FILE] [--board sim]
  *                        [--commissioner-dir DIR] [--seed S] [--fast]
  *                        [--audit] [--rotate] [--rotate-storage] [--decommission]
- *   tsx test-sim/main.ts --serve [--port N] [--engine …] [--code …] [--flash FILE]
- *       keeps a simulated device up for the commissioner CLI (test-sim/sim/serve.ts)
+ *   tsx test-sim/main.ts --serve [--port N] [--ws-port N] [--engine …] [--code …] [--flash FILE]
+ *       keeps a simulated device up for the commissioner CLI (test-sim/sim/serve.ts), and for the
+ *       web commissioner on a WebSocket bridge (ws://127.0.0.1:PORT, printed; --ws-port fixes it)
  *
  * Defaults: node, code 20202021, .sim/flash.bin (.sim/serve-flash.bin with --serve), the sim board, .sim/commissioner/ (.sim/ is
  * $FIRSTLIGHT_SIM_DIR when set; both
@@ -45,10 +46,10 @@ const SIM_DIR = process.env.FIRSTLIGHT_SIM_DIR ? resolve(process.env.FIRSTLIGHT_
 const PORT_ENGINES = ["jerryscript"] as const;
 type PortEngine = (typeof PORT_ENGINES)[number];
 
-const USAGE = "usage: npm start -- [--engine node|quickjs|duk|espruino|jerryscript] [--code 8DIGITS] [--flash FILE] [--board sim] [--commissioner-dir DIR] [--seed S] [--fast] [--audit] [--rotate] [--rotate-storage] [--decommission]\n       npm start -- --serve [--port N] [--engine E] [--code C] [--flash FILE]";
+const USAGE = "usage: npm start -- [--engine node|quickjs|duk|espruino|jerryscript] [--code 8DIGITS] [--flash FILE] [--board sim] [--commissioner-dir DIR] [--seed S] [--fast] [--audit] [--rotate] [--rotate-storage] [--decommission]\n       npm start -- --serve [--port N] [--ws-port N] [--engine E] [--code C] [--flash FILE]";
 
-function parse(argv: string[]): { engine: EngineName | PortEngine; code: string; flash: string; board: string; dir: string; fast: boolean; serve: boolean; port: number; seed: string; lifecycle: { audit: boolean; rotate: boolean; rotateStorage: boolean; decommission: boolean } } {
-  const o = { engine: "node" as EngineName | PortEngine, code: "20202021", flash: "", board: "sim", dir: join(SIM_DIR, "commissioner"), fast: false, serve: false, port: 0, seed: "", lifecycle: { audit: false, rotate: false, rotateStorage: false, decommission: false } };
+function parse(argv: string[]): { engine: EngineName | PortEngine; code: string; flash: string; board: string; dir: string; fast: boolean; serve: boolean; port: number; wsPort: number; seed: string; lifecycle: { audit: boolean; rotate: boolean; rotateStorage: boolean; decommission: boolean } } {
+  const o = { engine: "node" as EngineName | PortEngine, code: "20202021", flash: "", board: "sim", dir: join(SIM_DIR, "commissioner"), fast: false, serve: false, port: 0, wsPort: 0, seed: "", lifecycle: { audit: false, rotate: false, rotateStorage: false, decommission: false } };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -77,6 +78,11 @@ function parse(argv: string[]): { engine: EngineName | PortEngine; code: string;
       const p = Number(val());
       if (!(Number.isInteger(p) && p >= 0 && p <= 65535)) throw new Error("--port is 0 … 65535");
       o.port = p;
+    }
+    else if (a === "--ws-port") {
+      const p = Number(val());
+      if (!(Number.isInteger(p) && p >= 0 && p <= 65535)) throw new Error("--ws-port is 0 … 65535");
+      o.wsPort = p;
     }
     else if (a === "-h" || a === "--help" || a === "help") {
       console.log(USAGE);
@@ -159,7 +165,7 @@ async function main(): Promise<number> {
     return 2;
   }
   if (o.serve) {
-    await serveDevice({ engine, board, code: o.code, flashPath: o.flash, port: o.port, seed, out: (l) => console.log(l) });
+    await serveDevice({ engine, board, code: o.code, flashPath: o.flash, port: o.port, wsPort: o.wsPort, seed, out: (l) => console.log(l) });
     release();
     return 0;
   }

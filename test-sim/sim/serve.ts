@@ -3,6 +3,8 @@
  * CLI in another terminal. It boots from the flash file as it is (a paired device stays paired),
  * opens its entropy gate, presses its button once if it is unpaired, then follows the wall clock.
  * Enter presses the button again (a short press); "reset" + Enter holds it 10 s (factory reset).
+ * Besides its TCP port it listens for WebSockets (the bridge of hal/sim/ws-link.node.ts), where the
+ * web commissioner (`npm run web`) reaches it: each WebSocket is one more link of the same device.
  */
 import { createInterface } from "node:readline";
 import type { BoardConfig } from "../../hal/board-config.ts";
@@ -15,6 +17,8 @@ export interface ServeOptions {
   code: string;
   flashPath: string;
   port: number;
+  /** The WebSocket bridge's port (0: any free port). */
+  wsPort?: number;
   /** The simulated TRNG's seed (default "firstlight-sim"); the main job passes a random one unless --seed is given. */
   seed?: string;
   out: (line: string) => void;
@@ -41,9 +45,11 @@ export async function serveDevice(o: ServeOptions): Promise<void> {
     await dev.advance(300, 50);
   }
   await dev.listen(o.port);
+  await dev.listenWs(o.wsPort ?? 0);
   dev.realtime(true);
   o.out("");
   o.out(`device on ${dev.url} (${o.engine}), setup code ${o.code}, flash ${o.flashPath}`);
+  o.out(`WebSocket bridge on ${dev.wsUrl} (for the web commissioner: npm run web, then that address)`);
   o.out(`  npm run commission -- --code ${o.code} --device ${dev.url}`);
   o.out(`  npm run commission -- session --device ${dev.url} --id DEVICE_ID --echo hello`);
   if (state !== "unpaired")

@@ -18,6 +18,7 @@ import type { BoardConfig } from "../../hal/board-config.ts";
 import type { Link } from "../../hal/link.ts";
 import type { SimTrngScenario } from "../../hal/sim/trng.ts";
 import { listenTcpLinks } from "../../hal/sim/tcp-link.node.ts";
+import { listenWsLinks, type WsLinkServer } from "../../hal/sim/ws-link.node.ts";
 import { DIST } from "../../build/paths.ts";
 import { openEngine, type EngineName, type EngineOptions, type SimEngine } from "./engines.ts";
 
@@ -127,6 +128,7 @@ export class SimDevice {
   private nextLinkId = 1;
   private chain: Promise<unknown> = Promise.resolve();
   private server: Server | null = null;
+  private wsServer: WsLinkServer | null = null;
   private rt: NodeJS.Timeout | null = null;
   private rtLast = 0;
   private kicked = false;
@@ -177,6 +179,17 @@ export class SimDevice {
     const { server } = await listenTcpLinks(port, "127.0.0.1", (link) => this.accept(link));
     this.server = server;
     return this.port;
+  }
+
+  /** The WebSocket bridge (hal/sim/ws-link.node.ts) on 127.0.0.1: each WebSocket is a new link, as a TCP connection is. */
+  async listenWs(port = 0): Promise<number> {
+    if (!this.wsServer) this.wsServer = await listenWsLinks(port, "127.0.0.1", (link) => this.accept(link));
+    return this.wsServer.port;
+  }
+
+  /** ws://127.0.0.1:PORT once listenWs ran, else ''. */
+  get wsUrl(): string {
+    return this.wsServer ? `ws://127.0.0.1:${this.wsServer.port}` : "";
   }
 
   private accept(link: Link): void {
@@ -370,6 +383,8 @@ export class SimDevice {
     this.links.clear();
     if (this.server) await new Promise<void>((r) => this.server!.close(() => r()));
     this.server = null;
+    await this.wsServer?.close();
+    this.wsServer = null;
     await this.engine.call("stop").catch(() => "");
     await this.engine.close();
   }
