@@ -37,7 +37,7 @@ async function create(subtle: SubtleCrypto): Promise<StoredIdentity> {
   const sk = randomBytes(32);
   const kp = generateKeyPair(sk);
   const iv = randomBytes(12);
-  const sealed = new Uint8Array(await subtle.encrypt({ name: "AES-GCM", iv, additionalData: IDENTITY_AAD }, sealingKey, sk));
+  const sealed = new Uint8Array(await subtle.encrypt({ name: "AES-GCM", iv: iv as BufferSource, additionalData: IDENTITY_AAD as BufferSource }, sealingKey, sk as BufferSource));
   const publicKey = toHex(kp.publicKey);
   wipe(sk, kp.privateKey);
   return { sealingKey, iv, sealed, publicKey, createdAt: new Date().toISOString() };
@@ -65,7 +65,7 @@ export async function loadOrCreateIdentity(db: IDBDatabase, subtle: SubtleCrypto
     use: async (fn) => {
       let sk: Uint8Array;
       try {
-        sk = new Uint8Array(await subtle.decrypt({ name: "AES-GCM", iv: s.iv, additionalData: IDENTITY_AAD }, s.sealingKey, s.sealed));
+        sk = new Uint8Array(await subtle.decrypt({ name: "AES-GCM", iv: s.iv as BufferSource, additionalData: IDENTITY_AAD as BufferSource }, s.sealingKey, s.sealed as BufferSource));
       } catch {
         throw new Error("this commissioner's identity key does not open (its sealed copy in IndexedDB is damaged): devices paired with it must be paired again");
       }
