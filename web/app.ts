@@ -302,8 +302,11 @@ async function auditClicked(): Promise<void> {
     const verdict = report.verdict === "ok" ? "the device verified its chain (ok)" : report.verdict === "none" ? "the device keeps no trail" : `the device found its chain ${report.verdict}${report.firstBad >= 0 ? " at entry " + report.firstBad : ""}`;
     log(`audit trail: ${report.entries.length} entries, highest sequence number ${report.highestSeq}; ${verdict}`, report.verdict === "ok" || report.verdict === "none" ? "" : "bad");
     if (report.gap) log(`audit gap: entries ${report.gap.from} … ${report.gap.first - 1} are not on the device any more`, "bad");
-    // Continuity with what this browser saw before (docs/flash-format.md §8), then the marks move up.
-    const seen = observedIn(report, rec.auditSeqHigh, rec.auditEntryHigh, rec.storeGenerationHigh);
+    // Continuity with what this browser saw before (docs/flash-format.md §8): the trail from the
+    // recorded mark on must start with the very entry recorded there; then the marks move up.
+    const mark = rec.auditSeqHigh;
+    const fromMark = mark < 0 ? report : { ...report, entries: report.entries.filter((e) => e.seq >= mark) };
+    const seen = observedIn(fromMark, mark, rec.auditEntryHigh, rec.storeGenerationHigh);
     try {
       await records.observe(rec.id, seen);
     } catch (e) {

@@ -24,7 +24,11 @@ export interface ServeOptions {
   out: (line: string) => void;
 }
 
-export async function serveDevice(o: ServeOptions): Promise<void> {
+/**
+ * Boots the device, opens its entropy gate, presses its button once if it is unpaired, and listens
+ * on TCP and the WebSocket bridge. The browser test (test-sim/web/) starts its device with this too.
+ */
+export async function startServedDevice(o: ServeOptions): Promise<{ dev: SimDevice; state: string | undefined }> {
   const dev = await SimDevice.start({
     engine: o.engine,
     board: o.board,
@@ -46,6 +50,11 @@ export async function serveDevice(o: ServeOptions): Promise<void> {
   }
   await dev.listen(o.port);
   await dev.listenWs(o.wsPort ?? 0);
+  return { dev, state };
+}
+
+export async function serveDevice(o: ServeOptions): Promise<void> {
+  const { dev, state } = await startServedDevice(o);
   dev.realtime(true);
   o.out("");
   o.out(`device on ${dev.url} (${o.engine}), setup code ${o.code}, flash ${o.flashPath}`);
