@@ -69,7 +69,7 @@ test("web commissioner in headless Chromium: wrong code, pair over the WebSocket
     await visible("#pair-error");
     assert.match(await text("#pair-error"), /Wrong setup code: 19 attempts left/);
     assert.equal(await page.$eval("#pair-error", (e: any) => e.dataset.code), "PAIRING_FAILED");
-    await page.screenshot({ path: join(SHOTS, "1-wrong-code.png") });
+    await page.screenshot({ path: join(SHOTS, "1-wrong-code.png"), fullPage: true });
 
     // The label through the camera: FL:1… decoded by jsQR, the code and discriminator shown.
     await page.$eval("#code", (e: any) => ((e).value = ""));
@@ -85,12 +85,12 @@ test("web commissioner in headless Chromium: wrong code, pair over the WebSocket
     assert.match(id, /^[0-9a-f]{16}$/);
     const steps = await page.$$eval("#pair-steps li", (els) => els.map((e) => e.className));
     assert.deepEqual(steps, ["done", "done", "done", "done", "done", "done"]);
-    await page.screenshot({ path: join(SHOTS, "2-paired.png") });
+    await page.screenshot({ path: join(SHOTS, "2-paired.png"), fullPage: true });
 
     await page.click("nav button[data-screen=devices]");
     await page.waitForSelector(`#devices tr[data-id="${id}"]`);
     assert.match(await text(`#devices tr[data-id="${id}"]`), /active\s+sim\s+bench light\s+0/);
-    await page.screenshot({ path: join(SHOTS, "3-devices.png") });
+    await page.screenshot({ path: join(SHOTS, "3-devices.png"), fullPage: true });
 
     await page.click(`#devices button[data-id="${id}"]`);
     await page.waitForSelector("#session-open:not([disabled])");
