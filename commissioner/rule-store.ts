@@ -27,7 +27,7 @@ export interface RecordBackend {
 export class RuleStore implements DeviceRecords {
   constructor(private backend: RecordBackend, private now: () => string = () => new Date().toISOString()) {}
 
-  add(identityPublicHex: string, info: DeviceInfoFields = {}): Promise<DeviceRecord> {
+  async add(identityPublicHex: string, info: DeviceInfoFields = {}): Promise<DeviceRecord> {
     const id = rules.idOfHex(identityPublicHex), at = this.now();
     return this.backend.update(id, at, (cur) => rules.newRecord(identityPublicHex, info, at, cur));
   }
@@ -45,17 +45,17 @@ export class RuleStore implements DeviceRecords {
     return this.backend.history(id);
   }
 
-  beginRotation(id: string): Promise<DeviceRecord> {
+  async beginRotation(id: string): Promise<DeviceRecord> {
     const at = this.now();
     return this.backend.update(id, at, (cur) => rules.beginRotation(rules.exists(id, cur), at));
   }
 
-  confirmRotation(id: string, newIdentityPublicHex: string): Promise<DeviceRecord> {
+  async confirmRotation(id: string, newIdentityPublicHex: string): Promise<DeviceRecord> {
     const at = this.now();
     return this.backend.update(id, at, (cur) => rules.confirmRotation(rules.exists(id, cur), newIdentityPublicHex, at));
   }
 
-  setStatus(id: string, status: "revoked" | "decommissioned", reason: string): Promise<DeviceRecord> {
+  async setStatus(id: string, status: "revoked" | "decommissioned", reason: string): Promise<DeviceRecord> {
     const at = this.now();
     return this.backend.update(id, at, (cur) => rules.setStatus(rules.exists(id, cur), status, reason, at));
   }
