@@ -13,6 +13,8 @@ export interface ServeOptions {
   engine: EngineName;
   board: BoardConfig;
   code: string;
+  /** A provisioned device instead of `code`: its factory file's secret and sealed code (docs/setup-payload.md). */
+  factory?: { path: string; id: string; discriminator: number; deviceSecret: string; sealedSetupCode: string };
   flashPath: string;
   port: number;
   /** The simulated TRNG's seed (default "firstlight-sim"); the main job passes a random one unless --seed is given. */
@@ -25,7 +27,7 @@ export async function serveDevice(o: ServeOptions): Promise<void> {
     engine: o.engine,
     board: o.board,
     flashPath: o.flashPath,
-    setupCode: o.code,
+    ...(o.factory ? { secretHex: o.factory.deviceSecret, sealedSetupHex: o.factory.sealedSetupCode } : { setupCode: o.code }),
     mode: "device",
     trng: { kind: "healthy", seed: o.seed ?? "firstlight-sim" },
     onLog: (t, l) => o.out(`device  t=${(t / 1000).toFixed(3)} s  ${l}`),
@@ -43,8 +45,14 @@ export async function serveDevice(o: ServeOptions): Promise<void> {
   await dev.listen(o.port);
   dev.realtime(true);
   o.out("");
-  o.out(`device on ${dev.url} (${o.engine}), setup code ${o.code}, flash ${o.flashPath}`);
-  o.out(`  npm run commission -- --code ${o.code} --device ${dev.url}`);
+  if (o.factory) {
+    // The device knows its code only inside the image: the person reads it from the label.
+    o.out(`device ${o.factory.id} on ${dev.url} (${o.engine}), discriminator ${o.factory.discriminator}, setup code on its label (${o.factory.path.replace(/\.json$/, ".txt")}), flash ${o.flashPath}`);
+    o.out(`  npm run commission -- --code PAYLOAD_OR_CODE --device ${dev.url}`);
+  } else {
+    o.out(`device on ${dev.url} (${o.engine}), setup code ${o.code}, flash ${o.flashPath}`);
+    o.out(`  npm run commission -- --code ${o.code} --device ${dev.url}`);
+  }
   o.out(`  npm run commission -- session --device ${dev.url} --id DEVICE_ID --echo hello`);
   if (state !== "unpaired")
     o.out(`the device is ${state} from an earlier run (its flash file is kept): \`npm run commission -- list\` shows it if this machine paired it; reset + Enter starts it afresh`);
