@@ -77,7 +77,7 @@ function factoryCode(path: string, board: string): string {
     if (e instanceof FactoryFileError) throw new UsageError(`--factory: ${e.message}`);
     throw e;
   }
-  if (f.board !== board) throw new UsageError(`--factory: ${path} is a ${f.board} device, not ${board}`);
+  if (f.board !== board) throw new UsageError(`--factory: ${path} was provisioned for board ${f.board}, not ${board}`);
   if (isSealed(f)) throw new UsageError(`--factory: ${path} holds a sealed code and a device secret, which no Espruino flashing path can deliver`);
   return f.setupCode;
 }

@@ -96,7 +96,7 @@ function parse(argv: string[]): { engine: EngineName | PortEngine; code: string;
     if (!o.serve) throw new Error("--factory goes with --serve (the story pairs with a code it knows; a provisioned device's code is on its label)");
     if (o.codeGiven) throw new Error("give --code or --factory, not both (a provisioned device has its own code)");
     const f = readFactoryFile(o.factoryPath);
-    if (o.boardGiven && o.board !== f.board) throw new Error(`--board ${o.board}, but ${o.factoryPath} is a ${f.board} device`);
+    if (o.boardGiven && o.board !== f.board) throw new Error(`--board ${o.board}, but ${o.factoryPath} was provisioned for board ${f.board}`);
     o.board = f.board;
     o.factory = f;
     if (!isSealed(f)) o.code = f.setupCode;
