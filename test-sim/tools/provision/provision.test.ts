@@ -15,7 +15,8 @@ import { openSetupSeal } from "../../../firmware/onboarding/setup-seal.ts";
 import { simDeviceSecret } from "../../../hal/sim/device-secret.ts";
 import { parseProvisionArgs, provision, randomSetupCode } from "../../../tools/provision/cli.node.ts";
 import { isSealed, readFactoryFile } from "../../../tools/provision/factory-file.ts";
-import { groupCode } from "../../../tools/provision/label.ts";
+import QRCode from "qrcode";
+import { groupCode, QR_OPTIONS } from "../../../tools/provision/label.ts";
 import { readQrPng, readQrSvg } from "./qr-read.ts";
 
 function withDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
@@ -38,6 +39,9 @@ test("provision: N sim devices, distinct valid codes, labels that scan to their 
       assert.ok(isValidSetupCode(d.code), d.code);
       assert.match(d.id, /^sim-[0-9a-f]{8}$/);
       assert.deepEqual(parseSetupPayload(d.payload), { version: 1, code: d.code, discriminator: d.discriminator });
+      const symbol = QRCode.create(d.payload, QR_OPTIONS);
+      assert.equal(symbol.version, 1, "a version-1 symbol (21 × 21 modules), as docs/setup-payload.md says");
+      assert.deepEqual(symbol.segments.map((x: { mode: { id: string } }) => x.mode.id), ["Alphanumeric"]);
       assert.equal(readQrPng(readFileSync(d.files.png)), d.payload, `${d.files.png} scans to the payload`);
       const svg = readFileSync(d.files.svg, "utf8");
       assert.equal(readQrSvg(svg), d.payload, `${d.files.svg} scans to the payload`);
