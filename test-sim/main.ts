@@ -178,7 +178,7 @@ async function main(): Promise<number> {
     return 2;
   }
   if (o.serve) {
-    const f = o.factory && isSealed(o.factory) ? { path: o.factoryPath, ...o.factory } : undefined;
+    const f = o.factory ? { path: o.factoryPath, ...o.factory } : undefined;
     await serveDevice({ engine, board, code: o.code, factory: f, flashPath: o.flash, port: o.port, seed, out: (l) => console.log(l) });
     release();
     return 0;

@@ -95,26 +95,28 @@ function start(args: string[], env: NodeJS.ProcessEnv, until: RegExp) {
   return { child, seen, exited, text: () => text };
 }
 
-test("npm start -- --serve --factory FILE serves the provisioned device; its label pairs it", { skip: !haveDevice && "the device image is not built", timeout: 90_000 }, () =>
-  withDir(async (dir) => {
-    const [mine] = await provision({ board: "sim", out: join(dir, "factory"), count: 1 });
-    const env = { FIRSTLIGHT_SIM_DIR: join(dir, "sim") };
-    const s = start(["--serve", "--factory", mine.files.factory], env, /device (\S+) on (tcp:\/\/127\.0\.0\.1:\d+) \(node\), discriminator (\d+), setup code on its label \(([^)]+)\)/);
-    try {
-      const m = await s.seen;
-      assert.ok(m, s.text());
-      assert.equal(m[1], mine.id);
-      assert.equal(Number(m[3]), mine.discriminator);
-      assert.equal(m[4], mine.files.txt);
-      assert.ok(!s.text().includes(mine.code), "the served device does not print its code");
-      assert.ok(existsSync(join(dir, "sim", `serve-flash-${mine.id}.bin`)), "its own flash file");
-      const c = cliIo();
-      assert.equal(await runCommissioner(["--code", mine.payload, "--device", m[2], "--dir", join(dir, "comm")], c.io), 0, c.err.join("\n"));
-    } finally {
-      s.child.kill("SIGINT");
-      await s.exited;
-    }
-  }));
+for (const boardName of ["sim", "espruino-linux"]) {
+  test(`npm start -- --serve --factory FILE serves a provisioned ${boardName} device (code ${boardName === "sim" ? "sealed" : "in clear"}); its label pairs it`, { skip: !haveDevice && "the device image is not built", timeout: 90_000 }, () =>
+    withDir(async (dir) => {
+      const [mine] = await provision({ board: boardName, out: join(dir, "factory"), count: 1 });
+      const env = { FIRSTLIGHT_SIM_DIR: join(dir, "sim") };
+      const s = start(["--serve", "--factory", mine.files.factory], env, /device (\S+) on (tcp:\/\/127\.0\.0\.1:\d+) \(node\), discriminator (\d+), setup code on its label \(([^)]+)\)/);
+      try {
+        const m = await s.seen;
+        assert.ok(m, s.text());
+        assert.equal(m[1], mine.id);
+        assert.equal(Number(m[3]), mine.discriminator);
+        assert.equal(m[4], mine.files.txt);
+        assert.ok(!s.text().includes(mine.code), "the served device does not print its code");
+        assert.ok(existsSync(join(dir, "sim", `serve-flash-${mine.id}.bin`)), "its own flash file");
+        const c = cliIo();
+        assert.equal(await runCommissioner(["--code", mine.payload, "--device", m[2], "--dir", join(dir, "comm")], c.io), 0, c.err.join("\n"));
+      } finally {
+        s.child.kill("SIGINT");
+        await s.exited;
+      }
+    }));
+}
 
 test("npm start -- --factory: refused without --serve, beside --code, and for a seal that is not this secret's", { skip: !haveDevice && "the device image is not built", timeout: 60_000 }, () =>
   withDir(async (dir) => {

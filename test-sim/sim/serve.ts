@@ -13,8 +13,11 @@ export interface ServeOptions {
   engine: EngineName;
   board: BoardConfig;
   code: string;
-  /** A provisioned device instead of `code`: its factory file's secret and sealed code (docs/setup-payload.md). */
-  factory?: { path: string; id: string; discriminator: number; deviceSecret: string; sealedSetupCode: string };
+  /**
+   * A provisioned device (docs/setup-payload.md): its factory file's secret and sealed code, or for a
+   * board without a secret its code in clear (then also given as `code`).
+   */
+  factory?: { path: string; id: string; discriminator: number; deviceSecret?: string; sealedSetupCode?: string };
   flashPath: string;
   port: number;
   /** The simulated TRNG's seed (default "firstlight-sim"); the main job passes a random one unless --seed is given. */
@@ -27,7 +30,7 @@ export async function serveDevice(o: ServeOptions): Promise<void> {
     engine: o.engine,
     board: o.board,
     flashPath: o.flashPath,
-    ...(o.factory ? { secretHex: o.factory.deviceSecret, sealedSetupHex: o.factory.sealedSetupCode } : { setupCode: o.code }),
+    ...(o.factory?.sealedSetupCode ? { secretHex: o.factory.deviceSecret, sealedSetupHex: o.factory.sealedSetupCode } : { setupCode: o.code }),
     mode: "device",
     trng: { kind: "healthy", seed: o.seed ?? "firstlight-sim" },
     onLog: (t, l) => o.out(`device  t=${(t / 1000).toFixed(3)} s  ${l}`),
