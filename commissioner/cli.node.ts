@@ -2,6 +2,7 @@
  * The commissioner's command line.
  *
  *   commission --code CODE --device tcp://HOST:PORT [--label NAME] [--dir DIR] [--timeout SECONDS]
+ *   commission --payload FL:… --device tcp://HOST:PORT [...]
  *       pairs with a device whose commissioning window is open (docs/protocol.md §2) and records
  *       its identity public key in the registry (registrar/db.ts) only after PAIR_DONE confirmed it
  *   commission session --device tcp://HOST:PORT --id DEVICE_ID [--echo TEXT]… [--text TEXT]… [--audit] [--rotate] [--decommission] [--dir DIR]
@@ -10,7 +11,8 @@
  *   commission help | -h | --help
  *
  * Ids and codes are read by commissioner/user-input.ts (ids in either case; codes with spaces or
- * dashes, on the flag as at the prompt). Only pairing creates DIR and its keys: `list` and
+ * dashes, on the flag as at the prompt; --code and the prompt also take the label's QR payload,
+ * `FL:…`, docs/setup-payload.md, and --payload takes only that). Only pairing creates DIR and its keys: `list` and
  * `session` on a DIR that holds no registry say so (a mistyped --dir) instead of creating one.
  * Decommissioning is `session --decommission`: the device shreds its credentials, then the
  * registry records it (the registrar's own `decommission` is for devices that are gone).
@@ -32,7 +34,7 @@ import { toHex, utf8Decode, utf8Encode, wipe } from "./bytes.ts";
 import { CommissionerError, DeviceError } from "./errors.ts";
 import { generateKeyPair, type KeyPair } from "./noise.ts";
 import type { PairResult } from "./pairing.ts";
-import { InputError, readDeviceId, readSetupCode } from "./user-input.ts";
+import { InputError, readDeviceId, readSetupInput, readSetupPayload } from "./user-input.ts";
 import { APP, type AuditReport } from "./session.ts";
 import { auditEventName, checkSetupCode, decommissionRecorded, openRecordedSession, pairAndRecord, rotateRecordedIdentity, sessionRecord } from "./flows.ts";
 import { registryRecords } from "./registry-records.node.ts";
@@ -48,11 +50,13 @@ export interface CliIo {
 class UsageError extends Error {}
 
 const USAGE = `usage: commission --code CODE --device tcp://HOST:PORT [--label NAME] [--dir DIR] [--timeout SECONDS]
+       commission --payload FL:… --device tcp://HOST:PORT [--label NAME] [--dir DIR] [--timeout SECONDS]
+           CODE: the 8 digits on the device's label (2020-2021 as printed), or its QR code's text (FL:…)
        commission session --device tcp://HOST:PORT --id DEVICE_ID [--echo TEXT]... [--text TEXT]... [--audit] [--rotate] [--rotate-storage] [--decommission] [--dir DIR]
        commission list [--dir DIR]
        commission help`;
 
-const SINGLE = new Set(["--code", "--device", "--label", "--dir", "--timeout", "--id"]);
+const SINGLE = new Set(["--code", "--payload", "--device", "--label", "--dir", "--timeout", "--id"]);
 const REPEATED = new Set(["--echo", "--text"]);
 /** Options without a value (session only). */
 const FLAGS = new Set(["--audit", "--rotate", "--rotate-storage", "--decommission"]);
@@ -340,16 +344,19 @@ export async function runCommissioner(argv: string[], io: CliIo): Promise<number
       parseDeviceUrl(p.opts["--device"]);
     }
     if (p.cmd === "pair") {
+      if (p.opts["--code"] !== undefined && p.opts["--payload"] !== undefined) throw new UsageError("give --code or --payload, not both");
       let typed = p.opts["--code"];
-      if (typed === undefined) {
-        if (!io.ask) throw new UsageError("--code is needed (the 8 digits on the device's label)");
-        typed = await io.ask("setup code (the 8 digits on the device's label): ");
+      if (typed === undefined && p.opts["--payload"] === undefined) {
+        if (!io.ask) throw new UsageError("--code is needed (the 8 digits on the device's label, or its QR code's text FL:…)");
+        typed = await io.ask("setup code (the 8 digits on the device's label, or its QR code's text FL:…): ");
       }
-      const code = readSetupCode(typed);
+      const label = typed === undefined ? readSetupPayload(p.opts["--payload"]) : readSetupInput(typed);
+      const code = label.code;
       if (p.messages.length || p.opts["--audit"] || p.opts["--rotate"] || p.opts["--rotate-storage"] || p.opts["--decommission"]) throw new UsageError("--echo, --text, --audit, --rotate, --rotate-storage and --decommission belong to the session command");
       state = openCommissionerState(dir);
       if (state.createdIdentity) io.out(`created this commissioner's identity key in ${join(state.dir, "commissioner.key")}`);
       io.out(`commissioner ${short(toHex(state.identity.publicKey))}  registry ${join(state.dir, "registry.db")}`);
+      if (label.discriminator !== undefined) io.out(`setup payload: version 1, discriminator ${label.discriminator} (the code stays on this machine)`);
       io.out("make sure the device's commissioning window is open (press its button: the LED blinks)");
       const r = await commission({ code, device: p.opts["--device"], label: p.opts["--label"], state, stepTimeoutMs: timeoutMs, connectTimeoutMs: timeoutMs, out: io.out });
       io.out(`paired in ${Math.round(r.ms.pairing)} ms`);

@@ -12,7 +12,7 @@
  */
 import { aeadOpen } from "../crypto/aead";
 import { hkdfSha256 } from "../crypto/hkdf";
-import { utf8Encode, view, wipe } from "../crypto/bytes";
+import { utf8Decode, utf8Encode, view, wipe } from "../crypto/bytes";
 import type { DeviceSecret } from "../../hal/device-secret";
 
 export var SETUP_SEAL_LABEL = "firstlight/1 setup code";
@@ -29,8 +29,7 @@ export function openSetupSeal(secret: DeviceSecret | null, sealed: Uint8Array): 
   var plain = aeadOpen(key, view(sealed, 0, 12), view(sealed, 12), label);
   wipe(key);
   if (plain === null) return "the sealed setup code does not open with this device's secret (sealed for another device, or damaged)";
-  var code = "";
-  for (var i = 0; i < plain.length; i++) code += String.fromCharCode(plain[i]);
+  var code = utf8Decode(plain);
   wipe(plain);
   return { code: code };
 }

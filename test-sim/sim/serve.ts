@@ -15,6 +15,11 @@ export interface ServeOptions {
   engine: EngineName;
   board: BoardConfig;
   code: string;
+  /**
+   * A provisioned device (docs/setup-payload.md): its factory file's secret and sealed code, or for a
+   * board without a secret its code in clear (then also given as `code`).
+   */
+  factory?: { path: string; id: string; discriminator: number; deviceSecret?: string; sealedSetupCode?: string };
   flashPath: string;
   port: number;
   /** The WebSocket bridge's port (0: any free port). */
@@ -33,7 +38,7 @@ export async function startServedDevice(o: ServeOptions): Promise<{ dev: SimDevi
     engine: o.engine,
     board: o.board,
     flashPath: o.flashPath,
-    setupCode: o.code,
+    ...(o.factory?.sealedSetupCode ? { secretHex: o.factory.deviceSecret, sealedSetupHex: o.factory.sealedSetupCode } : { setupCode: o.code }),
     mode: "device",
     trng: { kind: "healthy", seed: o.seed ?? "firstlight-sim" },
     onLog: (t, l) => o.out(`device  t=${(t / 1000).toFixed(3)} s  ${l}`),
@@ -57,9 +62,15 @@ export async function serveDevice(o: ServeOptions): Promise<void> {
   const { dev, state } = await startServedDevice(o);
   dev.realtime(true);
   o.out("");
-  o.out(`device on ${dev.url} (${o.engine}), setup code ${o.code}, flash ${o.flashPath}`);
-  o.out(`WebSocket bridge on ${dev.wsUrl} (for the web commissioner: npm run web, then that address)`);
-  o.out(`  npm run commission -- --code ${o.code} --device ${dev.url}`);
+  if (o.factory) {
+    // The device knows its code only inside the image: the person reads it from the label.
+    o.out(`device ${o.factory.id} on ${dev.url} (${o.engine}), discriminator ${o.factory.discriminator}, setup code on its label (${o.factory.path.replace(/\.json$/, ".txt")}), flash ${o.flashPath}`);
+    o.out(`  npm run commission -- --code PAYLOAD_OR_CODE --device ${dev.url}`);
+  } else {
+    o.out(`device on ${dev.url} (${o.engine}), setup code ${o.code}, flash ${o.flashPath}`);
+    o.out(`  npm run commission -- --code ${o.code} --device ${dev.url}`);
+  }
+  o.out(`  WebSocket bridge on ${dev.wsUrl} (the web commissioner: npm run web, then this address)`);
   o.out(`  npm run commission -- session --device ${dev.url} --id DEVICE_ID --echo hello`);
   if (state !== "unpaired")
     o.out(`the device is ${state} from an earlier run (its flash file is kept): \`npm run commission -- list\` shows it if this machine paired it; reset + Enter starts it afresh`);

@@ -83,6 +83,10 @@ export interface SimDeviceOptions {
   /** Start from an erased flash even if the file exists. */
   eraseFlash?: boolean;
   setupCode?: string;
+  /** A provisioned device (tools/provision/factory-file.ts): its code sealed under `secretHex`, instead of setupCode. */
+  sealedSetupHex?: string;
+  /** The device secret as 64 hex digits (a provisioned device's); absent: the sim board's fixed one. */
+  secretHex?: string;
   windowMs?: number;
   /** "auto" (default): the device when dist/firstlight-device.js exists, else the entropy gate alone. */
   mode?: "auto" | "device" | "gate" | "echo";
@@ -166,7 +170,7 @@ export class SimDevice {
     this.boots++;
     const trng: SimTrngScenario = { ...(o.trng ?? { kind: "healthy", seed: "firstlight-sim" }) };
     trng.seed = String(trng.seed ?? "firstlight-sim") + "/boot" + this.boots;
-    const cfg = { board: o.board, trng, flashHex: img.toString("hex"), mode: o.mode ?? "auto", setupCode: o.setupCode, windowMs: o.windowMs };
+    const cfg = { board: o.board, trng, flashHex: img.toString("hex"), mode: o.mode ?? "auto", setupCode: o.setupCode, sealedSetupHex: o.sealedSetupHex, secretHex: o.secretHex, windowMs: o.windowMs };
     const t0 = performance.now();
     const info = JSON.parse(await this.engine.call("boot", JSON.stringify(cfg))) as { faults: string[] };
     this.engineMs += performance.now() - t0;
