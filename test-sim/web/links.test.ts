@@ -85,6 +85,7 @@ class FakeSerialPort implements SerialPortLike {
 
   async close(): Promise<void> {
     this.closed++;
+    this.device.hangUp();
   }
 
   unplug(): void {
@@ -178,6 +179,7 @@ class FakeNus {
       },
       disconnect: () => {
         this.disconnected++;
+        this.device.hangUp();
       },
       getPrimaryService: async (uuid: string) => {
         if (this.o.noService || uuid !== NUS_SERVICE) throw new Error("No Services matching UUID " + uuid + " found in Device.");
