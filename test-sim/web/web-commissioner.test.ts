@@ -3,7 +3,8 @@
  * puppeteer-core pairs a simulated device over the WebSocket bridge (the label's QR code read
  * through the fake camera), shows the attempts left after a wrong code, lists the device, opens a
  * session, echoes, reads the audit trail, rotates the identity and decommissions the device.
- * A screenshot of each main screen goes to .test-results/web/. Web Serial and Web Bluetooth
+ * A screenshot of each main screen goes to .test-results/web/ (WEB_README_SHOT=FILE: the session
+ * screen to FILE as well, how docs/img/web-commissioner.png is made). Web Serial and Web Bluetooth
  * cannot run headless: test-sim/web/links.test.ts runs their framing against fake ports.
  * Without chromium the test is skipped (apt-get install chromium); in CI it fails.
  */
@@ -104,6 +105,11 @@ test("web commissioner in headless Chromium: wrong code, pair over the WebSocket
     await logHas(/continuity:/);
     assert.match(await text("#audit"), /PAIRING_OK/);
     await page.screenshot({ path: join(SHOTS, "4-session.png"), fullPage: true });
+    // WEB_README_SHOT=FILE: the session screen for the docs (docs/img/web-commissioner.png), down to the footer.
+    if (process.env.WEB_README_SHOT) {
+      const height = Math.ceil(Number(await page.evaluate(`document.querySelector("footer").getBoundingClientRect().bottom + 12`)));
+      await page.screenshot({ path: process.env.WEB_README_SHOT as `${string}.png`, clip: { x: 0, y: 0, width: 960, height } });
+    }
 
     await page.click("#rotate-btn");
     await logHas(/identity rotated: epoch 1/);
