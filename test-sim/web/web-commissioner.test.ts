@@ -2,7 +2,8 @@
  * The web commissioner in a real browser: headless Chromium (Debian `chromium`) driven by
  * puppeteer-core pairs a simulated device over the WebSocket bridge (the label's QR code read
  * through the fake camera), shows the attempts left after a wrong code, lists the device, opens a
- * session, echoes, reads the audit trail, rotates the identity and decommissions the device.
+ * session, echoes, reads the audit trail, rotates the identity and decommissions the device; paired
+ * again without a button press, the device's closed window is shown.
  * A screenshot of each main screen goes to .test-results/web/ (WEB_README_SHOT=FILE: the session
  * screen to FILE as well, how docs/img/web-commissioner.png is made). Web Serial and Web Bluetooth
  * cannot run headless: test-sim/web/links.test.ts runs their framing against fake ports.
@@ -127,6 +128,12 @@ test("web commissioner in headless Chromium: wrong code, pair over the WebSocket
     assert.equal(await page.$eval("#session-open", (e: any) => e.disabled), true);
     await page.click("nav button[data-screen=devices]");
     await page.waitForFunction(`/decommissioned/.test(document.querySelector('#devices tr[data-id="${id}"]').textContent)`, { timeout: 10_000 });
+    // Pairing it again without a button press: the device's window is closed, and the page says so.
+    await page.click("nav button[data-screen=pair]");
+    await page.click("#pair-btn");
+    await page.waitForFunction(`document.getElementById("pair-error").dataset.code === "WINDOW_CLOSED" && !document.getElementById("pair-error").hidden`, { timeout: 20_000 });
+    assert.match(await text("#pair-error"), /commissioning window is closed: press its button/);
+    await page.screenshot({ path: join(SHOTS, "6-window-closed.png"), fullPage: true });
     assert.deepEqual(pageErrors, []);
   } catch (e) {
     for (const l of ["the page showed:", ...(await pageText().catch(() => "")).split("\n"), "the device logged (last lines):", ...deviceLog.slice(-30)]) t.diagnostic(l);
