@@ -2,7 +2,7 @@
  * Every command README.md shows runs as written (the rule: test-sim/docs/readme-commands.ts), from
  * the repository, with the simulator's and the CLIs' state in a temporary directory
  * (FIRSTLIGHT_SIM_DIR, FIRSTLIGHT_DIR). `npm start -- --serve` stays up while the commands after it
- * run (a later section that shows it again reuses it); `tcp://HOST:PORT` becomes its address and `ID` the device id its pairing printed. The long
+ * run; `tcp://HOST:PORT` becomes its address and `ID` the device id its pairing printed. The long
  * runs named in LONG run for a few seconds and must not fail within them (the full runs are CI's
  * own `npm test` and the lead's `npm run bench`/`soak`); every other command must exit 0. A command
  * whose program is a Debian tool (test-sim/engines/tools.ts) follows that file's rule when it is missing.
@@ -102,11 +102,6 @@ test("every command README.md shows runs as written against a simulated device",
           continue;
         }
         command = command.replace(/tcp:\/\/HOST:PORT/g, url).replace(/\bID\b/g, id ?? "ID");
-      }
-      if (command === SERVE && serve) {
-        // A second section showing the same device (the web commissioner's): the one already up is it.
-        t.diagnostic(`${command}: already up on ${url}`);
-        continue;
       }
       if (command === SERVE) {
         serve = start(command, env);
