@@ -2,7 +2,8 @@
  * The web commissioner in a real browser: headless Chromium (Debian `chromium`) driven by
  * puppeteer-core pairs a simulated device over the WebSocket bridge (the label's QR code read
  * through the fake camera), shows the attempts left after a wrong code, lists the device, opens a
- * session, echoes, reads the audit trail, rotates the identity and decommissions the device; paired
+ * session, echoes, reads the audit trail, rotates the identity and the storage key and decommissions
+ * the device; its records and its sealed, non-extractable key survive a reload; paired
  * again without a button press, the device's closed window is shown.
  * A screenshot of each main screen goes to .test-results/web/ (WEB_README_SHOT=FILE: the session
  * screen to FILE as well, how docs/img/web-commissioner.png is made). Web Serial and Web Bluetooth
@@ -89,6 +90,26 @@ test("web commissioner in headless Chromium: wrong code, pair over the WebSocket
     assert.deepEqual(steps, ["done", "done", "done", "done", "done", "done"]);
     await page.screenshot({ path: join(SHOTS, "2-paired.png"), fullPage: true });
 
+    // What IndexedDB holds survives a reload: the same commissioner key, the device still listed.
+    const key = await text("#identity");
+    await page.reload();
+    await page.waitForSelector("body[data-ready=yes]", { timeout: 10_000 });
+    assert.equal((await text("#identity")).replace(/created now|since \S+/, ""), key.replace(/created now|since \S+/, ""));
+    // The sealing key is a non-extractable WebCrypto key: the page itself cannot export it.
+    const sealing = await page.evaluate(`new Promise((resolve, reject) => {
+      const req = indexedDB.open("firstlight-commissioner");
+      req.onerror = () => reject(req.error);
+      req.onsuccess = () => {
+        const get = req.result.transaction("keys").objectStore("keys").get("identity");
+        get.onsuccess = async () => {
+          const k = get.result.sealingKey;
+          const exported = await crypto.subtle.exportKey("raw", k).then(() => "exported", (e) => e.name);
+          resolve({ type: k.constructor.name, algorithm: k.algorithm.name, extractable: k.extractable, exported, sealed: get.result.sealed.length });
+        };
+      };
+    })`);
+    assert.deepEqual(sealing, { type: "CryptoKey", algorithm: "AES-GCM", extractable: false, exported: "InvalidAccessError", sealed: 48 });
+
     await page.click("nav button[data-screen=devices]");
     await page.waitForSelector(`#devices tr[data-id="${id}"]`);
     assert.match(await text(`#devices tr[data-id="${id}"]`), /active\s+sim\s+bench light\s+0/);
@@ -114,6 +135,9 @@ test("web commissioner in headless Chromium: wrong code, pair over the WebSocket
 
     await page.click("#rotate-btn");
     await logHas(/identity rotated: epoch 1/);
+    await page.waitForSelector("#rotate-storage-btn:not([disabled])");
+    await page.click("#rotate-storage-btn");
+    await logHas(/storage key rotated/);
     await page.waitForSelector("#decommission-btn:not([disabled])");
     await page.click("#decommission-btn");
     assert.match(await text("#decommission-btn"), /Really decommission/);
@@ -130,6 +154,7 @@ test("web commissioner in headless Chromium: wrong code, pair over the WebSocket
     await page.waitForFunction(`/decommissioned/.test(document.querySelector('#devices tr[data-id="${id}"]').textContent)`, { timeout: 10_000 });
     // Pairing it again without a button press: the device's window is closed, and the page says so.
     await page.click("nav button[data-screen=pair]");
+    await page.type("#code", "2020-2021");
     await page.click("#pair-btn");
     await page.waitForFunction(`document.getElementById("pair-error").dataset.code === "WINDOW_CLOSED" && !document.getElementById("pair-error").hidden`, { timeout: 20_000 });
     assert.match(await text("#pair-error"), /commissioning window is closed: press its button/);
