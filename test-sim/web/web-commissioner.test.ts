@@ -13,7 +13,8 @@
 // The page callbacks below run in the browser: their element arguments are typed `any` here (Node types, no DOM).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Server } from "node:http";
@@ -30,6 +31,8 @@ import { qrY4m } from "./y4m.ts";
 const CODE = "20202021";
 const SHOTS = join(ROOT, ".test-results", "web");
 const skip = missingTool("chromium");
+/** Debian's wrapper script; else whichever `chromium` the probe found on PATH. */
+const CHROMIUM = existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : spawnSync("sh", ["-c", "command -v chromium"], { encoding: "utf8" }).stdout.trim();
 
 test("web commissioner in headless Chromium: wrong code, pair over the WebSocket bridge with the QR label, session, audit, rotate, decommission", { skip, timeout: 90_000 }, async (t) => {
   const puppeteer = (await import("puppeteer-core")).default;
@@ -51,7 +54,7 @@ test("web commissioner in headless Chromium: wrong code, pair over the WebSocket
     writeFileSync(video, qrY4m(payload));
 
     browser = await puppeteer.launch({
-      executablePath: "/usr/bin/chromium",
+      executablePath: CHROMIUM,
       headless: true,
       args: ["--no-sandbox", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${video}`],
     });
