@@ -1,7 +1,7 @@
 /**
  * The web commissioner in a real browser: headless Chromium (Debian `chromium`) driven by
  * puppeteer-core pairs a simulated device over the WebSocket bridge (the label's QR code read
- * through the fake camera), shows the attempts left after a wrong code, lists the device, opens a
+ * from a photo file and through the fake camera), shows the attempts left after a wrong code, lists the device, opens a
  * session, echoes, reads the audit trail, rotates the identity and the storage key and decommissions
  * the device; its records and its sealed, non-extractable key survive a reload; paired
  * again without a button press, the device's closed window is shown.
@@ -26,6 +26,7 @@ import { startServedDevice } from "../sim/serve.ts";
 import type { SimDevice } from "../sim/sim-device.ts";
 import { buildWeb } from "../../tools/web/build.node.ts";
 import { staticServer } from "../../tools/web/serve.node.ts";
+import QRCode from "qrcode";
 import { qrY4m } from "./y4m.ts";
 
 const CODE = "20202021";
@@ -77,8 +78,16 @@ test("web commissioner in headless Chromium: wrong code, pair over the WebSocket
     assert.equal(await page.$eval("#pair-error", (e: any) => e.dataset.code), "PAIRING_FAILED");
     await page.screenshot({ path: join(SHOTS, "1-wrong-code.png"), fullPage: true });
 
+    // A photo of the label (a PNG of its QR code) read by jsQR.
+    const photo = join(dir, "label.png");
+    await QRCode.toFile(photo, encodeSetupPayload({ version: 1, code: CODE, discriminator: 7 }), { margin: 4, scale: 6 });
+    const file = await page.$("#qr-file");
+    await (file as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(photo);
+    await page.waitForFunction(`/discriminator 7$/.test(document.getElementById("code-note").innerText)`, { timeout: 20_000 });
+
     // The label through the camera: FL:1… decoded by jsQR, the code and discriminator shown.
     await page.$eval("#code", (e: any) => ((e).value = ""));
+    await page.$eval("#code-note", (e: any) => ((e).textContent = ""));
     await page.click("#scan-btn");
     await page.waitForFunction(`/label read/.test(document.getElementById("code-note").innerText)`, { timeout: 20_000 });
     assert.equal(await page.$eval("#code", (e: any) => e.value), payload);
