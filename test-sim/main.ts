@@ -9,9 +9,10 @@
  *                        [--audit] [--rotate] [--rotate-storage] [--decommission]
  *   tsx test-sim/main.ts --serve [--port N] [--ws-port N] [--engine …] [--code …|--factory FILE] [--flash FILE]
  *       keeps a simulated device up for the commissioner CLI (test-sim/sim/serve.ts); --factory
- *       serves a device from `npm run provision` (its code sealed under its own secret, read from
- *       its label; its flash defaults to .sim/serve-flash-ID.bin); the web commissioner reaches it
- *       on a WebSocket bridge (ws://127.0.0.1:PORT, printed; --ws-port fixes the port)
+ *       serves a device from `npm run provision` (its code sealed under its own secret, or in clear
+ *       on a board without one; a person reads it from the label; its flash defaults to
+ *       .sim/serve-flash-ID.bin); the web commissioner reaches it on a WebSocket bridge
+ *       (ws://127.0.0.1:PORT, printed; --ws-port fixes the port)
  *
  * Defaults: node, code 20202021, .sim/flash.bin (.sim/serve-flash.bin with --serve), the sim board, .sim/commissioner/ (.sim/ is
  * $FIRSTLIGHT_SIM_DIR when set; both
@@ -101,6 +102,7 @@ function parse(argv: string[]): { engine: EngineName | PortEngine; code: string;
   if (o.factoryPath) {
     if (!o.serve) throw new Error("--factory goes with --serve (the story pairs with a code it knows; a provisioned device's code is on its label)");
     if (o.codeGiven) throw new Error("give --code or --factory, not both (a provisioned device has its own code)");
+    if (PORT_ENGINES.includes(o.engine as PortEngine)) throw new Error(`--factory runs on the simulator's engines (${ENGINES.join(", ")}), not ${o.engine}`);
     const f = readFactoryFile(o.factoryPath);
     if (o.boardGiven && o.board !== f.board) throw new Error(`--board ${o.board}, but ${o.factoryPath} was provisioned for board ${f.board}`);
     o.board = f.board;

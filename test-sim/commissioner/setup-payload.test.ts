@@ -48,7 +48,7 @@ test("setup payload: isValidSetupCode keeps Matter's exclusions", () => {
   for (const good of ["20202021", "00000001", "99999998", "12345679", "11111112"]) assert.equal(isValidSetupCode(good), true, good);
 });
 
-test("setup payload: every single-character change and every adjacent swap is caught", () => {
+test("setup payload: on the worked example, every single-character change and every adjacent swap is caught", () => {
   const good = "FL:16KS1JL0L4";
   const A = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
   for (let i = 4; i < good.length; i++) {
@@ -61,6 +61,17 @@ test("setup payload: every single-character change and every adjacent swap is ca
       const t = good.slice(0, i) + good[i + 1] + good[i] + good.slice(i + 2);
       assert.throws(() => parseSetupPayload(t), SetupPayloadError, t);
     }
+  }
+});
+
+test("setup payload: over many random payloads, every single-character change is caught", () => {
+  const A = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  for (let n = 0; n < 200; n++) {
+    const code = String(10000000 + Math.floor(Math.random() * 89999999));
+    if (!isValidSetupCode(code)) continue;
+    const good = encodeSetupPayload({ version: 1, code, discriminator: Math.floor(Math.random() * 4096) });
+    for (let i = 4; i < good.length; i++)
+      for (const c of A) if (c !== good[i]) assert.throws(() => parseSetupPayload(good.slice(0, i) + c + good.slice(i + 1)), SetupPayloadError);
   }
 });
 

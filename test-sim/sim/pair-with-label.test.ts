@@ -128,6 +128,9 @@ test("npm start -- --factory: refused without --serve, beside --code, and for a 
     r = start(["--serve", "--factory", mine.files.factory, "--code", "20202021"], env, /$^/);
     assert.equal(await r.exited, 2);
     assert.match(r.text(), /give --code or --factory, not both/);
+    r = start(["--serve", "--factory", mine.files.factory, "--engine", "jerryscript"], env, /$^/);
+    assert.equal(await r.exited, 2);
+    assert.match(r.text(), /--factory runs on the simulator's engines \(node, quickjs, duk\), not jerryscript/);
     r = start(["--serve", "--factory", mine.files.factory, "--board", "esp32"], env, /$^/);
     assert.equal(await r.exited, 2);
     assert.match(r.text(), /was provisioned for board sim/);
