@@ -5,7 +5,7 @@
  * (cli.node.ts, records in the registrar's database) and the web commissioner (web/, records in
  * IndexedDB). Each takes a connected FrameTransport; how it was connected is the front end's business.
  */
-import { toHex } from "./bytes.ts";
+import { fromHex, toHex } from "./bytes.ts";
 import { deviceIdOf, mayOpenSession, recordsErrorCode, type DeviceRecord, type DeviceRecords } from "./device-records.ts";
 import { CommissionerError } from "./errors.ts";
 import type { FrameTransport } from "./frame-transport.ts";
@@ -127,7 +127,5 @@ export async function decommissionRecorded(s: Session, records: DeviceRecords, i
 
 function hexBytes(hex: string): Uint8Array {
   if (!/^[0-9a-f]{64}$/.test(hex)) throw new CommissionerError("BAD_IDENTITY", "a recorded identity key is 64 lowercase hex digits");
-  const out = new Uint8Array(32);
-  for (let i = 0; i < 32; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return out;
+  return fromHex(hex);
 }
