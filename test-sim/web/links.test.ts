@@ -152,8 +152,8 @@ class FakeNus {
   bluetoothDevice(): BluetoothDeviceLike {
     const rx: CharacteristicLike = {
       startNotifications: async () => {},
-      writeValue: async () => assert.fail("the link writes without response when it can"),
-      writeValueWithoutResponse: async (v) => {
+      writeValue: async () => assert.fail("the link writes with response (writeValueWithResponse) when it can"),
+      writeValueWithResponse: async (v) => {
         assert.ok(v.length <= BLE_CHUNK, `a BLE write of ${v.length} bytes`);
         this.inFlight++;
         this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);

@@ -2,7 +2,7 @@
  * A ByteLink over Web Bluetooth: the Nordic UART Service that Espruino's nRF52 boards expose
  * (hal/espruino/boot.ts hands `Bluetooth` to the link; one BLE connection is one link). The device
  * notifies on TX, we write to RX, at most 20 bytes a write (the default ATT MTU of 23, less 3),
- * one write at a time and in order. Takes the BluetoothDevice (navigator.bluetooth.requestDevice
+ * with response, one write at a time and in order. Takes the BluetoothDevice (navigator.bluetooth.requestDevice
  * in the browser, a fake in the tests: Web Bluetooth cannot run in headless Chromium).
  */
 import { CommissionerError } from "../../commissioner/errors.ts";
@@ -21,7 +21,7 @@ export const NUS_REQUEST = { filters: [{ services: [NUS_SERVICE] }, { namePrefix
 /** The parts of the Web Bluetooth API used here. */
 export interface CharacteristicLike {
   startNotifications(): Promise<unknown>;
-  writeValueWithoutResponse?(value: Uint8Array): Promise<void>;
+  writeValueWithResponse?(value: Uint8Array): Promise<void>;
   writeValue(value: Uint8Array): Promise<void>;
   addEventListener(type: "characteristicvaluechanged", cb: (ev: { target: { value?: DataView | null } }) => void): void;
 }
@@ -63,7 +63,8 @@ export async function openBluetoothLink(device: BluetoothDeviceLike): Promise<By
     closeCb(new Error("the Bluetooth connection to " + (device.name ?? "the device") + " dropped"));
   });
   await tx.startNotifications();
-  const writeChunk = (c: Uint8Array) => (rx.writeValueWithoutResponse ? rx.writeValueWithoutResponse(c) : rx.writeValue(c));
+  // With response: the device's acknowledgement paces us, so no write outruns its buffers.
+  const writeChunk = (c: Uint8Array) => (rx.writeValueWithResponse ? rx.writeValueWithResponse(c) : rx.writeValue(c));
   return {
     write: (bytes) => {
       if (gone) return Promise.reject(new CommissionerError("LINK_CLOSED", "the Bluetooth link is closed"));
