@@ -74,7 +74,8 @@ export function listenWsLinks(port: number, host: string, onLink: (link: Link) =
     host,
     port,
     maxPayload: WS_MAX_MESSAGE,
-    verifyClient: (info: { origin?: string }) => loopbackOrigin(info.origin || undefined),
+    verifyClient: (info: { origin?: string }, done: (ok: boolean, status?: number, message?: string) => void) =>
+      loopbackOrigin(info.origin || undefined) ? done(true) : done(false, 403, "only pages on a loopback address may use this bridge"),
   });
   server.on("connection", (ws) => onLink(wsLink(ws)));
   return new Promise((resolve, reject) => {

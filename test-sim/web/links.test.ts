@@ -266,6 +266,12 @@ test("WebSocket: a page from another origin is refused; nothing listening is LIN
   const url = `ws://127.0.0.1:${server.port}`;
   try {
     await assert.rejects(openWebSocketLink(url, wsFactory("https://evil.example"), 5000), (e: CommissionerError) => e.code === "LINK_REFUSED");
+    const status = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(url, { origin: "https://evil.example" });
+      ws.on("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on("error", () => {});
+    });
+    assert.equal(status, 403);
   } finally {
     await server.close();
   }
