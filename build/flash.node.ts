@@ -5,6 +5,8 @@
  *
  *   npm run flash -- --board NAME --port PORT --code CODE [--window-ms MS]
  *   npm run flash -- --board NAME --out FILE --code CODE [--window-ms MS]   (the upload, as a file)
+ *   … --factory DIR/ID.json instead of --code CODE: a device from `npm run provision` (its board
+ *     must be NAME; tools/provision/factory-file.ts)
  *
  * It checks the board file and the owner's options, checks that the image fits the board's
  * Storage below firstlight's pages, then runs
@@ -22,6 +24,7 @@ import { BoardError, loadBoard } from "./boards.ts";
 import { boardImageFile } from "./board-images.ts";
 import type { BoardConfig } from "../hal/board-config.ts";
 import { setupCodeProblem } from "../commissioner/pairing.ts";
+import { FactoryFileError, isSealed, readFactoryFile } from "../tools/provision/factory-file.ts";
 
 /** Espruino's Storage spends a 32-byte header per file and rounds lengths to 8 (src/jsflash.c). */
 export const STORAGE_FILE_OVERHEAD = 40;
@@ -43,13 +46,15 @@ export function parseFlashArgs(argv: string[]): FlashOptions {
   const o: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (!["--board", "--port", "--out", "--code", "--window-ms"].includes(a)) throw new UsageError(`unknown option ${a}`);
+    if (!["--board", "--port", "--out", "--code", "--factory", "--window-ms"].includes(a)) throw new UsageError(`unknown option ${a}`);
     if (i + 1 >= argv.length) throw new UsageError(`${a} needs a value`);
     if (a in o) throw new UsageError(`${a} given twice`);
     o[a] = argv[++i];
   }
-  for (const need of ["--board", "--code"]) if (!(need in o)) throw new UsageError(`${need} is required`);
+  if (!("--board" in o)) throw new UsageError("--board is required");
+  if (("--code" in o) === ("--factory" in o)) throw new UsageError("give one of --code CODE (the owner's code) or --factory DIR/ID.json (a device from npm run provision)");
   if (("--port" in o) === ("--out" in o)) throw new UsageError("give one of --port PORT (write to the board) or --out FILE (write the upload to a file)");
+  if ("--factory" in o) o["--code"] = factoryCode(o["--factory"], o["--board"]);
   const bad = setupCodeProblem(o["--code"]);
   if (bad) throw new UsageError(`--code: ${bad}`);
   const out: FlashOptions = { board: o["--board"], code: o["--code"] };
@@ -61,6 +66,20 @@ export function parseFlashArgs(argv: string[]): FlashOptions {
     out.windowMs = w;
   }
   return out;
+}
+
+/** The code a factory file gives an Espruino board: in clear, as the owner's options (no device secret to seal it under). */
+function factoryCode(path: string, board: string): string {
+  let f;
+  try {
+    f = readFactoryFile(path);
+  } catch (e) {
+    if (e instanceof FactoryFileError) throw new UsageError(`--factory: ${e.message}`);
+    throw e;
+  }
+  if (f.board !== board) throw new UsageError(`--factory: ${path} was provisioned for board ${f.board}, not ${board}`);
+  if (isSealed(f)) throw new UsageError(`--factory: ${path} holds a sealed code and a device secret, which no Espruino flashing path can deliver`);
+  return f.setupCode;
 }
 
 /**
@@ -151,7 +170,7 @@ async function main(): Promise<number> {
   try {
     o = parseFlashArgs(process.argv.slice(2));
   } catch (e) {
-    console.error(`flash: ${(e as Error).message}\nusage: npm run flash -- --board NAME (--port PORT | --out FILE) --code CODE [--window-ms MS]`);
+    console.error(`flash: ${(e as Error).message}\nusage: npm run flash -- --board NAME (--port PORT | --out FILE) (--code CODE | --factory DIR/ID.json) [--window-ms MS]`);
     return 2;
   }
   try {

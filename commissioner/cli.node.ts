@@ -2,6 +2,7 @@
  * The commissioner's command line.
  *
  *   commission --code CODE --device tcp://HOST:PORT [--label NAME] [--dir DIR] [--timeout SECONDS]
+ *   commission --payload FL:… --device tcp://HOST:PORT [...]
  *       pairs with a device whose commissioning window is open (docs/protocol.md §2) and records
  *       its identity public key in the registry (registrar/registry.ts) only after PAIR_DONE confirmed it
  *   commission session --device tcp://HOST:PORT --id DEVICE_ID [--echo TEXT]… [--text TEXT]… [--audit] [--rotate] [--decommission] [--dir DIR]
@@ -10,7 +11,8 @@
  *   commission help | -h | --help
  *
  * Ids and codes are read by commissioner/user-input.ts (ids in either case; codes with spaces or
- * dashes, on the flag as at the prompt). Only pairing creates DIR and its keys: `list` and
+ * dashes, on the flag as at the prompt; --code and the prompt also take the label's QR payload,
+ * `FL:…`, docs/setup-payload.md, and --payload takes only that). Only pairing creates DIR and its keys: `list` and
  * `session` on a DIR that holds no registry say so (a mistyped --dir) instead of creating one.
  * Decommissioning is `session --decommission`: the device shreds its credentials, then the
  * registry records it (the registrar's own `decommission` is for devices that are gone).
@@ -28,16 +30,17 @@ import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 import { randomBytes } from "@noble/hashes/utils.js";
 import type { DeviceRecord, Registry } from "../registrar/registry.ts";
-import { deviceIdOf, RegistrarError } from "../registrar/derive.ts";
+import { RegistrarError } from "../registrar/derive.ts";
 import { loadMasterKey, MASTER_ENV, registryKeys } from "../registrar/master-key.ts";
 import { isFileLocation, openRegistry, registryLocation } from "../registrar/open-registry.ts";
 import { toHex, utf8Decode, utf8Encode, wipe } from "./bytes.ts";
 import { CommissionerError, DeviceError } from "./errors.ts";
 import { generateKeyPair, type KeyPair } from "./noise.ts";
-import { pair, setupCodeProblem, type PairResult } from "./pairing.ts";
-import { InputError, readDeviceId, readSetupCode } from "./user-input.ts";
-import { APP, openSession, type AuditReport } from "./session.ts";
-import { checkRollback } from "./rollback.ts";
+import type { PairResult } from "./pairing.ts";
+import { InputError, readDeviceId, readSetupInput, readSetupPayload } from "./user-input.ts";
+import { APP, type AuditReport } from "./session.ts";
+import { auditEventName, checkSetupCode, decommissionRecorded, openRecordedSession, pairAndRecord, rotateRecordedIdentity, sessionRecord } from "./flows.ts";
+import { registryRecords } from "./registry-records.node.ts";
 import { connectTcp, parseDeviceUrl, TIMEOUTS } from "./transport.ts";
 
 export interface CliIo {
@@ -50,11 +53,13 @@ export interface CliIo {
 class UsageError extends Error {}
 
 const USAGE = `usage: commission --code CODE --device tcp://HOST:PORT [--label NAME] [--dir DIR] [--timeout SECONDS]
+       commission --payload FL:… --device tcp://HOST:PORT [--label NAME] [--dir DIR] [--timeout SECONDS]
+           CODE: the 8 digits on the device's label (2020-2021 as printed), or its QR code's text (FL:…)
        commission session --device tcp://HOST:PORT --id DEVICE_ID [--echo TEXT]... [--text TEXT]... [--audit] [--rotate] [--rotate-storage] [--decommission] [--dir DIR]
        commission list [--dir DIR]
        commission help`;
 
-const SINGLE = new Set(["--code", "--device", "--label", "--dir", "--timeout", "--id"]);
+const SINGLE = new Set(["--code", "--payload", "--device", "--label", "--dir", "--timeout", "--id"]);
 const REPEATED = new Set(["--echo", "--text"]);
 /** Options without a value (session only). */
 const FLAGS = new Set(["--audit", "--rotate", "--rotate-storage", "--decommission"]);
@@ -190,19 +195,20 @@ export interface CommissionResult {
   ms: { connect: number; pairing: number };
 }
 
-/** Connects, pairs, and records the device; progress goes to `out`. Throws CommissionerError. */
+/** Connects, pairs, and records the device (commissioner/flows.ts); progress goes to `out`. Throws CommissionerError. */
 export async function commission(o: CommissionOptions): Promise<CommissionResult> {
-  const problem = setupCodeProblem(o.code);
-  if (problem) throw new CommissionerError("BAD_CODE", problem);
+  checkSetupCode(o.code);
   parseDeviceUrl(o.device);
   const t0 = performance.now();
   o.out(`connecting to ${o.device} …`);
   const t = await connectTcp(o.device, o.connectTimeoutMs ?? TIMEOUTS.connect);
   const t1 = performance.now();
   o.out(`connected (${Math.round(t1 - t0)} ms)`);
-  const pairing = await pair(t, {
+  let t2 = t1;
+  const r = await pairAndRecord(t, {
     code: o.code,
     identity: o.state.identity,
+    records: registryRecords(o.state.registry),
     label: o.label,
     stepTimeoutMs: o.stepTimeoutMs,
     onStep: (step, detail) => {
@@ -212,22 +218,13 @@ export async function commission(o: CommissionOptions): Promise<CommissionResult
         o.out(`← PAIR_RESPONSE  device ${[i.board && "board " + i.board, i.firmware && "firmware " + i.firmware, i.serial && "serial " + i.serial].filter(Boolean).join(", ") || "(no info)"}`);
         o.out(`                 identity key ${short(toHex(detail!.devicePublicKey!))} (encrypted under the CPace-keyed handshake)`);
       } else if (step === "confirm") o.out(`→ PAIR_CONFIRM   our static key and the configuration${o.label ? ` (label ${JSON.stringify(o.label)})` : ""}`);
-      else if (step === "done") o.out("← PAIR_DONE      key confirmation: the device proved it knew the same setup code");
+      else if (step === "done") {
+        t2 = performance.now();
+        o.out("← PAIR_DONE      key confirmation: the device proved it knew the same setup code");
+      }
     },
   });
-  const t2 = performance.now();
-  const hex = toHex(pairing.devicePublicKey);
-  const id = deviceIdOf(pairing.devicePublicKey);
-  const info = pairing.deviceInfo;
-  let record: DeviceRecord, added = true;
-  try {
-    record = await o.state.registry.add(hex, { label: o.label, board: info.board, firmware: info.firmware, serial: info.serial });
-  } catch (e) {
-    if (!(e instanceof RegistrarError && e.code === "DUPLICATE")) throw e;
-    record = await o.state.registry.get(id);
-    added = false;
-  }
-  return { record, pairing, added, ms: { connect: t1 - t0, pairing: t2 - t1 } };
+  return { record: r.record, pairing: r.pairing, added: r.added, ms: { connect: t1 - t0, pairing: t2 - t1 } };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -260,30 +257,23 @@ export interface SessionRunResult {
   rotatedTo?: string;
 }
 
-const AUDIT_EVENT_NAMES = ["", "BOOT", "ENTROPY_READY", "ENTROPY_FAILED", "KEY_GENERATED", "KEY_DESTROYED", "PAIRING_OK", "PAIRING_FAILED",
-  "PAIRING_LOCKED", "SESSION_OPENED", "SESSION_REKEYED", "IDENTITY_ROTATION_BEGIN", "IDENTITY_ROTATED", "STORAGE_KEY_ROTATED",
-  "FACTORY_RESET", "DECOMMISSIONED", "STORE_DAMAGE", "ENTROPY_ALARM"];
-
 /** Opens a KK session with a registered device, sends each message (ECHO answers are checked), closes. */
 export async function runSession(o: SessionRunOptions): Promise<SessionRunResult> {
-  const rec = await o.state.registry.get(o.id);
-  if (!(await o.state.registry.mayOpenSession(rec.id))) throw new CommissionerError("DEVICE_NOT_ACTIVE", `device ${rec.id} is ${rec.status}: no sessions`);
+  const records = registryRecords(o.state.registry);
+  const rec = await sessionRecord(records, o.id);
   o.out(`connecting to ${o.device} …`);
   const t = await connectTcp(o.device);
-  const t0 = performance.now();
-  const s = await openSession(t, {
+  const { session: s, seen, handshakeMs } = await openRecordedSession(t, {
+    record: rec,
     identity: o.state.identity,
-    devicePublicKey: Uint8Array.from(Buffer.from(rec.identityPublic, "hex")),
-    handshakeTimeoutMs: o.timeoutMs,
-    idleTimeoutMs: o.timeoutMs,
+    records,
+    timeoutMs: o.timeoutMs,
+    onOpen: (s, ms) => o.out(`session open with ${rec.id} (Noise KK, ${Math.round(ms)} ms): handshake hash ${short(toHex(s.handshakeHash))}`),
   });
-  const handshakeMs = performance.now() - t0;
-  o.out(`session open with ${rec.id} (Noise KK, ${Math.round(handshakeMs)} ms): handshake hash ${short(toHex(s.handshakeHash))}`);
   const exchanged: SessionRunResult["exchanged"] = [];
   let audit: AuditReport | undefined, rotatedTo: string | undefined;
   try {
-    // Before anything else: a device whose flash went backwards is refused (docs/flash-format.md §8).
-    const seen = await checkRollback(s, o.state.registry, rec, o.timeoutMs);
+    // Before anything else (openRecordedSession): a device whose flash went backwards is refused (docs/flash-format.md §8).
     if (seen.auditSeq >= 0) o.out(`rollback check: audit sequence ${seen.auditSeq}${seen.storeGeneration >= 0 ? ", store key generation " + seen.storeGeneration : ""}, not below the registry's marks`);
     for (const m of o.messages) {
       const t1 = performance.now();
@@ -303,17 +293,14 @@ export async function runSession(o: SessionRunOptions): Promise<SessionRunResult
       o.out(`audit trail: ${audit.entries.length} entries, device verdict ${audit.verdict}${audit.firstBad >= 0 ? " (first bad entry " + audit.firstBad + ")" : ""}, highest sequence number ${audit.highestSeq}`);
       if (audit.gap) o.out(`audit GAP: entries ${audit.gap.from} … ${audit.gap.first - 1} are not on the device any more (pushed out of a full trail, or erased)`);
       for (const e of audit.entries)
-        o.out(`  #${e.seq}  boot ${e.boot}  +${e.seconds} s  ${AUDIT_EVENT_NAMES[e.event] ?? "event " + e.event}  ${toHex(e.detail)}`);
+        o.out(`  #${e.seq}  boot ${e.boot}  +${e.seconds} s  ${auditEventName(e.event)}  ${toHex(e.detail)}`);
     }
     if (o.rotate) {
-      if ((await o.state.registry.get(rec.id)).status === "active") await o.state.registry.beginRotation(rec.id);
-      const next = await s.rotateIdentity(o.timeoutMs);
-      o.out(`identity rotation: the device generated ${toHex(next)}; confirming`);
-      await s.confirmRotation(next, o.timeoutMs);
-      // Recorded after the device's ACK: a crash between the two leaves the registry on the old key
-      // while the device has the new one (the registry keeps no pending key to fall back on yet).
-      const r = await o.state.registry.confirmRotation(rec.id, toHex(next));
-      rotatedTo = toHex(next);
+      const r = await rotateRecordedIdentity(s, records, rec.id, {
+        timeoutMs: o.timeoutMs,
+        onGenerated: (hex) => o.out(`identity rotation: the device generated ${hex}; confirming`),
+      });
+      rotatedTo = r.identityPublic;
       o.out(`identity rotated: ${rec.id} now has identity ${r.identityPublic} (epoch ${r.epoch}); the old key is destroyed on the device`);
     }
     if (o.rotateStorage) {
@@ -322,8 +309,7 @@ export async function runSession(o: SessionRunOptions): Promise<SessionRunResult
     }
     if (o.decommission) {
       const stats = { ...s.stats };
-      await s.decommission(o.timeoutMs);
-      await o.state.registry.setStatus(rec.id, "decommissioned", "DECOMMISSION acknowledged by the device over a session");
+      await decommissionRecorded(s, records, rec.id, o.timeoutMs);
       o.out(`decommissioned: the device shredded its credentials; ${rec.id} is recorded as decommissioned`);
       return { handshakeMs, exchanged, stats: { ...stats, sent: stats.sent + 1, received: stats.received + 1 }, audit, decommissioned: true, rotatedTo };
     }
@@ -369,16 +355,19 @@ export async function runCommissioner(argv: string[], io: CliIo): Promise<number
       parseDeviceUrl(p.opts["--device"]);
     }
     if (p.cmd === "pair") {
+      if (p.opts["--code"] !== undefined && p.opts["--payload"] !== undefined) throw new UsageError("give --code or --payload, not both");
       let typed = p.opts["--code"];
-      if (typed === undefined) {
-        if (!io.ask) throw new UsageError("--code is needed (the 8 digits on the device's label)");
-        typed = await io.ask("setup code (the 8 digits on the device's label): ");
+      if (typed === undefined && p.opts["--payload"] === undefined) {
+        if (!io.ask) throw new UsageError("--code is needed (the 8 digits on the device's label, or its QR code's text FL:…)");
+        typed = await io.ask("setup code (the 8 digits on the device's label, or its QR code's text FL:…): ");
       }
-      const code = readSetupCode(typed);
+      const label = typed === undefined ? readSetupPayload(p.opts["--payload"]) : readSetupInput(typed);
+      const code = label.code;
       if (p.messages.length || p.opts["--audit"] || p.opts["--rotate"] || p.opts["--rotate-storage"] || p.opts["--decommission"]) throw new UsageError("--echo, --text, --audit, --rotate, --rotate-storage and --decommission belong to the session command");
       state = await openCommissionerState(dir);
       if (state.createdIdentity) io.out(`created this commissioner's identity key in ${join(state.dir, "commissioner.key")}`);
       io.out(`commissioner ${short(toHex(state.identity.publicKey))}  registry ${state.registry.where}`);
+      if (label.discriminator !== undefined) io.out(`setup payload: version 1, discriminator ${label.discriminator} (the code stays on this machine)`);
       io.out("make sure the device's commissioning window is open (press its button: the LED blinks)");
       const r = await commission({ code, device: p.opts["--device"], label: p.opts["--label"], state, stepTimeoutMs: timeoutMs, connectTimeoutMs: timeoutMs, out: io.out });
       io.out(`paired in ${Math.round(r.ms.pairing)} ms`);

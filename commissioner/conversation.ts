@@ -5,7 +5,7 @@
  */
 import { CommissionerError, DeviceError, ERROR_CODE } from "./errors.ts";
 import { FRAME, frameName } from "./framing.ts";
-import type { FrameTransport } from "./transport.ts";
+import type { FrameTransport } from "./frame-transport.ts";
 
 /** Parses an ERROR body (§4): code (1) ‖ detail (≤ 64 bytes of UTF-8; shown leniently, it is unauthenticated). */
 export function parseErrorFrame(body: Uint8Array): DeviceError {

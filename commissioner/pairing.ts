@@ -9,10 +9,11 @@ import { concatBytes, readU64be, utf8Encode, wipe } from "./bytes.ts";
 import { endConversation, expectFrame } from "./conversation.ts";
 import { cpaceInitiatorFinish, cpaceShare } from "./cpace.ts";
 import { CommissionerError } from "./errors.ts";
+import { setupCodeProblem } from "./setup-code.ts";
 import { FRAME } from "./framing.ts";
 import { generateKeyPair, HandshakeState, type KeyPair } from "./noise.ts";
 import { decodeDeviceInfo, decodeStatus, encodeConfiguration, STATUS_PAIRED, type DeviceInfo } from "./tlv.ts";
-import { TIMEOUTS, type FrameTransport } from "./transport.ts";
+import { TIMEOUTS, type FrameTransport } from "./frame-transport.ts";
 
 export const PAIRING_PROTOCOL = "Noise_XXpsk3_25519_ChaChaPoly_SHA256";
 /** CPace CI and the start of the Noise prologue (§2.1). */
@@ -24,11 +25,7 @@ export const SID_LENGTH = 16;
 export const DEFAULT_REKEY = { messages: 1000, seconds: 600 };
 
 /** Codes refused at manufacturing (§2.1, Matter's rule): all one digit, 12345678, 87654321. */
-export function setupCodeProblem(code: string): string | null {
-  if (!/^[0-9]{8}$/.test(code)) return "the setup code is exactly 8 digits (e.g. 20202021), got " + JSON.stringify(code);
-  if (/^(\d)\1{7}$/.test(code) || code === "12345678" || code === "87654321") return "the setup code " + code + " is a trivial code no device uses: check the label";
-  return null;
-}
+export { setupCodeProblem };
 
 export type PairingStep = "hello" | "response" | "confirm" | "done";
 

@@ -16,7 +16,8 @@
  * DECOMMISSIONED entry) they never decrease.
  */
 import type { AuditReport, Session } from "./session.ts";
-import type { DeviceRecord, Registry } from "../registrar/registry.ts";
+import type { DeviceRecord, DeviceRecords } from "./device-records.ts";
+import { toHex } from "./bytes.ts";
 import { CommissionerError } from "./errors.ts";
 
 const EVENT_BOOT = 1, EVENT_PAIRING_OK = 6, EVENT_STORAGE_KEY_ROTATED = 13, EVENT_FACTORY_RESET = 14, EVENT_DECOMMISSIONED = 15;
@@ -34,7 +35,7 @@ export interface Observed {
   problem: string | null;
 }
 
-const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
+const hex = toHex;
 
 /**
  * What an audit read from the recorded mark (`seq`, the entry `entry` in hex; -1 and '' for none)
@@ -79,10 +80,10 @@ export function observedIn(report: AuditReport, seq: number, entry: string, know
 }
 
 /**
- * Reads the trail from the recorded mark and has the registry check and raise its marks. Throws
- * CommissionerError DEVICE_ROLLBACK (the registry audits it) when the device went backwards.
+ * Reads the trail from the recorded mark and has the device records check and raise their marks.
+ * Throws CommissionerError DEVICE_ROLLBACK (the records keep the refusal) when the device went backwards.
  */
-export async function checkRollback(s: Session, registry: Registry, rec: DeviceRecord, timeoutMs: number | undefined): Promise<Observed> {
+export async function checkRollback(s: Session, records: DeviceRecords, rec: DeviceRecord, timeoutMs: number | undefined): Promise<Observed> {
   const report = await s.readAudit(Math.max(0, rec.auditSeqHigh), timeoutMs);
   if (report.verdict === "none") {
     if (rec.auditSeqHigh < 0) return { auditSeq: -1, auditEntry: "", storeGeneration: -1, problem: null };
@@ -90,7 +91,7 @@ export async function checkRollback(s: Session, registry: Registry, rec: DeviceR
   }
   const seen = observedIn(report, rec.auditSeqHigh, rec.auditEntryHigh, rec.storeGenerationHigh);
   try {
-    await registry.observe(rec.id, seen);
+    await records.observe(rec.id, seen);
   } catch (e) {
     throw new CommissionerError("DEVICE_ROLLBACK", (e as Error).message);
   }

@@ -9,7 +9,7 @@ import { CommissionerError } from "./errors.ts";
 import { FRAME, frameName } from "./framing.ts";
 import { generateKeyPair, HandshakeState, type CipherState, type KeyPair } from "./noise.ts";
 import { DEFAULT_REKEY } from "./pairing.ts";
-import { TIMEOUTS, type FrameTransport } from "./transport.ts";
+import { TIMEOUTS, type FrameTransport } from "./frame-transport.ts";
 
 export const SESSION_PROTOCOL = "Noise_KK_25519_ChaChaPoly_SHA256";
 export const SESSION_PROLOGUE = utf8Encode("firstlight/1 session");

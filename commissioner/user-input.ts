@@ -5,11 +5,14 @@
  *   device id    16 hex digits in either case, spaces around it ignored → lowercase (as stored)
  *   setup code   8 digits; spaces and dashes between them ignored (2020-2021, "2020 2021") →
  *                the digits; trivial codes (one digit repeated, 12345678, 87654321) refused
+ *   label        the setup code as above, or the QR code's setup payload (FL:…, anything with a
+ *                colon is read as one; docs/setup-payload.md) → the code and the discriminator
  */
-import { setupCodeProblem } from "./pairing.ts";
+import { setupCodeProblem } from "./setup-code.ts";
+import { parseSetupPayload, SetupPayloadError } from "./setup-payload.ts";
 
 export class InputError extends Error {
-  constructor(readonly code: "BAD_DEVICE_ID" | "BAD_CODE", message: string) {
+  constructor(readonly code: "BAD_DEVICE_ID" | "BAD_CODE" | "BAD_PAYLOAD", message: string) {
     super(message);
   }
 }
@@ -28,4 +31,24 @@ export function readSetupCode(text: string): string {
   const problem = setupCodeProblem(code);
   if (problem) throw new InputError("BAD_CODE", problem.replace(JSON.stringify(code), JSON.stringify(text)));
   return code;
+}
+
+/** What a label gives: the code, and the discriminator when it came from the QR payload. */
+export interface SetupInput { code: string; discriminator?: number }
+
+/** A setup code or a setup payload as typed or scanned. Throws InputError (BAD_CODE, BAD_PAYLOAD). */
+export function readSetupInput(text: string): SetupInput {
+  if (!String(text).includes(":")) return { code: readSetupCode(text) };
+  return readSetupPayload(text);
+}
+
+/** A setup payload (FL:…) only. Throws InputError BAD_PAYLOAD with the payload's own sentence. */
+export function readSetupPayload(text: string): SetupInput {
+  try {
+    const p = parseSetupPayload(text);
+    return { code: p.code, discriminator: p.discriminator };
+  } catch (e) {
+    if (e instanceof SetupPayloadError) throw new InputError("BAD_PAYLOAD", e.message);
+    throw e;
+  }
 }

@@ -7,8 +7,12 @@
  *   tsx test-sim/main.ts [--engine node|quickjs|duk] [--code 8DIGITS] [--flash FILE] [--board sim]
  *                        [--commissioner-dir DIR] [--seed S] [--fast]
  *                        [--audit] [--rotate] [--rotate-storage] [--decommission]
- *   tsx test-sim/main.ts --serve [--port N] [--engine …] [--code …] [--flash FILE]
- *       keeps a simulated device up for the commissioner CLI (test-sim/sim/serve.ts)
+ *   tsx test-sim/main.ts --serve [--port N] [--ws-port N] [--engine …] [--code …|--factory FILE] [--flash FILE]
+ *       keeps a simulated device up for the commissioner CLI (test-sim/sim/serve.ts); --factory
+ *       serves a device from `npm run provision` (its code sealed under its own secret, or in clear
+ *       on a board without one; a person reads it from the label; its flash defaults to
+ *       .sim/serve-flash-ID.bin); the web commissioner reaches it on a WebSocket bridge
+ *       (ws://127.0.0.1:PORT, printed; --ws-port fixes the port)
  *
  * Defaults: node, code 20202021, .sim/flash.bin (.sim/serve-flash.bin with --serve), the sim board, .sim/commissioner/ (.sim/ is
  * $FIRSTLIGHT_SIM_DIR when set; both
@@ -32,6 +36,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { ROOT } from "../build/paths.ts";
 import { readSetupCode } from "../commissioner/user-input.ts";
+import { isSealed, readFactoryFile, type FactoryFile } from "../tools/provision/factory-file.ts";
 import { installHint } from "./engines/tools.ts";
 import { lockFlashFile } from "./sim/flash-lock.ts";
 import { loadSimBoard } from "./sim/board.ts";
@@ -45,10 +50,10 @@ const SIM_DIR = process.env.FIRSTLIGHT_SIM_DIR ? resolve(process.env.FIRSTLIGHT_
 const PORT_ENGINES = ["jerryscript"] as const;
 type PortEngine = (typeof PORT_ENGINES)[number];
 
-const USAGE = "usage: npm start -- [--engine node|quickjs|duk|espruino|jerryscript] [--code 8DIGITS] [--flash FILE] [--board sim] [--commissioner-dir DIR] [--seed S] [--fast] [--audit] [--rotate] [--rotate-storage] [--decommission]\n       npm start -- --serve [--port N] [--engine E] [--code C] [--flash FILE]";
+const USAGE = "usage: npm start -- [--engine node|quickjs|duk|espruino|jerryscript] [--code 8DIGITS] [--flash FILE] [--board sim] [--commissioner-dir DIR] [--seed S] [--fast] [--audit] [--rotate] [--rotate-storage] [--decommission]\n       npm start -- --serve [--port N] [--ws-port N] [--engine E] [--code C | --factory FILE] [--flash FILE]";
 
-function parse(argv: string[]): { engine: EngineName | PortEngine; code: string; flash: string; board: string; dir: string; fast: boolean; serve: boolean; port: number; seed: string; lifecycle: { audit: boolean; rotate: boolean; rotateStorage: boolean; decommission: boolean } } {
-  const o = { engine: "node" as EngineName | PortEngine, code: "20202021", flash: "", board: "sim", dir: join(SIM_DIR, "commissioner"), fast: false, serve: false, port: 0, seed: "", lifecycle: { audit: false, rotate: false, rotateStorage: false, decommission: false } };
+function parse(argv: string[]): { engine: EngineName | PortEngine; code: string; factory: FactoryFile | null; factoryPath: string; flash: string; board: string; dir: string; fast: boolean; serve: boolean; port: number; wsPort: number; seed: string; lifecycle: { audit: boolean; rotate: boolean; rotateStorage: boolean; decommission: boolean } } {
+  const o = { engine: "node" as EngineName | PortEngine, code: "20202021", factory: null as FactoryFile | null, factoryPath: "", codeGiven: false, boardGiven: false, flash: "", board: "sim", dir: join(SIM_DIR, "commissioner"), fast: false, serve: false, port: 0, wsPort: 0, seed: "", lifecycle: { audit: false, rotate: false, rotateStorage: false, decommission: false } };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -59,9 +64,15 @@ function parse(argv: string[]): { engine: EngineName | PortEngine; code: string;
       const e = val();
       if (!ENGINES.includes(e as EngineName) && !PORT_ENGINES.includes(e as PortEngine)) throw new Error(`--engine is one of ${[...ENGINES, "espruino", ...PORT_ENGINES].join(", ")}, got ${JSON.stringify(e)}`);
       o.engine = e as EngineName | PortEngine;
-    } else if (a === "--code") o.code = readSetupCode(val());
+    } else if (a === "--code") {
+      o.code = readSetupCode(val());
+      o.codeGiven = true;
+    } else if (a === "--factory") o.factoryPath = resolve(val());
     else if (a === "--flash") o.flash = resolve(val());
-    else if (a === "--board") o.board = val();
+    else if (a === "--board") {
+      o.board = val();
+      o.boardGiven = true;
+    }
     else if (a === "--commissioner-dir") o.dir = resolve(val());
     else if (a === "--fast") o.fast = true;
     else if (a === "--serve") o.serve = true;
@@ -78,10 +89,26 @@ function parse(argv: string[]): { engine: EngineName | PortEngine; code: string;
       if (!(Number.isInteger(p) && p >= 0 && p <= 65535)) throw new Error("--port is 0 … 65535");
       o.port = p;
     }
+    else if (a === "--ws-port") {
+      const p = Number(val());
+      if (!(Number.isInteger(p) && p >= 0 && p <= 65535)) throw new Error("--ws-port is 0 … 65535");
+      o.wsPort = p;
+    }
     else if (a === "-h" || a === "--help" || a === "help") {
       console.log(USAGE);
       process.exit(0);
     } else throw new Error(`unknown argument ${JSON.stringify(a)}`);
+  }
+  if (o.factoryPath) {
+    if (!o.serve) throw new Error("--factory goes with --serve (the story pairs with a code it knows; a provisioned device's code is on its label)");
+    if (o.codeGiven) throw new Error("give --code or --factory, not both (a provisioned device has its own code)");
+    if (PORT_ENGINES.includes(o.engine as PortEngine)) throw new Error(`--factory runs on the simulator's engines (${ENGINES.join(", ")}), not ${o.engine}`);
+    const f = readFactoryFile(o.factoryPath);
+    if (o.boardGiven && o.board !== f.board) throw new Error(`--board ${o.board}, but ${o.factoryPath} was provisioned for board ${f.board}`);
+    o.board = f.board;
+    o.factory = f;
+    if (!isSealed(f)) o.code = f.setupCode;
+    if (!o.flash) o.flash = join(SIM_DIR, `serve-flash-${f.id}.bin`);
   }
   // The story and the served device keep separate flash files: the story leaves its device paired,
   // and a served device started from that file would refuse pairing with WINDOW_CLOSED.
@@ -159,7 +186,8 @@ async function main(): Promise<number> {
     return 2;
   }
   if (o.serve) {
-    await serveDevice({ engine, board, code: o.code, flashPath: o.flash, port: o.port, seed, out: (l) => console.log(l) });
+    const f = o.factory ? { path: o.factoryPath, ...o.factory } : undefined;
+    await serveDevice({ engine, board, code: o.code, factory: f, flashPath: o.flash, port: o.port, wsPort: o.wsPort, seed, out: (l) => console.log(l) });
     release();
     return 0;
   }

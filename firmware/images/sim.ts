@@ -24,6 +24,7 @@ import { defaultSimSecret } from "../../hal/sim/device-secret";
 import { createEntropyGate, MIN_GATE_BITS, type EntropyGate } from "../entropy/gate";
 import { EntropyPool, POOL_BLOCK_BITS } from "../entropy/pool";
 import { fromHex, toHex, view } from "../crypto/bytes";
+import { openSetupSeal } from "../onboarding/setup-seal";
 
 declare var firstlight: any; // the build's banner declares it: `var firstlight;`
 
@@ -39,6 +40,8 @@ export interface SimBootConfig {
    */
   mode?: "device" | "gate" | "echo" | "auto";
   setupCode?: string;
+  /** Instead of setupCode: the factory's sealed code (firmware/onboarding/setup-seal.ts), opened with the secret below. */
+  sealedSetupHex?: string;
   windowMs?: number;
   /** 64 hex digits, or null for a board without a hardware secret; absent: the sim default. */
   secretHex?: string | null;
@@ -205,8 +208,14 @@ class World {
     if (mode === "device" && !hasDevice) throw new Error("sim.boot: mode device, but no firstlight.device is loaded (load dist/firstlight-device.js first)");
     this.mode = mode;
     if (mode === "device") {
+      var code = cfg.setupCode || "20202021";
+      if (cfg.sealedSetupHex !== undefined) {
+        var opened = openSetupSeal(this.hal.secret, fromHex(cfg.sealedSetupHex));
+        if (typeof opened === "string") throw new Error("sim.boot: " + opened);
+        code = opened.code;
+      }
       var opts: any = {
-        setupCode: cfg.setupCode || "20202021",
+        setupCode: code,
         log: function (line: string) { self.logs.push([sc.now(), String(line)]); },
       };
       if (cfg.windowMs !== undefined) opts.windowMs = cfg.windowMs;

@@ -9,7 +9,7 @@ test("npm run flash: options are checked before anything is written", () => {
   const bad: [string[], RegExp][] = [
     [["--board", "puckjs", "--code", "31415926"], /give one of --port PORT .* or --out FILE/],
     [["--board", "puckjs", "--port", "p", "--out", "f", "--code", "31415926"], /give one of --port/],
-    [["--board", "puckjs", "--port", "p"], /--code is required/],
+    [["--board", "puckjs", "--port", "p"], /give one of --code CODE .* or --factory DIR\/ID.json/],
     [["--board", "puckjs", "--port", "p", "--code", "11111111"], /--code: the setup code 11111111 is a trivial code/],
     [["--board", "puckjs", "--port", "p", "--code", "31415926", "--window-ms", "179999"], /--window-ms must be an integer 180000…900000/],
     [["--board", "puckjs", "--port", "p", "--code", "31415926", "--speed", "9"], /unknown option --speed/],

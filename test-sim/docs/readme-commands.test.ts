@@ -19,7 +19,7 @@ import { readmeCommands } from "./readme-commands.ts";
 import { missingTool, TOOLS } from "../engines/tools.ts";
 
 /** Commands that run for minutes: started, given LONG_MS, then stopped. */
-const LONG = new Set(["npm test", "npm run selftest", "npm run bench", "npm run soak", "npm run typecheck"]);
+const LONG = new Set(["npm test", "npm run selftest", "npm run bench", "npm run soak", "npm run typecheck", "npm run web"]);
 const LONG_MS = 3000;
 const SERVE = "npm start -- --serve";
 const STEP_MS = 90_000;

@@ -1,5 +1,6 @@
 /**
- * One rule for tests that need a program from Debian (today: `duk`, package duktape): the test is
+ * One rule for tests that need a program from Debian (`duk`, package duktape; `chromium` for the web
+ * commissioner's browser test): the test is
  * skipped with "install Debian package X" when the program is missing, and in CI (the CI
  * environment variable is set, as .ci/run runs) a missing program fails the file instead, because
  * .ci/run installs every package the tests need.
@@ -13,15 +14,16 @@ import { test } from "node:test";
 export interface Tool {
   /** The command run. */
   command: string;
-  /** Arguments that make it print `expect` when it works. */
+  /** Arguments that make it print `expect` (or a line it matches) when it works. */
   probe: string[];
-  expect: string;
+  expect: string | RegExp;
   /** The Debian package that installs it (.ci/run's apt-get install line). */
   debianPackage: string;
 }
 
 export const TOOLS: Record<string, Tool> = {
   duk: { command: "duk", probe: ["-e", "print(1)"], expect: "1", debianPackage: "duktape" },
+  chromium: { command: "chromium", probe: ["--version"], expect: /^Chromium \d+/, debianPackage: "chromium" },
 };
 
 const seen: Record<string, boolean> = {};
@@ -31,7 +33,8 @@ export function toolAvailable(name: keyof typeof TOOLS): boolean {
   if (!(name in seen)) {
     const t = TOOLS[name];
     try {
-      seen[name] = spawnSync(t.command, t.probe, { encoding: "utf8", timeout: 10_000 }).stdout?.trim() === t.expect;
+      const out = spawnSync(t.command, t.probe, { encoding: "utf8", timeout: 10_000 }).stdout?.trim() ?? "";
+      seen[name] = typeof t.expect === "string" ? out === t.expect : t.expect.test(out);
     } catch {
       seen[name] = false;
     }

@@ -18,6 +18,7 @@ import type { BoardConfig } from "../../hal/board-config.ts";
 import type { Link } from "../../hal/link.ts";
 import type { SimTrngScenario } from "../../hal/sim/trng.ts";
 import { listenTcpLinks } from "../../hal/sim/tcp-link.node.ts";
+import { listenWsLinks, type WsLinkServer } from "../../hal/sim/ws-link.node.ts";
 import { DIST } from "../../build/paths.ts";
 import { openEngine, type EngineName, type EngineOptions, type SimEngine } from "./engines.ts";
 
@@ -82,6 +83,10 @@ export interface SimDeviceOptions {
   /** Start from an erased flash even if the file exists. */
   eraseFlash?: boolean;
   setupCode?: string;
+  /** A provisioned device (tools/provision/factory-file.ts): its code sealed under `secretHex`, instead of setupCode. */
+  sealedSetupHex?: string;
+  /** The device secret as 64 hex digits (a provisioned device's); absent: the sim board's fixed one. */
+  secretHex?: string;
   windowMs?: number;
   /** "auto" (default): the device when dist/firstlight-device.js exists, else the entropy gate alone. */
   mode?: "auto" | "device" | "gate" | "echo";
@@ -127,6 +132,7 @@ export class SimDevice {
   private nextLinkId = 1;
   private chain: Promise<unknown> = Promise.resolve();
   private server: Server | null = null;
+  private wsServer: WsLinkServer | null = null;
   private rt: NodeJS.Timeout | null = null;
   private rtLast = 0;
   private kicked = false;
@@ -164,7 +170,7 @@ export class SimDevice {
     this.boots++;
     const trng: SimTrngScenario = { ...(o.trng ?? { kind: "healthy", seed: "firstlight-sim" }) };
     trng.seed = String(trng.seed ?? "firstlight-sim") + "/boot" + this.boots;
-    const cfg = { board: o.board, trng, flashHex: img.toString("hex"), mode: o.mode ?? "auto", setupCode: o.setupCode, windowMs: o.windowMs };
+    const cfg = { board: o.board, trng, flashHex: img.toString("hex"), mode: o.mode ?? "auto", setupCode: o.setupCode, sealedSetupHex: o.sealedSetupHex, secretHex: o.secretHex, windowMs: o.windowMs };
     const t0 = performance.now();
     const info = JSON.parse(await this.engine.call("boot", JSON.stringify(cfg))) as { faults: string[] };
     this.engineMs += performance.now() - t0;
@@ -177,6 +183,17 @@ export class SimDevice {
     const { server } = await listenTcpLinks(port, "127.0.0.1", (link) => this.accept(link));
     this.server = server;
     return this.port;
+  }
+
+  /** The WebSocket bridge (hal/sim/ws-link.node.ts) on 127.0.0.1: each WebSocket is a new link, as a TCP connection is. */
+  async listenWs(port = 0): Promise<number> {
+    if (!this.wsServer) this.wsServer = await listenWsLinks(port, "127.0.0.1", (link) => this.accept(link));
+    return this.wsServer.port;
+  }
+
+  /** ws://127.0.0.1:PORT once listenWs ran, else ''. */
+  get wsUrl(): string {
+    return this.wsServer ? `ws://127.0.0.1:${this.wsServer.port}` : "";
   }
 
   private accept(link: Link): void {
@@ -370,6 +387,8 @@ export class SimDevice {
     this.links.clear();
     if (this.server) await new Promise<void>((r) => this.server!.close(() => r()));
     this.server = null;
+    await this.wsServer?.close();
+    this.wsServer = null;
     await this.engine.call("stop").catch(() => "");
     await this.engine.close();
   }
