@@ -48,6 +48,8 @@ test("64 KB heap: boot, press, pair over TCP, power off, reboot from flash, sess
       assert.ok(h.peak <= h.size && h.allocated < h.peak, JSON.stringify(h));
     }
     assert.ok(device.some((l) => /device started: paired/.test(l)), "the second boot found the pairing in flash");
+    assert.ok(device.some((l) => /store: shredded the root-derived first-life store to a random seed/.test(l)), why);
+    assert.deepEqual(device.filter((l) => /\berror: /.test(l)), [], why);
   }));
 
 test("64 KB heap: identity rotation, storage-key rotation and decommission after the session", { timeout: 120_000 }, () =>
@@ -62,9 +64,11 @@ test("64 KB heap: identity rotation, storage-key rotation and decommission after
     assert.ok(r.ok, why);
     assert.equal(r.finalState, "unpaired", why);
     assert.ok(lines.some((l) => /decommissioned, epoch 1/.test(l)), why);
+    assert.ok(device.some((l) => /storage key rotated: every record re-sealed/.test(l)), why);
+    assert.deepEqual(device.filter((l) => /\berror: /.test(l)), [], why);
   }));
 
-test("64 KB heap: a power cut at every flash program/erase of a pairing leaves the device paired or unpaired, and usable", { timeout: 240_000 }, () =>
+test("64 KB heap: a power cut at every flash program/erase of a pairing leaves the device paired or unpaired, and usable", { timeout: 240_000 }, (t) =>
   withDir(async (dir) => {
     const secretPath = join(dir, "secret.bin");
     writeFileSync(secretPath, randomBytes(32));
@@ -72,6 +76,7 @@ test("64 KB heap: a power cut at every flash program/erase of a pairing leaves t
     assert.ok(sweep.opsPerPairing > 0, "the sweep reached a pairing that no cut interrupted");
     assert.equal(sweep.outcomes.length, sweep.opsPerPairing);
     for (const o of sweep.outcomes) assert.ok(o.state === "paired" || o.state === "unpaired", JSON.stringify(o));
+    t.diagnostic(`${sweep.opsPerPairing} cut points; heap peak after a cut ${Math.max(...sweep.outcomes.map((o) => o.heapPeak))} B of ${64 * 1024 - 8} B`);
     assert.ok(sweep.outcomes.some((o) => o.state === "unpaired") && sweep.outcomes.some((o) => o.state === "paired"),
       "early cuts leave it unpaired, late ones paired: " + JSON.stringify(sweep.outcomes));
   }));
