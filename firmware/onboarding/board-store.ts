@@ -168,8 +168,7 @@ export function openBoardStore(hal: Hal, randomIfReady: () => ((n: number) => Ui
       takeRandomSource("moving the store to a random seed");
       // Before the first pairing only the boot seed can be stored (pairing is refused while the
       // seed is derived), and the gate saves a fresh one: a shred loses nothing, and it needs no
-      // spare pages (a rotation needs 3, which a 3- or 4-page store never has) and no page-sized
-      // buffers (which a 64 KB JerryScript heap cannot spare beside the device).
+      // spare pages (a rotation needs 3, which a 3- or 4-page store never has).
       if (onlyBootSeed()) {
         s.shred();
         log("store: shredded the root-derived first-life store to a random seed (key generation " + s.stats().generation + ")");

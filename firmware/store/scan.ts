@@ -1,14 +1,16 @@
 /**
- * Parses one page (docs/flash-format.md §1, §2, §5). Pure: bytes in, what is there out. A record
- * header that fails its checks is skipped by resynchronising on the next unit holding a valid
- * header; the skipped span is torn (an interrupted write) when only erased bytes follow it, and
- * damaged otherwise.
+ * Parses one page (docs/flash-format.md §1, §2, §5), read through a window of at most WINDOW bytes
+ * (window.ts): bytes in, what is there out. A record header that fails its checks is skipped by
+ * resynchronising on the next unit holding a valid header; the skipped span is torn (an
+ * interrupted write) when only erased bytes follow it, and damaged otherwise.
  */
 import {
   COMMIT, FORMAT_VERSION, IN_USE_MARK, KEY_ROTATED, PAGE_HEADER, REC_HEADER, SHRED_MARK, SLOT_A, SLOT_B, TYPE_DATA, TYPE_KEY, UNIT,
-  be32, checkRecordHeader, decodePartA, partBVersion, decodeSlot, isErased, isZero, partBFloor, partBType, partBValue, recordSize, roundUnit,
-  type KeySlot,
+  be32, checkRecordHeader, decodePartA, partBVersion, decodeSlot, isZero, partBFloor, partBType, partBValue, recordSize, roundUnit,
+  SLOT, type KeySlot,
 } from "./format";
+import { view } from "../crypto/bytes";
+import { bufferWindow, spanErased, WINDOW, type PageWindow } from "./window";
 
 export var PG_BLANK = 0; // all 0xFF
 export var PG_FREE = 1; // erased, valid part A, no role
@@ -62,51 +64,84 @@ export function hex(b: Uint8Array, start: number, end: number): string {
   return s;
 }
 
-/** The first unit boundary after the last programmed byte of b[from … P). */
-function tailStart(b: Uint8Array, from: number, P: number): number {
-  var i = P;
-  while (i > from && b[i - 1] === 0xff) i--;
-  return i === from ? from : roundUnit(i);
+/** The first unit boundary after the last programmed byte of page bytes [from … P). */
+function tailStart(w: PageWindow, from: number): number {
+  for (var s = w.size; s > from; ) {
+    var a = Math.max(from, s - WINDOW), i = w.span(a, s - a), b = w.buf;
+    for (var k = i + (s - a); k > i; k--) if (b[k - 1] !== 0xff) return roundUnit(a + (k - i));
+    s = a;
+  }
+  return from;
+}
+
+/** The sealed length of a valid record header at page offset o (0 when there is none, or no room for one). */
+function headerAt(w: PageWindow, o: number): number {
+  if (w.size - o < REC_HEADER + COMMIT) return 0;
+  var i = w.span(o, REC_HEADER); // before w.buf is read: a span may replace the buffer
+  return checkRecordHeader(w.buf, i, w.size - o);
 }
 
 /** The offset of the first unit from byte 32 that holds a valid record header, or 0. */
-function firstHeader(b: Uint8Array, P: number): number {
-  for (var o = PAGE_HEADER; o + REC_HEADER + COMMIT <= P; o += UNIT) if (checkRecordHeader(b, o, P - o) > 0) return o;
+function firstHeader(w: PageWindow): number {
+  for (var o = PAGE_HEADER; o + REC_HEADER + COMMIT <= w.size; o += UNIT) if (headerAt(w, o) > 0) return o;
   return 0;
 }
 
-function hasZeroUnit(b: Uint8Array, from: number, to: number): boolean {
-  for (var o = from; o + UNIT <= to; o += UNIT) if (isZero(b, o, o + UNIT)) return true;
+function hasZeroUnit(w: PageWindow, from: number, to: number): boolean {
+  for (var o = from; o + UNIT <= to; o += UNIT) {
+    var i = w.span(o, UNIT);
+    if (isZero(w.buf, i, i + UNIT)) return true;
+  }
   return false;
 }
 
+function zeroUnitAt(w: PageWindow, o: number): boolean {
+  var i = w.span(o, UNIT);
+  return isZero(w.buf, i, i + UNIT);
+}
+
+function slotAt(w: PageWindow, o: number): KeySlot | null {
+  var i = w.span(o, SLOT);
+  return decodeSlot(w.buf, i);
+}
+
+/** Parses a page held whole in RAM (tests and tools); the slot is a view into b. */
 export function scanPage(b: Uint8Array, P: number): PageScan {
+  return scanWindow(bufferWindow(b, P));
+}
+
+/**
+ * Parses the page a window shows, reading it in spans of at most WINDOW bytes. A key slot in the
+ * result is a view into the window's buffer: valid until the window moves or is closed.
+ */
+export function scanWindow(w: PageWindow): PageScan {
+  var P = w.size, i0 = w.span(0, PAGE_HEADER), h = view(w.buf, i0, i0 + PAGE_HEADER);
   var out: PageScan = {
-    state: PG_DIRTY, erases: decodePartA(b), value: 0, floor: 0, end: PAGE_HEADER, records: [], damaged: [], torn: 0,
+    state: PG_DIRTY, erases: decodePartA(h), value: 0, floor: 0, end: PAGE_HEADER, records: [], damaged: [], torn: 0,
     slot: null, shredMark: false, rotation: false, headerDamaged: false, inUse: false, otherFormat: 0,
   };
-  var fv = partBVersion(b);
+  var fv = partBVersion(h);
   if (fv !== 0 && fv !== FORMAT_VERSION) {
     out.otherFormat = fv;
     return out;
   }
-  var type = partBType(b);
-  out.value = partBValue(b);
-  out.floor = type === TYPE_DATA ? partBFloor(b) : 0;
+  var type = partBType(h), rotated = type === TYPE_KEY && partBFloor(h) === KEY_ROTATED;
+  out.value = partBValue(h);
+  out.floor = type === TYPE_DATA ? partBFloor(h) : 0;
   if (type === 0) {
-    if (isErased(b, 0, P)) out.state = PG_BLANK;
-    else if (out.erases >= 0 && isErased(b, 16, P)) out.state = PG_FREE;
+    if (spanErased(w, 0, P)) out.state = PG_BLANK;
+    else if (out.erases >= 0 && spanErased(w, 16, P)) out.state = PG_FREE;
     else if (out.erases >= 0) {
       // A damaged part B under a valid part A: the page is still recognised by what follows it.
       // (Without part A it is more likely a torn erase, whose records all exist elsewhere.)
-      var ks = decodeSlot(b, SLOT_A) || decodeSlot(b, SLOT_B);
+      var ks = slotAt(w, SLOT_A) || slotAt(w, SLOT_B);
       if (ks) {
         type = TYPE_KEY;
         out.value = ks.generation;
-      } else if (firstHeader(b, P) > 0) {
+      } else if (firstHeader(w) > 0) {
         type = TYPE_DATA;
         out.value = 0;
-      } else if (!isErased(b, PAGE_HEADER, P)) {
+      } else if (!spanErased(w, PAGE_HEADER, P)) {
         out.headerDamaged = true; // programmed, but nothing in it can be read
         return out;
       } else return out;
@@ -116,33 +151,35 @@ export function scanPage(b: Uint8Array, P: number): PageScan {
   }
   if (type === TYPE_KEY) {
     out.state = PG_KEY;
-    out.shredMark = isZero(b, SHRED_MARK, SHRED_MARK + UNIT);
-    out.inUse = isZero(b, IN_USE_MARK, IN_USE_MARK + UNIT);
-    out.rotation = partBType(b) === TYPE_KEY && partBFloor(b) === KEY_ROTATED;
-    out.slot = decodeSlot(b, SLOT_A) || decodeSlot(b, SLOT_B);
+    out.shredMark = zeroUnitAt(w, SHRED_MARK);
+    out.inUse = zeroUnitAt(w, IN_USE_MARK);
+    out.rotation = rotated;
+    out.slot = slotAt(w, SLOT_A) || slotAt(w, SLOT_B);
     return out;
   }
   if (type !== TYPE_DATA) return out;
   out.state = PG_DATA;
-  var end = tailStart(b, PAGE_HEADER, P), off = PAGE_HEADER;
+  var end = tailStart(w, PAGE_HEADER), off = PAGE_HEADER;
   while (off < end) {
-    var len = checkRecordHeader(b, off, P - off);
+    var len = headerAt(w, off);
     if (len > 0) {
-      var c = off + REC_HEADER + roundUnit(len);
-      out.records.push({
-        off: off, size: recordSize(len), kind: b[off], version: be32(b, off + 4), generation: be32(b, off + 8),
-        tag: hex(b, off + 12, off + 20), committed: !isErased(b, c, c + COMMIT),
-      });
+      var c = off + REC_HEADER + roundUnit(len), i = w.span(off, REC_HEADER), b = w.buf;
+      var rec: ScannedRecord = {
+        off: off, size: recordSize(len), kind: b[i], version: be32(b, i + 4), generation: be32(b, i + 8),
+        tag: hex(b, i + 12, i + 20), committed: false,
+      };
+      rec.committed = !spanErased(w, c, c + COMMIT);
+      out.records.push(rec);
       off = c + COMMIT;
       continue;
     }
     var o = off + UNIT;
-    while (o < end && !checkRecordHeader(b, o, P - o)) o += UNIT;
+    while (o < end && !headerAt(w, o)) o += UNIT;
     if (o >= end) {
       // An interrupted write at the tail leaves at most a record header: a header is always
       // programmed alone, before anything after it. A span that reaches past a header's length,
       // or holds a commit unit, is a damaged record instead.
-      if (end > off + REC_HEADER || hasZeroUnit(b, off, end)) out.damaged.push(off);
+      if (end > off + REC_HEADER || hasZeroUnit(w, off, end)) out.damaged.push(off);
       else out.torn++;
       off = end;
       break;

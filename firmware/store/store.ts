@@ -9,12 +9,13 @@ import { fail } from "../errors";
 import {
   COMMIT, KEY_ROTATED, KIND_PUT, KIND_TOMBSTONE, MAX_NAME, MAX_VERSION, PAGE_HEADER, PART_B, REC_HEADER, SEED_DERIVED,
   SEED_RANDOM, SHRED_MARK, SLOT, SLOT_A, SLOT_B, TYPE_DATA, TYPE_KEY, UNIT,
-  checkRecordHeader, commitUnit, encodePartA, encodePartB, encodeRecordHeader, encodeSlot, erasedBytes,
+  checkRecordHeader, commitUnit, decodeSlot, encodePartA, encodePartB, encodeRecordHeader, encodeSlot, erasedBytes,
   IN_USE_MARK, maxValueBytes, type KeySlot, recordSize, roundUnit, sealedLength,
 } from "./format";
 import { openRecord, sealRecord } from "./seal";
 import { deriveKeys, derivedSeed, nameTag, randomSeed, wipeKeys, type StoreKeys } from "./keys";
-import { PG_BLANK, PG_DATA, PG_DIRTY, PG_FREE, PG_KEY, hex, scanPage, type ScannedRecord } from "./scan";
+import { PG_BLANK, PG_DATA, PG_DIRTY, PG_FREE, PG_KEY, hex, scanWindow, type ScannedRecord } from "./scan";
+import { flashWindow, type PageWindow } from "./window";
 
 /** Static wear levelling moves the coldest data page when erase counts differ by more than this. */
 export var WEAR_SPREAD = 8;
@@ -409,8 +410,7 @@ export class Store {
       if (pg.state === PG_KEY && pg.hasSlot && !pg.shredMark && (kp < 0 || pg.value > this.pages[kp].value)) kp = p;
     }
     if (kp < 0) fail("STORE_IO", "no key page after formatting");
-    var b = this.read(kp * this.P, this.P);
-    var slot = scanPage(b, this.P).slot as KeySlot;
+    var b = this.readSlots(kp), slot = slotOf(b, kp);
     var keys = deriveKeys(this.root, slot.seed);
     var ok = ctEqual(keys.check, slot.check);
     wipe(b);
@@ -514,8 +514,7 @@ export class Store {
 
   /** The keys of key page p, checked against the root (STORE_BAD_ROOT); the caller wipes them. */
   private keysOf(p: number): { derived: StoreKeys; generation: number; source: number } {
-    var b = this.read(p * this.P, this.P);
-    var slot = scanPage(b, this.P).slot as KeySlot;
+    var b = this.readSlots(p), slot = slotOf(b, p);
     var keys = deriveKeys(this.root, slot.seed), ok = ctEqual(keys.check, slot.check);
     var out = { derived: keys, generation: slot.generation, source: slot.seedSource };
     wipe(b);
@@ -574,7 +573,6 @@ export class Store {
         for (var i = 0; i < keep.length; i++) need += keep[i].r.size;
         whole = need > 0 ? this.rotTarget(need) : -1;
         if (need === 0 || whole >= 0 || this.pickSpare(p, false) >= 0) v = p;
-        else wipeKept(keep);
       }
       if (first < 0) return;
       if (v < 0) {
@@ -595,7 +593,6 @@ export class Store {
         placed++;
       }
       if (placed < keep.length) {
-        wipeKept(keep);
         if (placed === 0 && this.rotReclaim()) continue;
         if (placed === 0) fail("STORE_FULL", "no page to re-seal the records of page " + v + " into");
         continue;
@@ -621,7 +618,7 @@ export class Store {
     return false;
   }
 
-  /** The winning records on victim v still to re-seal (opened: the caller wipes the plaintexts). */
+  /** The winning records on victim v still to re-seal (each opened for its new name tag, then wiped). */
   private rotKeepers(v: number, nk: StoreKeys): RotKeep[] {
     var keep: RotKeep[] = [];
     for (var tag in this.byTag) {
@@ -634,11 +631,8 @@ export class Store {
         continue;
       }
       var nt = nameTag(nk.nameKey, view(pt, 1, 1 + pt[0])), done = this.rotWin[hex(nt, 0, nt.length)];
-      if (done !== undefined && done >= e.win.version) {
-        wipe(pt);
-        continue;
-      }
-      keep.push({ r: e.win, pt: pt, tag: nt });
+      wipe(pt);
+      if (done === undefined || done < e.win.version) keep.push({ r: e.win, tag: nt });
     }
     keep.sort(function (a, b) { return a.r.off - b.r.off; });
     return keep;
@@ -657,9 +651,12 @@ export class Store {
   /** Writes k re-sealed under the new keys at the tail of page t (the three programs of §2). */
   private reseal(t: number, k: RotKeep, nk: StoreKeys): void {
     var P = this.P, gen = this.rotGen, tp = this.pages[t], at = tp.end, len = k.r.size - REC_HEADER - COMMIT;
-    var header = encodeRecordHeader(k.r.kind, k.pt.length + 16, k.r.version, gen, k.tag);
-    var sealed = sealRecord(nk, header, k.pt);
-    wipe(k.pt);
+    // Opened again here (one plaintext in RAM at a time); it opened when the victim was chosen.
+    var pt = this.open(k.r);
+    if (pt === null) fail("STORE_AUTH", "record at page " + k.r.page + ", offset " + k.r.off + " stopped authenticating during the key rotation");
+    var header = encodeRecordHeader(k.r.kind, pt.length + 16, k.r.version, gen, k.tag);
+    var sealed = sealRecord(nk, header, pt);
+    wipe(pt);
     var body = erasedBytes(len);
     body.set(sealed);
     tp.end = at + k.r.size;
@@ -699,7 +696,8 @@ export class Store {
     this.rotWin = {};
     this.damaged = this.torn = this.stale = 0;
     for (p = 0; p < this.N; p++) {
-      var b = this.read(p * P, P), sc = scanPage(b, P);
+      var w = this.window(p), sc = scanWindow(w);
+      w.close(); // what it held of a key slot
       // A torn tail closes the page: appending after it would make it look like damage.
       this.pages.push({
         state: sc.state, value: sc.value, floor: sc.floor, end: sc.torn ? P : sc.end, count: sc.records.length, evidence: 0,
@@ -717,7 +715,6 @@ export class Store {
         this.damaged++;
         this.problem("STORE_CORRUPT", p, sc.damaged[d], "damaged record header (skipped)");
       }
-      if (sc.state === PG_KEY) wipe(b); // the seed
       if (sc.headerDamaged) this.problem("STORE_CORRUPT", p, PART_B, "damaged page header (page recognised by its contents)");
       for (var u = 0; u < sc.records.length; u++) if (!sc.records[u].committed) this.torn++;
     }
@@ -1070,14 +1067,15 @@ export class Store {
         return this.collect(v, target);
       }
       if (this.pages[t].state !== PG_DATA) this.openDataPage(t);
-      var b = this.read(v * P, P), tp = this.pages[t];
+      var tp = this.pages[t];
       for (var i = 0; i < keepers.length; i++) {
-        var r = keepers[i], at = tp.end, body = r.size - COMMIT;
+        // One record in RAM at a time, never the page.
+        var r = keepers[i], at = tp.end, body = r.size - COMMIT, b = this.read(v * P + r.off, r.size);
         tp.end = at + r.size;
         // Header alone first, as for a new record (§5: a torn tail is at most a header).
-        this.program(t * P + at, view(b, r.off, r.off + REC_HEADER));
-        this.program(t * P + at + REC_HEADER, view(b, r.off + REC_HEADER, r.off + body));
-        this.program(t * P + at + body, view(b, r.off + body, r.off + r.size));
+        this.program(t * P + at, view(b, 0, REC_HEADER));
+        this.program(t * P + at + REC_HEADER, view(b, REC_HEADER, body));
+        this.program(t * P + at + body, view(b, body, r.size));
       }
     }
     this.keepEvidence(v);
@@ -1105,6 +1103,17 @@ export class Store {
   }
 
   // ---- flash calls -----------------------------------------------------------------------------
+
+  /** Page p read through a small window (window.ts): the store never holds a page in RAM. */
+  private window(p: number): PageWindow {
+    var self = this, base = p * this.P;
+    return flashWindow(function (o: number, n: number) { return self.read(base + o, n); }, this.P);
+  }
+
+  /** Key page p up to its in-use mark (header, shred mark, both slots): the caller wipes it. */
+  private readSlots(p: number): Uint8Array {
+    return this.read(p * this.P, IN_USE_MARK);
+  }
 
   private read(addr: number, length: number): Uint8Array {
     var b = this.flash.read(addr, length);
@@ -1142,14 +1151,20 @@ export class Store {
   }
 }
 
+/** A record to re-seal: where it is and its name tag under the new keys (it is opened again to re-seal it). */
 interface RotKeep {
   r: Rec;
-  pt: Uint8Array;
   tag: Uint8Array;
 }
 
-function wipeKept(keep: RotKeep[]): void {
-  for (var i = 0; i < keep.length; i++) wipe(keep[i].pt);
+/** The slot of a key page's first bytes b (slot A, else slot B; views into b). */
+function slotOf(b: Uint8Array, p: number): KeySlot {
+  var s = decodeSlot(b, SLOT_A) || decodeSlot(b, SLOT_B);
+  if (s === null) {
+    wipe(b);
+    return fail("STORE_IO", "key page " + p + " lost its key slots while mounted");
+  }
+  return s;
 }
 
 function sameBytes(a: Uint8Array, o: number, b: Uint8Array): boolean {

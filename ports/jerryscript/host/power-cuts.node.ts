@@ -20,6 +20,8 @@ export interface CutOutcome {
   state: string;
   /** What proved it usable: "paired again", "session", or "paired (commissioner never recorded it)". */
   proof: string;
+  /** jerry_heap_stats' high-water mark of the process that rebooted after the cut (recovery and proof included). */
+  heapPeak: number;
 }
 
 export interface CutSweep {
@@ -105,7 +107,7 @@ export async function sweepPairingCuts(o: CutSweepOptions): Promise<CutSweep> {
       } else {
         throw new Error(`after a cut in operation ${n} the device is ${s.device.state}, neither paired nor unpaired:\n${dev.logs().join("\n")}`);
       }
-      outcomes.push({ op: n, state: s.device.state, proof });
+      outcomes.push({ op: n, state: s.device.state, proof, heapPeak: (await dev.status()).heap.peak });
     } finally {
       await dev.kill();
     }

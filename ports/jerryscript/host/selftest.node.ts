@@ -74,7 +74,8 @@ export async function runJerrySelftest(o: JerrySelftestOptions = {}): Promise<Je
       pieces.forEach((p, k) => {
         const file = join(dir, `${suite}-${k}.json`);
         writeFileSync(file, JSON.stringify({ data: p.data, base: p.base }));
-        args.push("--json", "FL_PIECE", file, "--eval", `firstlightSelftest.piece(${JSON.stringify(suite)},${k},${all.length},FL_PIECE.data,FL_PIECE.base)`);
+        // The piece is dropped after its call: the next one is parsed while nothing holds this one.
+        args.push("--json", "FL_PIECE", file, "--eval", `firstlightSelftest.piece(${JSON.stringify(suite)},${k},${all.length},FL_PIECE.data,FL_PIECE.base);FL_PIECE=null`);
       });
       args.push("--eval", "firstlightSelftest.done()");
       const t0 = performance.now();

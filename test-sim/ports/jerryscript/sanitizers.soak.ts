@@ -38,13 +38,13 @@ function withDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   return fn(dir).finally(() => rmSync(dir, { recursive: true, force: true }));
 }
 
-test("ASan + UBSan: the story on a 64 KB heap, then the lifecycle on 72 KB, with no report", { timeout: 600_000 }, () =>
+test("ASan + UBSan: the story, then the lifecycle, on a 64 KB heap, with no report", { timeout: 600_000 }, () =>
   withDir(async (dir) => {
     const env = sanitizerEnv(dir), lines: string[] = [];
     const base = { code: CODE, secretPath: join(dir, "secret.bin"), port, snapshot, env, out: (l: string) => lines.push(l) };
     const a = await runJerryStory({ ...base, flashPath: join(dir, "a.bin"), commissionerDir: join(dir, "ca"), heapKb: 64 });
     assert.ok(a.ok && a.echoes === 2, lines.join("\n"));
-    const b = await runJerryStory({ ...base, flashPath: join(dir, "b.bin"), commissionerDir: join(dir, "cb"), lifecycle: { rotate: true, rotateStorage: true, decommission: true } });
+    const b = await runJerryStory({ ...base, flashPath: join(dir, "b.bin"), commissionerDir: join(dir, "cb"), heapKb: 64, lifecycle: { rotate: true, rotateStorage: true, decommission: true } });
     assert.ok(b.ok && b.finalState === "unpaired", lines.join("\n"));
     assert.equal(sanitizerReports(dir), "");
   }));

@@ -95,47 +95,66 @@ export function run(fl: any, data: Data, t: Check): void {
     return { ms: ms, leaked: leaked };
   }
 
-  var healthy = gate("healthy", null, 8, 1), hr = drive(healthy, 60000);
-  t.ok(!hr.leaked, "healthy: no key material while gathering");
-  t.ok(healthy.g.status().state === "ready" && healthy.g.status().credited === 256, "healthy: the gate opens with 256 credited bits");
-  var k1 = healthy.g.randomBytes(32), k2 = healthy.g.randomBytes(32);
-  t.ok(k1.length === 32 && fl.crypto.toHex(k1) !== fl.crypto.toHex(k2), "healthy: keys are 32 bytes and differ");
-  t.throwsCode(function () { return healthy.g.randomBytes(2000); }, "ENTROPY_BAD_REQUEST", "healthy: oversized request");
-
-  var stuck = gate("stuck", 0x33, 8, 1), sr = drive(stuck, 60000);
-  t.ok(!sr.leaked && stuck.g.status().state === "failed" && stuck.g.status().error.test === "repetition-count", "stuck: fails the repetition count test");
-  t.throwsCode(function () { return stuck.g.randomBytes(32); }, "ENTROPY_SOURCE_FAILED", "stuck: no key material");
-
-  var pat = gate("pattern", [1, 2, 3, 4], 8, 1), pr = drive(pat, 60000);
-  t.ok(!pr.leaked && pat.g.status().state === "failed" && pat.g.status().error.test === "adaptive-proportion", "pattern: fails the adaptive proportion test");
-  t.throwsCode(function () { return pat.g.randomBytes(32); }, "ENTROPY_SOURCE_FAILED", "pattern: no key material");
-
-  var zeros = gate("zeros", 100, 8, 1), zr = drive(zeros, 60000);
-  t.ok(!zr.leaked && zeros.g.status().state === "failed", "zeros at early boot: the gate fails, never opens");
-  zeros.clock.advance(60000);
-  t.throwsCode(function () { return zeros.g.randomBytes(32); }, "ENTROPY_SOURCE_FAILED", "zeros at early boot: sticky until reboot");
-
-  var h4 = gate("healthy", null, 4, 2), h4r = drive(h4, 60000);
-  var mild = gate("biased", 0.7, 4, 2), mr = drive(mild, 60000);
-  t.ok(!mr.leaked && mild.g.status().state === "ready" && mr.ms > h4r.ms, "mild bias: opens later than healthy (" + mr.ms + " vs " + h4r.ms + " ms)");
-  var strong = gate("biased", 0.9, 4, 3), str = drive(strong, 60000);
-  t.ok(!str.leaked && strong.g.status().state === "failed", "strong bias: a health test fails");
-
   var seedBytes = new Uint8Array(32);
   for (i = 0; i < 32; i++) seedBytes[i] = i;
-  var ca = gate("healthy", null, 8, 11, memStore(new Uint8Array(seedBytes))), cb = gate("healthy", null, 8, 12, memStore(new Uint8Array(seedBytes)));
-  drive(ca, 60000);
-  drive(cb, 60000);
-  t.ok(fl.crypto.toHex(ca.g.randomBytes(32)) !== fl.crypto.toHex(cb.g.randomBytes(32)), "clones with one saved seed: different keys");
 
-  var clock = makeClock();
-  var silent = E.createEntropyGate({ trng: { read: function () {} }, clock: clock, board: board(8), bootSeed: memStore(new Uint8Array(seedBytes)) });
-  silent.start();
-  clock.advance(600000);
-  t.ok(silent.status().state === "gathering" && silent.status().credited === 0, "a saved seed alone credits nothing");
-  t.throwsCode(function () { return silent.randomBytes(32); }, "ENTROPY_NOT_READY", "a saved seed alone never opens the gate");
+  // Each scenario in its own function: its gates are garbage before the next one starts (a 64 KB
+  // JerryScript heap holds the image and one scenario's gates, not all of them).
+  (function () {
+    var healthy = gate("healthy", null, 8, 1), hr = drive(healthy, 60000);
+    t.ok(!hr.leaked, "healthy: no key material while gathering");
+    t.ok(healthy.g.status().state === "ready" && healthy.g.status().credited === 256, "healthy: the gate opens with 256 credited bits");
+    var k1 = healthy.g.randomBytes(32), k2 = healthy.g.randomBytes(32);
+    t.ok(k1.length === 32 && fl.crypto.toHex(k1) !== fl.crypto.toHex(k2), "healthy: keys are 32 bytes and differ");
+    t.throwsCode(function () { return healthy.g.randomBytes(2000); }, "ENTROPY_BAD_REQUEST", "healthy: oversized request");
+  })();
 
-  var zeroBoard = gate("healthy", null, 0, 1);
-  zeroBoard.g.start();
-  t.throwsCode(function () { return zeroBoard.g.randomBytes(32); }, "ENTROPY_NO_SOURCE", "a board crediting 0 bits cannot generate keys");
+  (function () {
+    var stuck = gate("stuck", 0x33, 8, 1), sr = drive(stuck, 60000);
+    t.ok(!sr.leaked && stuck.g.status().state === "failed" && stuck.g.status().error.test === "repetition-count", "stuck: fails the repetition count test");
+    t.throwsCode(function () { return stuck.g.randomBytes(32); }, "ENTROPY_SOURCE_FAILED", "stuck: no key material");
+  })();
+
+  (function () {
+    var pat = gate("pattern", [1, 2, 3, 4], 8, 1), pr = drive(pat, 60000);
+    t.ok(!pr.leaked && pat.g.status().state === "failed" && pat.g.status().error.test === "adaptive-proportion", "pattern: fails the adaptive proportion test");
+    t.throwsCode(function () { return pat.g.randomBytes(32); }, "ENTROPY_SOURCE_FAILED", "pattern: no key material");
+  })();
+
+  (function () {
+    var zeros = gate("zeros", 100, 8, 1), zr = drive(zeros, 60000);
+    t.ok(!zr.leaked && zeros.g.status().state === "failed", "zeros at early boot: the gate fails, never opens");
+    zeros.clock.advance(60000);
+    t.throwsCode(function () { return zeros.g.randomBytes(32); }, "ENTROPY_SOURCE_FAILED", "zeros at early boot: sticky until reboot");
+  })();
+
+  (function () {
+    var h4 = gate("healthy", null, 4, 2), h4r = drive(h4, 60000);
+    var mild = gate("biased", 0.7, 4, 2), mr = drive(mild, 60000);
+    t.ok(!mr.leaked && mild.g.status().state === "ready" && mr.ms > h4r.ms, "mild bias: opens later than healthy (" + mr.ms + " vs " + h4r.ms + " ms)");
+    var strong = gate("biased", 0.9, 4, 3), str = drive(strong, 60000);
+    t.ok(!str.leaked && strong.g.status().state === "failed", "strong bias: a health test fails");
+  })();
+
+  (function () {
+    var ca = gate("healthy", null, 8, 11, memStore(new Uint8Array(seedBytes))), cb = gate("healthy", null, 8, 12, memStore(new Uint8Array(seedBytes)));
+    drive(ca, 60000);
+    drive(cb, 60000);
+    t.ok(fl.crypto.toHex(ca.g.randomBytes(32)) !== fl.crypto.toHex(cb.g.randomBytes(32)), "clones with one saved seed: different keys");
+  })();
+
+  (function () {
+    var clock = makeClock();
+    var silent = E.createEntropyGate({ trng: { read: function () {} }, clock: clock, board: board(8), bootSeed: memStore(new Uint8Array(seedBytes)) });
+    silent.start();
+    clock.advance(600000);
+    t.ok(silent.status().state === "gathering" && silent.status().credited === 0, "a saved seed alone credits nothing");
+    t.throwsCode(function () { return silent.randomBytes(32); }, "ENTROPY_NOT_READY", "a saved seed alone never opens the gate");
+  })();
+
+  (function () {
+    var zeroBoard = gate("healthy", null, 0, 1);
+    zeroBoard.g.start();
+    t.throwsCode(function () { return zeroBoard.g.randomBytes(32); }, "ENTROPY_NO_SOURCE", "a board crediting 0 bits cannot generate keys");
+  })();
 }
