@@ -8,7 +8,8 @@
  *   - for the host (gcc), where the tests run it against the vectors;
  *   - into a firmware that embeds an engine (the JerryScript port registers fl_x25519 as a
  *     native function).
- * Link fe25519.c, x25519.c, elligator2.c and stack-wipe.c; include only this header.
+ * Link fe25519.c, x25519.c, elligator2.c, chacha20.c, poly1305.c, aead.c and stack-wipe.c;
+ * include only this header.
  */
 #ifndef FIRSTLIGHT_ACCEL_H
 #define FIRSTLIGHT_ACCEL_H
@@ -40,8 +41,20 @@ void fl_x25519_base(uint8_t out[32], const uint8_t scalar[32]);
  */
 void fl_elligator2(uint8_t out[32], const uint8_t r[32]);
 
-/* The kernel's interface version; bumped when a signature above changes. */
-#define FL_ACCEL_API_VERSION 1
+/*
+ * AEAD_CHACHA20_POLY1305 (RFC 8439 §2.8) on one buffer, so that a caller passing addresses as
+ * integers (Espruino's E.nativeCall) needs three arguments:
+ *   buf = key[32] ‖ nonce[12] ‖ aad[aad_len] ‖ text[len] ‖ tag[16]
+ * fl_aead_seal encrypts text in place and writes the tag after it.
+ * fl_aead_open checks the tag over aad and the ciphertext in constant time; if it matches it
+ * decrypts text in place and returns 1, else it zeroes text and tag and returns 0.
+ * Neither touches the key and nonce (the caller wipes buf). No alignment needed.
+ */
+void fl_aead_seal(uint8_t *buf, uint32_t aad_len, uint32_t len);
+int fl_aead_open(uint8_t *buf, uint32_t aad_len, uint32_t len);
+
+/* The kernel's interface version; bumped when a signature above changes or one is added. */
+#define FL_ACCEL_API_VERSION 2
 
 #ifdef __cplusplus
 }

@@ -90,3 +90,31 @@ export function mismatches(cases: X25519Case[], answers: string[]): string[] {
   });
   return bad;
 }
+
+const hexOrDash = (h: string): string => (h.length ? h : "-");
+
+/**
+ * AEAD_CHACHA20_POLY1305 cases as runner lines ("s" seal, "o" open): RFC 8439 §2.8.2 and A.5, each
+ * sealed and opened and opened with a flipped tag bit, and every Wycheproof
+ * chacha20_poly1305_test.json test with a 96-bit nonce (the only size RFC 8439 and the kernel
+ * take): valid ones sealed and opened, invalid ones opened, which must fail with text and tag zeroed.
+ */
+export function aeadCases(): X25519Case[] {
+  const rfc = JSON.parse(readFileSync(join(VECTORS, "rfc/rfc8439.json"), "utf8"));
+  const cases: X25519Case[] = [];
+  const add = (name: string, key: string, nonce: string, aad: string, msg: string, ct: string, tag: string, valid: boolean) => {
+    if (valid) cases.push({ name: name + " seal", line: `s ${key} ${nonce} ${hexOrDash(aad)} ${hexOrDash(msg)}`, want: ct + tag || "-" });
+    cases.push({ name: name + " open", line: `o ${key} ${nonce} ${hexOrDash(aad)} ${ct + tag}`, want: valid ? hexOrDash(msg) : "fail" });
+  };
+  rfc.aead.forEach((v: any, i: number) => {
+    add(`RFC 8439 AEAD #${i + 1}`, v.key, v.nonce, v.aad, v.plaintext, v.ciphertext, v.tag, true);
+    const bad = (parseInt(v.tag.slice(-2), 16) ^ 0x80).toString(16).padStart(2, "0");
+    add(`RFC 8439 AEAD #${i + 1}, tag bit flipped`, v.key, v.nonce, v.aad, v.plaintext, v.ciphertext, v.tag.slice(0, -2) + bad, false);
+  });
+  const wp = JSON.parse(readFileSync(join(VECTORS, "wycheproof/chacha20_poly1305_test.json"), "utf8"));
+  for (const g of wp.testGroups) {
+    if (g.ivSize !== 96) continue;
+    for (const t of g.tests) add(`Wycheproof tcId ${t.tcId} (${t.result}: ${t.comment})`, t.key, t.iv, t.aad, t.msg, t.ct, t.tag, t.result === "valid");
+  }
+  return cases;
+}

@@ -10,6 +10,8 @@ Line protocol (the same as vector-runner.c, the host build's runner):
   "x <scalar hex> <point hex>" -> "<out hex>"
   "e <r hex>"                  -> "<out hex>"          (fl_elligator2)
   "i <n>"                      -> k after n rounds of RFC 7748 §5.2 (k = u = 9)
+  "s <key> <nonce> <aad> <pt>" -> "<ct ‖ tag hex>"    (fl_aead_seal; "-" = empty hex)
+  "o <key> <nonce> <aad> <ct ‖ tag>" -> "<pt hex>", or "fail" (text and tag zeroed) / "fail-unwiped"
 Options:
   "b" lines call fl_x25519 with the point u = 9 (the blob has no fl_x25519_base entry).
   --count        append " <Thumb instructions executed>" to each x/b/e answer
@@ -32,6 +34,8 @@ HEADER = 16
 STACK_TOP = 0x20010000
 STACK_SIZE = 0x10000
 BUF = 0x20020000
+BUF_SIZE = 0x20000
+ENTRIES = ["x25519", "elligator2", "aead_seal", "aead_open"]
 STOP = 0x30000000
 FILL = 0xA5A5A5A5
 CALLER_REGS = {A.UC_ARM_REG_R4 + i: 0x0B0B0000 + i for i in range(8)}  # r4..r11
@@ -62,12 +66,14 @@ def parse_args(argv):
 
 class Blob:
     def __init__(self, data):
-        if data[0:4] != b"FLAK" or data[4] != 1:
-            raise SystemExit("not an accel blob (magic FLAK, version 1)")
+        if data[0:4] != b"FLAK" or data[4] != 2:
+            raise SystemExit("not an accel blob (magic FLAK, version 2)")
         self.data = data
         self.cpu = data[5]
         self.header = struct.unpack_from("<H", data, 6)[0]
-        self.x25519, self.elligator2 = struct.unpack_from("<HH", data, 8)
+        for i, name in enumerate(ENTRIES):
+            at = 8 + 2 * i if i < 2 else 16 + 2 * (i - 2)
+            setattr(self, name, struct.unpack_from("<H", data, at)[0])
 
 
 def thumb_lengths(code, start, size):
@@ -96,7 +102,7 @@ class Machine:
         uc.mem_map(start, size + page)
         uc.mem_write(base, blob.data)
         uc.mem_map(STACK_TOP - STACK_SIZE, STACK_SIZE)
-        uc.mem_map(BUF, page)
+        uc.mem_map(BUF, BUF_SIZE)
         uc.mem_map(STOP, page)
         self.uc = uc
         self.counted = 0
@@ -158,11 +164,11 @@ def main():
         m.enable_count()
     out, k, u = BUF, BUF + 0x40, BUF + 0x80
 
-    def run_one(entry, args):
+    def run_one(entry, args, result=None):
         if opts["stack"]:
             m.fill_stack()
         n = m.call(entry, args)
-        res = bytes(m.uc.mem_read(out, 32)).hex()
+        res = result() if result else bytes(m.uc.mem_read(out, 32)).hex()
         extra = ""
         if opts["count"]:
             extra += " %d" % n
@@ -173,10 +179,34 @@ def main():
                 extra += " stack-leak %d %08x" % (off, w)
         return res + extra
 
+    def unhex(h):
+        return b"" if h == "-" else bytes.fromhex(h)
+
+    def aead(op, key, nonce, aad, text):
+        """buf = key ‖ nonce ‖ aad ‖ text ‖ tag at BUF (firstlight_accel.h)."""
+        key, nonce, aad, text = unhex(key), unhex(nonce), unhex(aad), unhex(text)
+        if len(key) != 32 or len(nonce) != 12 or (op == "o" and len(text) < 16) or 44 + len(aad) + len(text) + 16 > BUF_SIZE:
+            return "error bad line"
+        n = len(text) if op == "s" else len(text) - 16
+        at = BUF + 44 + len(aad)
+        m.uc.mem_write(BUF, key + nonce + aad + text)
+
+        def result():
+            if op == "s":
+                return bytes(m.uc.mem_read(at, n + 16)).hex() or "-"
+            if m.uc.reg_read(A.UC_ARM_REG_R0) == 1:
+                return bytes(m.uc.mem_read(at, n)).hex() or "-"
+            return "fail" if not any(m.uc.mem_read(at, n + 16)) else "fail-unwiped"
+
+        entry = blob.aead_seal if op == "s" else blob.aead_open
+        return run_one(entry, [BUF, len(aad), n], result)
+
     for line in sys.stdin:
         p = line.split()
         try:
-            if len(p) == 3 and p[0] == "x":
+            if len(p) == 5 and p[0] in ("s", "o"):
+                print(aead(*p))
+            elif len(p) == 3 and p[0] == "x":
                 m.uc.mem_write(k, bytes.fromhex(p[1]))
                 m.uc.mem_write(u, bytes.fromhex(p[2]))
                 print(run_one(blob.x25519, [out, k, u]))
