@@ -13,6 +13,15 @@ export interface Accel {
   x25519?: (out: Uint8Array, scalar: Uint8Array, point: Uint8Array) => void;
   /** Elligator 2 u-coordinate map of CPace (RFC 9380 §6.7.1, Z = 2) of r[0..32) into `out` (32 bytes). */
   elligator2?: (out: Uint8Array, r: Uint8Array) => void;
+  /**
+   * AEAD_CHACHA20_POLY1305 (RFC 8439 §2.8), arguments already checked by firmware/crypto/aead.ts
+   * (key 32 bytes, nonce 12, the lengths in range): `seal` returns ciphertext ‖ 16-byte tag, `open`
+   * the plaintext or null when the tag (compared in constant time) does not verify. New arrays.
+   */
+  aead?: {
+    seal: (key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array) => Uint8Array;
+    open: (key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, aad: Uint8Array) => Uint8Array | null;
+  };
   /** One-shot SHA-256 / SHA-512 of a whole message (a new array). */
   sha256?: (data: Uint8Array) => Uint8Array;
   sha512?: (data: Uint8Array) => Uint8Array;

@@ -2,13 +2,16 @@
  * The Espruino accelerator (hal/accel.ts): the Cortex-M kernel of ports/cortex-m through
  * E.nativeCall, and require("crypto")'s native SHA-256/SHA-512, as the board file's `accel` says.
  *
- * The kernel (X25519 and CPace's Elligator 2 map) is the Storage file `fl-accel`
- * (docs/accel-blob.md): a 16-byte header, then Thumb code. Where Storage is memory-mapped flash (nRF52, STM32), E.getAddressOf gives the file's
+ * The kernel (X25519, CPace's Elligator 2 map, ChaCha20-Poly1305) is the Storage file `fl-accel`
+ * (docs/accel-blob.md): a 20-byte header, then Thumb code. Where Storage is memory-mapped flash (nRF52, STM32), E.getAddressOf gives the file's
  * address and the code runs from flash; elsewhere it is copied once into a flat string in RAM,
  * placed so that the code starts on a 4-byte boundary (its literal loads assume it).
  * Every call copies the arguments into flat 32-byte buffers made at start, passes their addresses
  * as the `int`s of "void(int,int,int)" (X25519: out, scalar, point in r0-r2) or "void(int,int)"
- * (Elligator 2: out, r), copies the result out and zeroes the buffers. Nothing is offered before it has passed a known-answer check. ES5.
+ * (Elligator 2: out, r), copies the result out and zeroes the buffers. The AEAD packs key ‖ nonce ‖
+ * aad ‖ text ‖ tag into one flat buffer (grown when a message needs it) and passes its address and
+ * the two lengths ("void(int,int,int)" seal, "int(int,int,int)" open); the buffer is zeroed after
+ * every call. Nothing is offered before it has passed a known-answer check. ES5.
  */
 import type { Accel } from "../accel";
 import type { BoardConfig } from "../board-config";
@@ -18,13 +21,20 @@ import { fromHex, toHex, view } from "../../firmware/crypto/bytes";
 export var ACCEL_STORAGE_NAME = "fl-accel";
 export var ACCEL_SIGNATURE = "void(int,int,int)";
 export var ELLIGATOR_SIGNATURE = "void(int,int)";
-var HEADER = 16;
+export var AEAD_SEAL_SIGNATURE = "void(int,int,int)";
+export var AEAD_OPEN_SIGNATURE = "int(int,int,int)";
+/** The header of a version 2 blob: 16 fixed bytes, then the entries after the first two. */
+var HEADER = 20;
 var MAGIC = "FLAK";
+var VERSION = 2;
+/** Key ‖ nonce in front of the AEAD buffer, the tag after its text. */
+var AEAD_PREFIX = 44;
+var TAG = 16;
 
 /** The parts of Espruino the accelerator uses (hal/espruino/env.ts style: tests pass fakes). */
 export interface EspruinoAccelEnv {
   E: {
-    nativeCall?: (addr: number, sig: string, data?: string) => (a: number, b: number, c?: number) => void;
+    nativeCall?: (addr: number, sig: string, data?: string) => (a: number, b: number, c?: number) => number | undefined;
     getAddressOf?: (v: unknown, flatAddress: boolean) => number;
     toFlatString?: (v: unknown) => string | undefined;
     toArrayBuffer?: (s: string) => ArrayBuffer;
@@ -52,19 +62,27 @@ function u16(s: string, at: number): number {
   return (s.charCodeAt(at) & 255) | ((s.charCodeAt(at + 1) & 255) << 8);
 }
 
+/** The blob's entry points: where each offset sits in the header, and its name for errors. */
+var ENTRY_FIELDS: [string, number, string][] = [["x25519", 8, "X25519"], ["elligator2", 10, "Elligator 2"], ["aeadSeal", 16, "AEAD seal"], ["aeadOpen", 18, "AEAD open"]];
+
+export interface AccelEntries { x25519: number; elligator2: number; aeadSeal: number; aeadOpen: number }
+
 /** Checks a blob (as the Storage string) and returns its entry offsets, or throws why not. */
-export function checkAccelBlob(code: string | undefined): { x25519: number; elligator2: number } {
+export function checkAccelBlob(code: string | undefined): AccelEntries {
   if (typeof code !== "string" || code.length <= HEADER) throw accelError("Storage file " + ACCEL_STORAGE_NAME + " is missing: install the kernel (dist/accel/fl-accel-cortex-m4.js)");
-  if (code.substring(0, 4) !== MAGIC || code.charCodeAt(4) !== 1) throw accelError(ACCEL_STORAGE_NAME + " is not a version 1 kernel blob (magic FLAK)");
+  if (code.substring(0, 4) !== MAGIC || code.charCodeAt(4) !== VERSION) throw accelError(ACCEL_STORAGE_NAME + " is not a version " + VERSION + " kernel blob (magic FLAK): install the kernel of this image (dist/accel/fl-accel-cortex-m4.js)");
   if (code.charCodeAt(5) !== 4) throw accelError(ACCEL_STORAGE_NAME + " is built for cpu " + code.charCodeAt(5) + ", this board needs 4 (Cortex-M4)");
-  if (u16(code, 6) !== HEADER) throw accelError(ACCEL_STORAGE_NAME + ": header length " + u16(code, 6) + ", expected 16");
-  var entry = u16(code, 8), ell = u16(code, 10);
-  if (entry < HEADER || entry >= code.length || entry & 1) throw accelError(ACCEL_STORAGE_NAME + ": X25519 entry " + entry + " is outside the code");
-  if (ell < HEADER || ell >= code.length || ell & 1) throw accelError(ACCEL_STORAGE_NAME + ": Elligator 2 entry " + ell + " is outside the code");
+  if (u16(code, 6) !== HEADER) throw accelError(ACCEL_STORAGE_NAME + ": header length " + u16(code, 6) + ", expected " + HEADER);
+  var entries: { [k: string]: number } = {};
+  for (var i = 0; i < ENTRY_FIELDS.length; i++) {
+    var e = u16(code, ENTRY_FIELDS[i][1]);
+    if (e < HEADER || e >= code.length || e & 1) throw accelError(ACCEL_STORAGE_NAME + ": " + ENTRY_FIELDS[i][2] + " entry " + e + " is outside the code");
+    entries[ENTRY_FIELDS[i][0]] = e;
+  }
   var want = ((code.charCodeAt(12) & 255) | ((code.charCodeAt(13) & 255) << 8) | ((code.charCodeAt(14) & 255) << 16) | ((code.charCodeAt(15) & 255) << 24)) >>> 0;
-  var got = crc32(bytesOfString(code, HEADER, code.length), 0, code.length - HEADER);
+  var got = crc32(bytesOfString(code, 16, code.length), 0, code.length - 16);
   if (got !== want) throw accelError(ACCEL_STORAGE_NAME + ": CRC-32 of the code is " + got.toString(16) + ", the header says " + want.toString(16) + " (damaged file)");
-  return { x25519: entry, elligator2: ell };
+  return entries as unknown as AccelEntries;
 }
 
 /** Writes the blob to Storage unless the same bytes are already there. Returns true if it wrote. */
@@ -75,7 +93,7 @@ export function installAccelBlob(storage: { read(name: string): string | undefin
   return true;
 }
 
-/** A 32-byte Uint8Array over a flat string, so that E.getAddressOf gives the address of its bytes. */
+/** An n-byte Uint8Array over a flat string, so that E.getAddressOf gives the address of its bytes. */
 function flatBytes(env: EspruinoAccelEnv, n: number): Uint8Array {
   var E = env.E;
   var s = (E.toFlatString as (v: unknown) => string | undefined)(new Uint8Array(n));
@@ -89,7 +107,13 @@ function flatBytes(env: EspruinoAccelEnv, n: number): Uint8Array {
  * The kernel blob's functions as Accel members, each checked on a known answer; or throws
  * ACCEL_UNAVAILABLE saying why not.
  */
-export function espruinoKernel(env: EspruinoAccelEnv): { x25519: (out: Uint8Array, scalar: Uint8Array, point: Uint8Array) => void; elligator2: (out: Uint8Array, r: Uint8Array) => void } {
+export interface EspruinoKernel {
+  x25519: (out: Uint8Array, scalar: Uint8Array, point: Uint8Array) => void;
+  elligator2: (out: Uint8Array, r: Uint8Array) => void;
+  aead: NonNullable<Accel["aead"]>;
+}
+
+export function espruinoKernel(env: EspruinoAccelEnv): EspruinoKernel {
   var E = env.E;
   if (typeof E.nativeCall !== "function") throw accelError("E.nativeCall is missing: this Espruino build cannot call machine code (it needs a build without SAVE_ON_FLASH)");
   if (typeof E.getAddressOf !== "function" || typeof E.toFlatString !== "function" || typeof E.toArrayBuffer !== "function")
@@ -111,7 +135,7 @@ export function espruinoKernel(env: EspruinoAccelEnv): { x25519: (out: Uint8Arra
   }
 
   /** A native function of the blob: from flash when Storage is mapped, else from an aligned copy in RAM. */
-  function kernel(entry: number, sig: string): (a: number, b: number, c?: number) => void {
+  function kernel(entry: number, sig: string): (a: number, b: number, c?: number) => number | undefined {
     var code = storage.read(ACCEL_STORAGE_NAME) as string;
     var at = addressOf(code, true);
     if (at) {
@@ -156,12 +180,57 @@ export function espruinoKernel(env: EspruinoAccelEnv): { x25519: (out: Uint8Arra
       zero();
     }
   };
+  /** The AEAD's flat buffer, at least `n` bytes: grown (a new flat string) when a message needs it. */
+  var aeadBuf: Uint8Array | null = null;
+  function aeadBuffer(n: number): Uint8Array {
+    if (aeadBuf === null || aeadBuf.length < n) {
+      aeadBuf = null;
+      aeadBuf = flatBytes(env, n < 256 ? 256 : n);
+    }
+    return aeadBuf;
+  }
+  /** key ‖ nonce ‖ aad ‖ text into the buffer; returns where the text starts. */
+  function aeadLoad(B: Uint8Array, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, text: Uint8Array): number {
+    B.set(key, 0);
+    B.set(nonce, 32);
+    B.set(aad, AEAD_PREFIX);
+    B.set(text, AEAD_PREFIX + aad.length);
+    return AEAD_PREFIX + aad.length;
+  }
+  function copyOut(B: Uint8Array, from: number, n: number): Uint8Array {
+    var r = new Uint8Array(n);
+    r.set(view(B, from, from + n));
+    return r;
+  }
+  var aead = {
+    seal: function (key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array {
+      var used = AEAD_PREFIX + aad.length + plaintext.length + TAG, B = aeadBuffer(used);
+      try {
+        var at = aeadLoad(B, key, nonce, aad, plaintext);
+        kernel(entries.aeadSeal, AEAD_SEAL_SIGNATURE)(addressOf(B, true), aad.length, plaintext.length);
+        return copyOut(B, at, plaintext.length + TAG);
+      } finally {
+        B.set(new Uint8Array(used));
+      }
+    },
+    open: function (key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Uint8Array | null {
+      var n = sealed.length - TAG, used = AEAD_PREFIX + aad.length + sealed.length, B = aeadBuffer(used);
+      try {
+        var at = aeadLoad(B, key, nonce, aad, sealed);
+        var ok = kernel(entries.aeadOpen, AEAD_OPEN_SIGNATURE)(addressOf(B, true), aad.length, n);
+        return ok === 1 ? copyOut(B, at, n) : null;
+      } finally {
+        B.set(new Uint8Array(used));
+      }
+    },
+  };
   var got = new Uint8Array(32);
   x25519(got, fromHex(KAT[0]), fromHex(KAT[1]));
   if (toHex(got) !== KAT[2]) throw accelError("the kernel's X25519 gave " + toHex(got) + " for RFC 7748 §5.2's first vector");
   elligator2(got, fromHex(KAT[3]));
   if (toHex(got) !== KAT[4]) throw accelError("the kernel's Elligator 2 gave " + toHex(got) + " for CPace's generator vector");
-  return { x25519: x25519, elligator2: elligator2 };
+  checkAeadKat(aead);
+  return { x25519: x25519, elligator2: elligator2, aead: aead };
 }
 
 /**
@@ -175,6 +244,25 @@ var KAT = [
   "03998087bdb1a2617bbe25ef5a7c18cd4f84f902328701790958755ee4aed1d3",
   "d04bf6d41f6a289632a2e929fa29bebd51092512a7829fdde7d314b62f05a73f",
 ];
+
+/**
+ * ChaCha20-Poly1305 known answer: key 00 01 … 1f, nonce 00 01 … 0b, aad "abc", plaintext
+ * "firstlight" → ciphertext ‖ tag (computed with @noble/ciphers; RFC 8439 §2.8). Open must give the
+ * plaintext back and refuse the same bytes with the last tag bit flipped.
+ */
+var AEAD_KAT = "ef927a735d7bcc27dff77909951c6f2985bc5e76b4c6ea2a09d0";
+
+function checkAeadKat(aead: EspruinoKernel["aead"]): void {
+  var key = new Uint8Array(32), nonce = new Uint8Array(12), pt = new Uint8Array([102, 105, 114, 115, 116, 108, 105, 103, 104, 116]);
+  for (var i = 0; i < 32; i++) key[i] = i;
+  for (i = 0; i < 12; i++) nonce[i] = i;
+  var sealed = aead.seal(key, nonce, pt, ABC);
+  if (toHex(sealed) !== AEAD_KAT) throw accelError("the kernel's AEAD seal gave " + toHex(sealed) + " for the known answer");
+  var back = aead.open(key, nonce, sealed, ABC);
+  if (back === null || toHex(back) !== toHex(pt)) throw accelError("the kernel's AEAD open did not give the known plaintext back");
+  sealed[sealed.length - 1] ^= 1;
+  if (aead.open(key, nonce, sealed, ABC) !== null) throw accelError("the kernel's AEAD open accepted a forged tag");
+}
 
 var ABC = new Uint8Array([97, 98, 99]);
 /** FIPS 180-2 "abc" digests, first and last 4 bytes (hex). */
@@ -208,13 +296,16 @@ function espruinoHash(env: EspruinoAccelEnv, name: "SHA256" | "SHA512", abc: str
  */
 export function espruinoAccel(board: BoardConfig, env: EspruinoAccelEnv): Accel {
   var want = board.accel || { x25519: "portable", sha2: "portable" };
-  var a: Accel = { name: want.x25519 + "+" + want.sha2 };
-  if (want.x25519 === "cortex-m4-blob") {
-    var k = espruinoKernel(env);
+  var aeadWant = want.aead || "portable";
+  var a: Accel = { name: want.x25519 + "+" + want.sha2 + (aeadWant !== "portable" ? "+aead:" + aeadWant : "") };
+  if (want.x25519 !== "portable" && want.x25519 !== "cortex-m4-blob") throw accelError("accel.x25519 \"" + want.x25519 + "\" is not an Espruino accelerator");
+  if (aeadWant !== "portable" && aeadWant !== "cortex-m4-blob") throw accelError("accel.aead \"" + aeadWant + "\" is not an Espruino accelerator");
+  var k = want.x25519 === "cortex-m4-blob" || aeadWant === "cortex-m4-blob" ? espruinoKernel(env) : null;
+  if (k && want.x25519 === "cortex-m4-blob") {
     a.x25519 = k.x25519;
     a.elligator2 = k.elligator2;
   }
-  else if (want.x25519 !== "portable") throw accelError("accel.x25519 \"" + want.x25519 + "\" is not an Espruino accelerator");
+  if (k && aeadWant === "cortex-m4-blob") a.aead = k.aead;
   if (want.sha2 === "espruino-crypto") {
     a.sha256 = espruinoHash(env, "SHA256", SHA256_ABC, 32);
     a.sha512 = espruinoHash(env, "SHA512", SHA512_ABC, 64);
