@@ -21,8 +21,8 @@ import { join, resolve } from "node:path";
 import { ROOT } from "./paths.ts";
 
 export const KERNEL_DIR = join(ROOT, "ports/cortex-m");
-export const KERNEL_SOURCES = ["fe25519.c", "x25519.c", "elligator2.c", "chacha20.c", "poly1305.c", "aead.c", "stack-wipe.c"];
-const KERNEL_HEADERS = ["firstlight_accel.h", "fe25519.h", "chacha20.h", "poly1305.h", "stack-wipe.h"];
+export const KERNEL_SOURCES = ["fe25519.c", "x25519.c", "elligator2.c", "chacha20.c", "poly1305.c", "aead.c", "sha256.c", "hmac-sha256.c", "hmac-drbg.c", "stack-wipe.c"];
+const KERNEL_HEADERS = ["firstlight_accel.h", "fe25519.h", "chacha20.h", "poly1305.h", "sha256.h", "hmac-sha256.h", "stack-wipe.h"];
 const RUNNER_SOURCE = join(ROOT, "test-sim/ports/cortex-m/vector-runner.c");
 
 export type CortexCpu = "cortex-m4" | "cortex-m0";
@@ -36,7 +36,7 @@ export const BLOB_VERSION = 2;
  * The blob's entry points in header order (docs/accel-blob.md): the first two at offsets 8 and 10,
  * the rest in the table from offset 16 on.
  */
-export const BLOB_ENTRIES = ["fl_x25519", "fl_elligator2", "fl_aead_seal", "fl_aead_open"] as const;
+export const BLOB_ENTRIES = ["fl_x25519", "fl_elligator2", "fl_aead_seal", "fl_aead_open", "fl_hmac_sha256", "fl_hkdf_sha256", "fl_hmac_drbg_update", "fl_hmac_drbg_generate"] as const;
 export type BlobEntry = (typeof BLOB_ENTRIES)[number];
 /** Header bytes: 16 fixed, then two per further entry, rounded up to 4 (the code starts 4-aligned). */
 export const BLOB_HEADER_BYTES = (16 + 2 * (BLOB_ENTRIES.length - 2) + 3) & ~3;
@@ -213,7 +213,7 @@ function crc32Node(b: Buffer): number {
  */
 function stackDepth(dir: string): number {
   const su: Record<string, number> = {};
-  for (const f of ["fe25519.su", "x25519.su", "elligator2.su", "chacha20.su", "poly1305.su", "aead.su"]) {
+  for (const f of ["fe25519.su", "x25519.su", "elligator2.su", "chacha20.su", "poly1305.su", "aead.su", "sha256.su", "hmac-sha256.su", "hmac-drbg.su"]) {
     for (const line of readFileSync(join(dir, f), "utf8").split("\n")) {
       const m = /:(\w+)\s+(\d+)\s/.exec(line);
       if (m) su[m[1]] = Number(m[2]);
@@ -225,6 +225,8 @@ function stackDepth(dir: string): number {
     ["fl_elligator2", "elligator2_frame", "elligator2_work", "fe_equal", "fe_to_bytes", "carry_exact"],
     ["fl_aead_open", "open_work", "tag_of", "poly1305_finish", "reduce"],
     ["fl_aead_seal", "seal_work", "tag_of", "poly1305_update", "block"],
+    ["fl_hkdf_sha256", "hkdf_work", "hmac_final", "sha256_final", "compress"],
+    ["fl_hmac_drbg_generate", "generate_work", "drbg_update", "hmac_final", "sha256_final", "compress"],
   ];
   return Math.max(...chains.map((c) => c.reduce((n, f) => n + (su[f] ?? 0) + 8, 0)));
 }

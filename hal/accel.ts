@@ -22,6 +22,22 @@ export interface Accel {
     seal: (key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array) => Uint8Array;
     open: (key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, aad: Uint8Array) => Uint8Array | null;
   };
+  /**
+   * HMAC-SHA-256 (RFC 2104) of a whole message, and HKDF-SHA-256 (RFC 5869 Extract then Expand,
+   * `length` ≤ 8160): new arrays. Arguments already checked by firmware/crypto/hmac.ts and hkdf.ts.
+   */
+  hmacSha256?: (key: Uint8Array, data: Uint8Array) => Uint8Array;
+  hkdfSha256?: (ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number) => Uint8Array;
+  /**
+   * HMAC_DRBG (SP 800-90A §10.1.2) steps on the working state K, V (32 bytes each, updated in
+   * place): `update` is HMAC_DRBG_Update with provided_data = the parts joined; `generate` is one
+   * request's steps 2-6 (Update(additional) if not empty, n bytes out, Update(additional)).
+   * firmware/entropy/drbg.ts keeps the checks, the reseed counter and the entropy source.
+   */
+  drbg?: {
+    update: (K: Uint8Array, V: Uint8Array, parts: Uint8Array[]) => void;
+    generate: (K: Uint8Array, V: Uint8Array, n: number, additional: Uint8Array) => Uint8Array;
+  };
   /** One-shot SHA-256 / SHA-512 of a whole message (a new array). */
   sha256?: (data: Uint8Array) => Uint8Array;
   sha512?: (data: Uint8Array) => Uint8Array;

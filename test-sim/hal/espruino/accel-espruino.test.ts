@@ -8,7 +8,9 @@
  * address when it is), the three argument addresses (they are the flat buffers' and in the order
  * out, scalar, point), argument and result copying, the known-answer check, the AEAD's packed
  * buffer (key ‖ nonce ‖ aad ‖ text ‖ tag, its address and the two lengths, the int result of open,
- * growth past 256 bytes, zeroed after every call) and the core's aeadSeal/aeadOpen through it, clear errors when
+ * growth past 256 bytes, zeroed after every call) and the core's aeadSeal/aeadOpen through it; the
+ * HMAC, HKDF and HMAC_DRBG calls on the same buffer (layout, packed HKDF lengths, K and V copied
+ * back) with the core's hmacSha256, hkdfSha256, Noise's HKDF and HmacDrbg making one call each, clear errors when
  * E.nativeCall or the file is missing or damaged, and require("crypto")'s SHA-256/SHA-512 driving
  * the core's hashes, HMAC and HKDF.
  * Not covered here: executing the Thumb code. This x86 build cannot run it, so E.nativeCall is
@@ -41,10 +43,14 @@ import { Sha512 } from "../../../firmware/crypto/sha512.js";
 import { hmacSha256 } from "../../../firmware/crypto/hmac.js";
 import { hkdfSha512 } from "../../../firmware/crypto/hkdf.js";
 import { aeadSeal, aeadOpen } from "../../../firmware/crypto/aead.js";
+import { hkdfSha256 } from "../../../firmware/crypto/hkdf.js";
+import { noiseHkdf } from "../../../firmware/protocol/noise/symmetric-state.js";
+import { HmacDrbg } from "../../../firmware/entropy/drbg.js";
 import { toHex, fromHex } from "../../../firmware/crypto/bytes.js";
 T = { espruinoAccel: espruinoAccel, espruinoKernel: espruinoKernel, installAccelBlob: installAccelBlob, checkAccelBlob: checkAccelBlob,
   NAME: ACCEL_STORAGE_NAME, useAccel: useAccel, accel: function () { return ACCEL; }, x25519: x25519, elligator2: elligator2, sha256: sha256, Sha512: Sha512,
-  hmacSha256: hmacSha256, hkdfSha512: hkdfSha512, toHex: toHex, fromHex: fromHex, aeadSeal: aeadSeal, aeadOpen: aeadOpen };
+  hmacSha256: hmacSha256, hkdfSha512: hkdfSha512, toHex: toHex, fromHex: fromHex, aeadSeal: aeadSeal, aeadOpen: aeadOpen,
+  hkdfSha256: hkdfSha256, noiseHkdf: noiseHkdf, HmacDrbg: HmacDrbg };
 `;
 
 /** The checks, in ES5 for Espruino; every line printed is "ok NAME" or "fail NAME: why". */
@@ -75,6 +81,37 @@ function bufferAt32(addr) { return bufferAt(addr, 32); }
 var seen = [];
 function portable(f, a, b, c, d) { var saved = T.accel(); T.useAccel(null); var r = f(a, b, c, d); T.useAccel(saved); return r; }
 // The AEAD entries: buf = key ‖ nonce ‖ aad ‖ text ‖ tag at address p, as the kernel reads it.
+// HMAC, HKDF and the HMAC_DRBG steps on the same buffer layouts (firstlight_accel.h), computed portably.
+function sub(B, a, b) { return new Uint8Array(B.subarray(a, b)); }
+function fakeKdf(call, which) {
+  return function (p, x, y) {
+    var B = bufferAt(p);
+    call.args = [B !== null, x, y];
+    if (!B) return;
+    if (which === "hmac") { B.set(portable(T.hmacSha256, sub(B, 0, x), sub(B, x, x + y)), x + y); return; }
+    if (which === "hkdf") {
+      var sl = x & 0xffff, il = x >>> 16, nl = y & 0xffff, L = y >>> 16;
+      B.set(portable(T.hkdfSha256, sub(B, sl, sl + il), sub(B, 0, sl), sub(B, sl + il, sl + il + nl), L), sl + il + nl);
+      return;
+    }
+    var K = sub(B, 0, 32), V = sub(B, 32, 64);
+    function upd(data) {
+      for (var r = 0; r < (data.length ? 2 : 1); r++) {
+        var m = new Uint8Array(33 + data.length); m.set(V); m[32] = r; m.set(data, 33);
+        K = portable(T.hmacSha256, K, m); V = portable(T.hmacSha256, K, V);
+      }
+    }
+    if (which === "update") upd(sub(B, 64, 64 + x));
+    else {
+      var add = sub(B, 64, 64 + y), out = new Uint8Array(x), o = 0;
+      if (add.length) upd(add);
+      while (o < x) { V = portable(T.hmacSha256, K, V); out.set(V.subarray(0, Math.min(32, x - o)), o); o += 32; }
+      upd(add);
+      B.set(out, 64 + y);
+    }
+    B.set(K, 0); B.set(V, 32);
+  };
+}
 function fakeAead(call, open) {
   return function (p, aadLen, n) {
     var B = bufferAt(p);
@@ -97,6 +134,10 @@ function fakeNativeCall(expectData) {
     call.entry = addr - seen[0].addr + entries.x25519;
     if (call.entry === entries.aeadSeal) return fakeAead(call, false);
     if (call.entry === entries.aeadOpen) return fakeAead(call, true);
+    if (call.entry === entries.hmac) return fakeKdf(call, "hmac");
+    if (call.entry === entries.hkdf) return fakeKdf(call, "hkdf");
+    if (call.entry === entries.drbgUpdate) return fakeKdf(call, "update");
+    if (call.entry === entries.drbgGenerate) return fakeKdf(call, "generate");
     if (sig === "void(int,int)") return function (o, r) {
       var O = bufferAt32(o), R = bufferAt32(r);
       call.args = [O !== null, R !== null, o !== r];
@@ -151,6 +192,29 @@ var flatsBefore = flats.length, bigSealed = T.aeadSeal(akey, anonce, bigPt, aaad
 check("a 600-byte message grows the flat buffer", flats.length === flatsBefore + 1 && T.toHex(bigSealed) === T.toHex(portable(T.aeadSeal, akey, anonce, bigPt, aaad)) && T.toHex(T.aeadOpen(akey, anonce, bigSealed, aaad)) === T.toHex(bigPt), flats.length - flatsBefore);
 var r0 = T.aeadSeal(akey, anonce, new Uint8Array(0));
 check("empty plaintext and aad: the tag alone", r0.length === 16 && T.toHex(r0) === T.toHex(portable(T.aeadSeal, akey, anonce, new Uint8Array(0))), r0.length);
+var kdfAccel = { name: "blob", hmacSha256: kern.hmacSha256, hkdfSha256: kern.hkdfSha256, drbg: kern.drbg };
+var kk = T.fromHex(KEY), mm = T.fromHex(MSG);
+T.useAccel(kdfAccel);
+var n2 = seen.length, hm = T.hmacSha256(kk, mm);
+check("core hmacSha256: one kernel call, the HMAC", seen.length === n2 + 1 && seen[n2].args.join() === "true," + kk.length + "," + mm.length && T.toHex(hm) === H.hmac, seen.length - n2);
+n2 = seen.length;
+var hk = T.hkdfSha256(mm, kk, T.fromHex("0102"), 100);
+check("core hkdfSha256: one kernel call, lengths packed two to an int", seen.length === n2 + 1 && seen[n2].args[1] === (kk.length | mm.length << 16) && seen[n2].args[2] === (2 | 100 << 16) && T.toHex(hk) === H.hkdf256, seen.length - n2 + " " + seen[n2].args);
+n2 = seen.length;
+var ck = new Uint8Array(32); ck[0] = 5;
+var nh = T.noiseHkdf(ck, kk.subarray(0, 32), 3);
+var nhPortable = portable(T.noiseHkdf, ck, kk.subarray(0, 32), 3);
+check("Noise HKDF (MixKeyAndHash): one kernel call", seen.length === n2 + 1 && nh.length === 3 && T.toHex(nh[2]) === T.toHex(nhPortable[2]) && T.toHex(nh[0]) === T.toHex(nhPortable[0]), seen.length - n2);
+var e32 = new Uint8Array(32), n16 = new Uint8Array(16); e32[3] = 9; n16[1] = 4;
+var dA = new T.HmacDrbg(), dP = new T.HmacDrbg();
+n2 = seen.length;
+dA.instantiate(e32, n16, mm.subarray(0, 20));
+var g1 = dA.generate(100, kk.subarray(0, 7)), g2 = dA.generate(33);
+var calls = seen.length - n2;
+T.useAccel(null);
+dP.instantiate(e32, n16, mm.subarray(0, 20));
+var p1 = dP.generate(100, kk.subarray(0, 7)), p2 = dP.generate(33);
+check("HmacDrbg: one kernel call per instantiate and per generate, the portable bytes", calls === 3 && T.toHex(g1) === T.toHex(p1) && T.toHex(g2) === T.toHex(p2), calls);
 var scratch = [];
 for (var i = 0; i < flats.length; i++) { var fb = new Uint8Array(E.toArrayBuffer(flats[i])); if (fb.length === 32 || (fb.length >= 256 && fb.length < 2048)) scratch.push(fb); } // not the kernel copy
 var dirty = 0;
@@ -189,6 +253,16 @@ E.nativeCall = fakeNativeCall(true);
 seen = [];
 var onlyAead = T.espruinoAccel({ accel: { x25519: "portable", sha2: "portable", aead: "cortex-m4-blob" } }, env);
 check("accel.aead alone: the kernel's AEAD, portable X25519", onlyAead.name === "portable+portable+aead:cortex-m4-blob" && !onlyAead.x25519 && typeof onlyAead.aead.seal === "function", onlyAead.name);
+var withKdf = T.espruinoAccel({ accel: { x25519: "portable", sha2: "portable", kdf: "cortex-m4-blob" } }, env);
+check("accel.kdf: the kernel's HMAC, HKDF and DRBG", withKdf.name === "portable+portable+kdf:cortex-m4-blob" && typeof withKdf.hmacSha256 === "function" && typeof withKdf.hkdfSha256 === "function" && typeof withKdf.drbg.generate === "function" && !withKdf.aead, withKdf.name);
+r = code(function () { T.espruinoAccel({ accel: { x25519: "portable", sha2: "portable", kdf: "jerryscript-native" } }, env); });
+check("accel.kdf for another engine: clear error", r.indexOf("ACCEL_UNAVAILABLE accel.kdf") === 0, r);
+var liar = fakeNativeCall(true);
+E.nativeCall = function (addr, sig, data) { var f = liar(addr, sig, data), c1 = seen[seen.length - 1]; return c1.entry === entries.drbgGenerate ? function () {} : f; };
+seen = [];
+r = code(function () { T.espruinoKernel(env); });
+check("a DRBG that computes nothing fails the known answer", r.indexOf("ACCEL_UNAVAILABLE the kernel's HMAC_DRBG gave") === 0, r);
+E.nativeCall = fakeNativeCall(true);
 r = code(function () { T.espruinoAccel({ accel: { x25519: "portable", sha2: "portable", aead: "jerryscript-native" } }, env); });
 check("accel.aead for another engine: clear error", r.indexOf("ACCEL_UNAVAILABLE accel.aead \\"jerryscript-native\\" is not an Espruino accelerator") === 0, r);
 E.nativeCall = realNativeCall;
@@ -240,6 +314,7 @@ test("Espruino accelerator glue on the Espruino Linux build", async () => {
     sha512x2: hx(nobleSha512(Buffer.concat([msg, msg]))),
     hmac: hx(hmac(nobleSha256, key, msg)),
     hkdf: hx(hkdf(nobleSha512, msg, key, Uint8Array.of(1, 2), 100)),
+    hkdf256: hx(hkdf(nobleSha256, msg, key, Uint8Array.of(1, 2), 100)),
     big: hx(nobleSha256(big)),
   };
   const script = `var T;\n${lib}\nvar BLOB = ${JSON.stringify(blob.toString("base64"))};\nvar DH = ${JSON.stringify(dh)};\nvar MSG = "${msg.toString("hex")}";\nvar KEY = "${key.toString("hex")}";\nvar H = ${JSON.stringify(H)};\n${BODY}`;

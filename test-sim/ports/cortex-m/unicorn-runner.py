@@ -12,6 +12,10 @@ Line protocol (the same as vector-runner.c, the host build's runner):
   "i <n>"                      -> k after n rounds of RFC 7748 §5.2 (k = u = 9)
   "s <key> <nonce> <aad> <pt>" -> "<ct ‖ tag hex>"    (fl_aead_seal; "-" = empty hex)
   "o <key> <nonce> <aad> <ct ‖ tag>" -> "<pt hex>", or "fail" (text and tag zeroed) / "fail-unwiped"
+  "h <key> <msg>"              -> HMAC-SHA-256 hex     (fl_hmac_sha256)
+  "k <salt> <ikm> <info> <L>"  -> HKDF-SHA-256 OKM hex (fl_hkdf_sha256)
+  "d <entropy> <nonce> <pers> <reseed entropy> <reseed add> <add1> <add2> <n>" -> the second of
+                                  two generates (fl_hmac_drbg_update / fl_hmac_drbg_generate)
 Options:
   "b" lines call fl_x25519 with the point u = 9 (the blob has no fl_x25519_base entry).
   --count        append " <Thumb instructions executed>" to each x/b/e answer
@@ -35,7 +39,7 @@ STACK_TOP = 0x20010000
 STACK_SIZE = 0x10000
 BUF = 0x20020000
 BUF_SIZE = 0x20000
-ENTRIES = ["x25519", "elligator2", "aead_seal", "aead_open"]
+ENTRIES = ["x25519", "elligator2", "aead_seal", "aead_open", "hmac", "hkdf", "drbg_update", "drbg_generate"]
 STOP = 0x30000000
 FILL = 0xA5A5A5A5
 CALLER_REGS = {A.UC_ARM_REG_R4 + i: 0x0B0B0000 + i for i in range(8)}  # r4..r11
@@ -201,11 +205,46 @@ def main():
         entry = blob.aead_seal if op == "s" else blob.aead_open
         return run_one(entry, [BUF, len(aad), n], result)
 
+    def hmac(key, msg):
+        key, msg = unhex(key), unhex(msg)
+        m.uc.mem_write(BUF, key + msg)
+        at = BUF + len(key) + len(msg)
+        return run_one(blob.hmac, [BUF, len(key), len(msg)], lambda: bytes(m.uc.mem_read(at, 32)).hex())
+
+    def hkdf(salt, ikm, info, n):
+        salt, ikm, info, n = unhex(salt), unhex(ikm), unhex(info), int(n)
+        if max(len(salt), len(ikm), len(info)) > 0xFFFF or not 0 <= n <= 8160:
+            return "error bad line"
+        m.uc.mem_write(BUF, salt + ikm + info)
+        at = BUF + len(salt) + len(ikm) + len(info)
+        return run_one(blob.hkdf, [BUF, len(salt) | len(ikm) << 16, len(info) | n << 16], lambda: bytes(m.uc.mem_read(at, n)).hex() or "-")
+
+    def drbg(e, nonce, pers, re, ra, add1, add2, n):
+        n = int(n)
+        m.uc.mem_write(BUF, bytes(32) + bytes([1]) * 32)
+        data = unhex(e) + unhex(nonce) + unhex(pers)
+        m.uc.mem_write(BUF + 64, data)
+        total = m.call(blob.drbg_update, [BUF, len(data)])
+        if re != "-":
+            data = unhex(re) + unhex(ra)
+            m.uc.mem_write(BUF + 64, data)
+            total += m.call(blob.drbg_update, [BUF, len(data)])
+        for add in (unhex(add1), unhex(add2)):
+            m.uc.mem_write(BUF + 64, add)
+            total += m.call(blob.drbg_generate, [BUF, n, len(add)])
+        return bytes(m.uc.mem_read(BUF + 64 + len(add), n)).hex() + (" %d" % total if opts["count"] else "")
+
     for line in sys.stdin:
         p = line.split()
         try:
             if len(p) == 5 and p[0] in ("s", "o"):
                 print(aead(*p))
+            elif len(p) == 3 and p[0] == "h":
+                print(hmac(p[1], p[2]))
+            elif len(p) == 5 and p[0] == "k":
+                print(hkdf(*p[1:]))
+            elif len(p) == 9 and p[0] == "d":
+                print(drbg(*p[1:]))
             elif len(p) == 3 and p[0] == "x":
                 m.uc.mem_write(k, bytes.fromhex(p[1]))
                 m.uc.mem_write(u, bytes.fromhex(p[2]))

@@ -8,7 +8,12 @@
  *   "s <key> <nonce> <aad> <plaintext>"  →  "<ciphertext ‖ tag hex>"            (fl_aead_seal)
  *   "o <key> <nonce> <aad> <ct ‖ tag>"   →  "<plaintext hex>", or on a bad tag "fail" when
  *                                            fl_aead_open zeroed text and tag, "fail-unwiped" if not
- * Hex fields of the AEAD lines may be "-" for empty. A malformed line prints "error <what>" and the
+ *   "h <key> <msg>"                      →  HMAC-SHA-256 hex                        (fl_hmac_sha256)
+ *   "k <salt> <ikm> <info> <L>"          →  HKDF-SHA-256 OKM hex                    (fl_hkdf_sha256)
+ *   "d <entropy> <nonce> <pers> <reseed entropy> <reseed additional> <add1> <add2> <n>"
+ *        → the second of two n-byte generates of a fresh HMAC_DRBG (the CAVP order: instantiate,
+ *          reseed unless its entropy is "-", generate, generate), by fl_hmac_drbg_update/_generate
+ * Hex fields of the AEAD, HMAC, HKDF and DRBG lines may be "-" for empty. A malformed line prints "error <what>" and the
  * runner goes on.
  */
 #include <stdio.h>
@@ -95,6 +100,69 @@ static void iterate(long n) {
   print_hex(k);
 }
 
+/* Hex fields into buf one after another; lens[i] gets each length. Returns the total or -1. */
+static long unhex_fields(char **fields, int n, uint8_t *buf, long cap, long *lens) {
+  long at = 0, got;
+  int i;
+  for (i = 0; i < n; i++) {
+    got = unhex_var(fields[i], buf + at, cap - at);
+    if (got < 0) return -1;
+    lens[i] = got;
+    at += got;
+  }
+  return at;
+}
+
+static int split_fields(char *rest, char **fields, int n) {
+  int i;
+  for (i = 0; i < n; i++) {
+    fields[i] = strtok(i == 0 ? rest : NULL, " \n");
+    if (!fields[i]) return 0;
+  }
+  return strtok(NULL, " \n") == NULL;
+}
+
+static uint8_t kdf_buf[AEAD_MAX_BYTES + 8192];
+
+static int hmac_line(char *rest) {
+  char *f[2];
+  long lens[2], at;
+  if (!split_fields(rest, f, 2) || (at = unhex_fields(f, 2, kdf_buf, AEAD_MAX_BYTES, lens)) < 0) return 0;
+  fl_hmac_sha256(kdf_buf, (uint32_t)lens[0], (uint32_t)lens[1]);
+  print_hex_var(kdf_buf + at, 32);
+  return 1;
+}
+
+static int hkdf_line(char *rest) {
+  char *f[4];
+  long lens[3], at, out_len;
+  if (!split_fields(rest, f, 4) || (at = unhex_fields(f, 3, kdf_buf, AEAD_MAX_BYTES, lens)) < 0) return 0;
+  if (sscanf(f[3], "%ld", &out_len) != 1 || out_len < 0 || out_len > FL_HKDF_SHA256_MAX || lens[0] > 0xffff || lens[1] > 0xffff || lens[2] > 0xffff) return 0;
+  fl_hkdf_sha256(kdf_buf, (uint32_t)(lens[0] | lens[1] << 16), (uint32_t)(lens[2] | out_len << 16));
+  print_hex_var(kdf_buf + at, out_len);
+  return 1;
+}
+
+/* The CAVP HMAC_DRBG order through the kernel's two DRBG calls. */
+static int drbg_line(char *rest) {
+  char *f[8];
+  long lens[3], n, i, round;
+  if (!split_fields(rest, f, 8) || sscanf(f[7], "%ld", &n) != 1 || n < 1 || n > 4096) return 0;
+  for (i = 0; i < 32; i++) kdf_buf[i] = 0, kdf_buf[32 + i] = 1;
+  if (unhex_fields(f, 3, kdf_buf + 64, AEAD_MAX_BYTES, lens) < 0) return 0;
+  fl_hmac_drbg_update(kdf_buf, (uint32_t)(lens[0] + lens[1] + lens[2]));
+  if (strcmp(f[3], "-") != 0) {
+    if (unhex_fields(f + 3, 2, kdf_buf + 64, AEAD_MAX_BYTES, lens) < 0) return 0;
+    fl_hmac_drbg_update(kdf_buf, (uint32_t)(lens[0] + lens[1]));
+  }
+  for (round = 0; round < 2; round++) {
+    if (unhex_fields(f + 5 + round, 1, kdf_buf + 64, AEAD_MAX_BYTES, lens) < 0) return 0;
+    fl_hmac_drbg_generate(kdf_buf, (uint32_t)n, (uint32_t)lens[0]);
+  }
+  print_hex_var(kdf_buf + 64 + lens[0], n);
+  return 1;
+}
+
 int main(void) {
   static char line[LINE_MAX_BYTES];
   char a[128], b[128];
@@ -103,6 +171,12 @@ int main(void) {
   while (fgets(line, sizeof line, stdin)) {
     if ((line[0] == 's' || line[0] == 'o') && line[1] == ' ') {
       if (!aead_line(line[0], line + 2)) printf("error bad line\n");
+    } else if (line[0] == 'h' && line[1] == ' ') {
+      if (!hmac_line(line + 2)) printf("error bad line\n");
+    } else if (line[0] == 'k' && line[1] == ' ') {
+      if (!hkdf_line(line + 2)) printf("error bad line\n");
+    } else if (line[0] == 'd' && line[1] == ' ') {
+      if (!drbg_line(line + 2)) printf("error bad line\n");
     } else if (sscanf(line, "x %127s %127s", a, b) == 2 && unhex(a, k) && unhex(b, u)) {
       fl_x25519(out, k, u);
       print_hex(out);
