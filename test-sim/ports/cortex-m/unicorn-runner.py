@@ -16,6 +16,9 @@ Line protocol (the same as vector-runner.c, the host build's runner):
   "k <salt> <ikm> <info> <L>"  -> HKDF-SHA-256 OKM hex (fl_hkdf_sha256)
   "d <entropy> <nonce> <pers> <reseed entropy> <reseed add> <add1> <add2> <n>" -> the second of
                                   two generates (fl_hmac_drbg_update / fl_hmac_drbg_generate)
+  "u <data>", "g <additional> <n>" -> one fl_hmac_drbg_update / fl_hmac_drbg_generate on the state
+                                  K = 0…, V = 1… (for the bench's instruction counts): K ‖ V hex, or
+                                  the n bytes out
 Options:
   "b" lines call fl_x25519 with the point u = 9 (the blob has no fl_x25519_base entry).
   --count        append " <Thumb instructions executed>" to each x/b/e answer
@@ -245,6 +248,14 @@ def main():
                 print(hkdf(*p[1:]))
             elif len(p) == 9 and p[0] == "d":
                 print(drbg(*p[1:]))
+            elif len(p) == 2 and p[0] == "u":
+                data = unhex(p[1])
+                m.uc.mem_write(BUF, bytes(32) + bytes([1]) * 32 + data)
+                print(run_one(blob.drbg_update, [BUF, len(data)], lambda: bytes(m.uc.mem_read(BUF, 64)).hex()))
+            elif len(p) == 3 and p[0] == "g":
+                add, n = unhex(p[1]), int(p[2])
+                m.uc.mem_write(BUF, bytes(32) + bytes([1]) * 32 + add)
+                print(run_one(blob.drbg_generate, [BUF, n, len(add)], lambda: bytes(m.uc.mem_read(BUF + 64 + len(add), n)).hex()))
             elif len(p) == 3 and p[0] == "x":
                 m.uc.mem_write(k, bytes.fromhex(p[1]))
                 m.uc.mem_write(u, bytes.fromhex(p[2]))
