@@ -76,9 +76,9 @@ test("Cortex-M4 blob under Unicorn: HMAC-SHA-256, HKDF-SHA-256, HMAC_DRBG agains
   assert.deepEqual(kdfMismatches(cases, out), []);
 });
 
-test("Cortex-M4 blob under Unicorn: HMAC and HKDF leave no secret on the stack", () => {
+test("Cortex-M4 blob under Unicorn: HMAC, HKDF and the DRBG steps leave no secret on the stack", () => {
   const b = buildCortexBlob("cortex-m4");
-  const lines = [`h ${"0b".repeat(20)} 4869205468657265`, `k ${"00".repeat(32)} ${"11".repeat(32)} - 96`, `k ${"0a".repeat(80)} ${"11".repeat(32)} 0102 42`];
+  const lines = [`h ${"0b".repeat(20)} 4869205468657265`, `k ${"00".repeat(32)} ${"11".repeat(32)} - 96`, `k ${"0a".repeat(80)} ${"11".repeat(32)} 0102 42`, `u ${"22".repeat(48)}`, `g ${"33".repeat(7)} 100`];
   const out = runLines(unicornPython(), [UNICORN_RUNNER, "--blob", b.file, "--base", BASE, "--count", "--stack-check"], lines);
   assert.equal(out[0].split(" ")[0], "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
   for (const line of out) {
