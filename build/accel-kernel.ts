@@ -21,8 +21,8 @@ import { join, resolve } from "node:path";
 import { ROOT } from "./paths.ts";
 
 export const KERNEL_DIR = join(ROOT, "ports/cortex-m");
-export const KERNEL_SOURCES = ["fe25519.c", "x25519.c", "elligator2.c", "stack-wipe.c"];
-const KERNEL_HEADERS = ["firstlight_accel.h", "fe25519.h", "stack-wipe.h"];
+export const KERNEL_SOURCES = ["fe25519.c", "x25519.c", "elligator2.c", "chacha20.c", "poly1305.c", "aead.c", "sha256.c", "hmac-sha256.c", "hmac-drbg.c", "stack-wipe.c"];
+const KERNEL_HEADERS = ["firstlight_accel.h", "fe25519.h", "chacha20.h", "poly1305.h", "sha256.h", "hmac-sha256.h", "stack-wipe.h"];
 const RUNNER_SOURCE = join(ROOT, "test-sim/ports/cortex-m/vector-runner.c");
 
 export type CortexCpu = "cortex-m4" | "cortex-m0";
@@ -31,8 +31,19 @@ export const CORTEX_CPUS: CortexCpu[] = ["cortex-m4", "cortex-m0"];
 export const CPU_CODE: Record<CortexCpu, number> = { "cortex-m4": 4, "cortex-m0": 0 };
 
 export const BLOB_MAGIC = "FLAK";
-export const BLOB_VERSION = 1;
-export const BLOB_HEADER_BYTES = 16;
+export const BLOB_VERSION = 2;
+/**
+ * The blob's entry points in header order (docs/accel-blob.md): the first two at offsets 8 and 10,
+ * the rest in the table from offset 16 on.
+ */
+export const BLOB_ENTRIES = ["fl_x25519", "fl_elligator2", "fl_aead_seal", "fl_aead_open", "fl_hmac_sha256", "fl_hkdf_sha256", "fl_hmac_drbg_update", "fl_hmac_drbg_generate"] as const;
+export type BlobEntry = (typeof BLOB_ENTRIES)[number];
+/** Header bytes: 16 fixed, then two per further entry, rounded up to 4 (the code starts 4-aligned). */
+export const BLOB_HEADER_BYTES = (16 + 2 * (BLOB_ENTRIES.length - 2) + 3) & ~3;
+/** Where an entry's offset sits in the header. */
+export function entryField(i: number): number {
+  return i < 2 ? 8 + 2 * i : 16 + 2 * (i - 2);
+}
 /** The Storage file name the Espruino driver reads (hal/espruino/accel.ts). */
 export const BLOB_STORAGE_NAME = "fl-accel";
 
@@ -95,10 +106,10 @@ export interface CortexBlob {
   /** The whole file: header, then code (docs/accel-blob.md). */
   blob: Buffer;
   /** Offsets from the blob's first byte (even: add 1 for a Thumb call). */
-  entries: { fl_x25519: number; fl_elligator2: number };
+  entries: Record<BlobEntry, number>;
   /** Code bytes after the header. */
   codeBytes: number;
-  /** Deepest stack of fl_x25519 per -fstack-usage, summed along its call chain; see stackDepth. */
+  /** Deepest stack of any entry per -fstack-usage, summed along its call chain; see stackDepth. */
   stackBytes: number;
   /** The ELF linked at 0 (for disassembly in the bench), and the blob's path. */
   elf: string;
@@ -113,7 +124,7 @@ export function buildCortexBlob(cpu: CortexCpu): CortexBlob {
   const hdrs = KERNEL_HEADERS.map((f) => join(KERNEL_DIR, f));
   const ld = join(KERNEL_DIR, "blob.ld");
   const flags = [`-mcpu=${cpu}`, ...ARM_FLAGS, ...C_FLAGS];
-  const dir = cached(cpu, [version, flags.join(" "), ...sourceTexts([...srcs, ...hdrs, ld]), "blob-v2"], (out) => {
+  const dir = cached(cpu, [version, flags.join(" "), ...sourceTexts([...srcs, ...hdrs, ld]), "blob-v3"], (out) => {
     const objs: string[] = [];
     for (const s of srcs) {
       const o = join(out, s.split("/").pop()!.replace(/\.c$/, ".o"));
@@ -137,12 +148,13 @@ export function buildCortexBlob(cpu: CortexCpu): CortexBlob {
     const syms = run("arm-none-eabi-nm", [join(out, "blob-0.elf")], out);
     const entries: Record<string, number> = {};
     for (const line of syms.split("\n")) {
-      const m = /^([0-9a-f]+) T (fl_x25519|fl_elligator2)$/.exec(line.trim());
-      if (m) entries[m[2]] = parseInt(m[1], 16);
+      const m = /^([0-9a-f]+) T (\w+)$/.exec(line.trim());
+      if (m && (BLOB_ENTRIES as readonly string[]).includes(m[2])) entries[m[2]] = parseInt(m[1], 16);
     }
-    if (entries.fl_x25519 === undefined || entries.fl_elligator2 === undefined) throw new Error(`accel blob (${cpu}): entry symbols missing in\n${syms}`);
+    const missing = BLOB_ENTRIES.filter((e) => entries[e] === undefined);
+    if (missing.length) throw new Error(`accel blob (${cpu}): entry symbols ${missing.join(", ")} missing in\n${syms}`);
     const code = images[0];
-    const blob = Buffer.concat([blobHeader(cpu, entries.fl_x25519, entries.fl_elligator2, code), code]);
+    const blob = Buffer.concat([blobHeader(cpu, entries as Record<BlobEntry, number>, code), code]);
     writeFileSync(join(out, "blob.bin"), blob);
     writeFileSync(join(out, "stack.txt"), String(stackDepth(out)));
   });
@@ -155,7 +167,7 @@ function readCortexBlob(cpu: CortexCpu, dir: string): CortexBlob {
   return {
     cpu,
     blob,
-    entries: { fl_x25519: h.x25519, fl_elligator2: h.elligator2 },
+    entries: h.entries,
     codeBytes: blob.length - BLOB_HEADER_BYTES,
     stackBytes: Number(readFileSync(join(dir, "stack.txt"), "utf8")),
     elf: join(dir, "blob-0.elf"),
@@ -163,22 +175,26 @@ function readCortexBlob(cpu: CortexCpu, dir: string): CortexBlob {
   };
 }
 
-/** Header of docs/accel-blob.md: magic, version, cpu, header size, two entry offsets, CRC-32 of the code. */
-export function blobHeader(cpu: CortexCpu, x25519: number, elligator2: number, code: Buffer): Buffer {
+/**
+ * Header of docs/accel-blob.md: magic, version, cpu, header size, the entry offsets (from the
+ * blob's first byte), CRC-32 of everything after the first 16 bytes (entry table and code).
+ */
+export function blobHeader(cpu: CortexCpu, codeEntries: Record<BlobEntry, number>, code: Buffer): Buffer {
   const h = Buffer.alloc(BLOB_HEADER_BYTES);
   h.write(BLOB_MAGIC, 0, "latin1");
   h[4] = BLOB_VERSION;
   h[5] = CPU_CODE[cpu];
   h.writeUInt16LE(BLOB_HEADER_BYTES, 6);
-  h.writeUInt16LE(BLOB_HEADER_BYTES + x25519, 8);
-  h.writeUInt16LE(BLOB_HEADER_BYTES + elligator2, 10);
-  h.writeUInt32LE(crc32Node(code), 12);
+  BLOB_ENTRIES.forEach((e, i) => h.writeUInt16LE(BLOB_HEADER_BYTES + codeEntries[e], entryField(i)));
+  h.writeUInt32LE(crc32Node(Buffer.concat([h.subarray(16), code])), 12);
   return h;
 }
 
-export function parseBlobHeader(b: Buffer): { cpu: number; x25519: number; elligator2: number; crc: number } {
-  if (b.length < BLOB_HEADER_BYTES || b.toString("latin1", 0, 4) !== BLOB_MAGIC || b[4] !== BLOB_VERSION) throw new Error("not an accel blob (magic FLAK, version 1)");
-  return { cpu: b[5], x25519: b.readUInt16LE(8), elligator2: b.readUInt16LE(10), crc: b.readUInt32LE(12) };
+export function parseBlobHeader(b: Buffer): { cpu: number; entries: Record<BlobEntry, number>; crc: number } {
+  if (b.length < BLOB_HEADER_BYTES || b.toString("latin1", 0, 4) !== BLOB_MAGIC || b[4] !== BLOB_VERSION) throw new Error(`not an accel blob (magic FLAK, version ${BLOB_VERSION})`);
+  const entries = {} as Record<BlobEntry, number>;
+  BLOB_ENTRIES.forEach((e, i) => (entries[e] = b.readUInt16LE(entryField(i))));
+  return { cpu: b[5], entries, crc: b.readUInt32LE(12) };
 }
 
 function crc32Node(b: Buffer): number {
@@ -197,7 +213,7 @@ function crc32Node(b: Buffer): number {
  */
 function stackDepth(dir: string): number {
   const su: Record<string, number> = {};
-  for (const f of ["fe25519.su", "x25519.su", "elligator2.su"]) {
+  for (const f of ["fe25519.su", "x25519.su", "elligator2.su", "chacha20.su", "poly1305.su", "aead.su", "sha256.su", "hmac-sha256.su", "hmac-drbg.su"]) {
     for (const line of readFileSync(join(dir, f), "utf8").split("\n")) {
       const m = /:(\w+)\s+(\d+)\s/.exec(line);
       if (m) su[m[1]] = Number(m[2]);
@@ -207,6 +223,10 @@ function stackDepth(dir: string): number {
     ["fl_x25519", "x25519_work", "fe_invert", "fe_pow_2_250_1", "fe_sq_times", "fe_sq", "carry_wide"],
     ["fl_elligator2", "elligator2_frame", "elligator2_work", "fe_pow22523", "fe_pow_2_250_1", "fe_sq_times", "fe_sq", "carry_wide"],
     ["fl_elligator2", "elligator2_frame", "elligator2_work", "fe_equal", "fe_to_bytes", "carry_exact"],
+    ["fl_aead_open", "open_work", "tag_of", "poly1305_finish", "reduce"],
+    ["fl_aead_seal", "seal_work", "tag_of", "poly1305_update", "block"],
+    ["fl_hkdf_sha256", "hkdf_work", "hmac_final", "sha256_final", "compress"],
+    ["fl_hmac_drbg_generate", "generate_work", "drbg_update", "hmac_final", "sha256_final", "compress"],
   ];
   return Math.max(...chains.map((c) => c.reduce((n, f) => n + (su[f] ?? 0) + 8, 0)));
 }
@@ -256,6 +276,6 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(ROOT, "build/accel-k
   console.log(`host: ${host.lib}\n      ${host.runner}`);
   for (const cpu of CORTEX_CPUS) {
     const b = buildCortexBlob(cpu);
-    console.log(`${cpu}: ${b.blob.length} B blob (${b.codeBytes} B code), fl_x25519 at +${b.entries.fl_x25519}, fl_elligator2 at +${b.entries.fl_elligator2}, stack ≈ ${b.stackBytes} B  ${b.file}`);
+    console.log(`${cpu}: ${b.blob.length} B blob (${b.codeBytes} B code), ${BLOB_ENTRIES.map((e) => `${e} at +${b.entries[e]}`).join(", ")}, stack ≈ ${b.stackBytes} B  ${b.file}`);
   }
 }

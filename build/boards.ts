@@ -34,6 +34,13 @@ export const ACCEL_X25519: Record<string, string[]> = {
   "cortex-m4-blob": ["espruino"],
   "jerryscript-native": ["jerryscript"],
 };
+/** ChaCha20-Poly1305 from the same kernel as X25519 (optional field: absent = portable). */
+export const ACCEL_AEAD: Record<string, string[]> = ACCEL_X25519;
+/** HMAC/HKDF-SHA-256 and the HMAC_DRBG steps from the kernel blob (optional field: absent = portable). */
+export const ACCEL_KDF: Record<string, string[]> = {
+  portable: ENGINES,
+  "cortex-m4-blob": ["espruino"],
+};
 export const ACCEL_SHA2: Record<string, string[]> = {
   portable: ENGINES,
   "espruino-crypto": ["espruino"],
@@ -55,7 +62,7 @@ const FIELDS: Record<string, string[]> = {
   jitter: ["source", "bitsPerByte", "bytesPerSecond"],
   entropy: ["gateBits"],
   deviceSecret: ["kind"],
-  accel: ["x25519", "sha2"],
+  accel: ["x25519", "sha2", "aead", "kdf"],
 };
 
 export class BoardError extends Error {
@@ -234,6 +241,8 @@ export function validateBoard(obj: unknown, name: string): BoardConfig {
     const a = obj2("accel", false);
     if (a) {
       const pairs: [string, Record<string, string[]>][] = [["x25519", ACCEL_X25519], ["sha2", ACCEL_SHA2]];
+      if (a.aead !== undefined) pairs.push(["aead", ACCEL_AEAD]);
+      if (a.kdf !== undefined) pairs.push(["kdf", ACCEL_KDF]);
       for (const [key, table] of pairs) {
         const v = oneOf(a, key, "accel." + key, Object.keys(table));
         if (v && engine && !table[v].includes(engine)) p.push(`accel.${key} "${v}" needs engine ${table[v].join(" or ")}, got engine ${engine}`);

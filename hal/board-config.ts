@@ -46,9 +46,11 @@ export interface BoardConfig {
   /**
    * Native crypto (hal/accel.ts): "cortex-m4-blob" (the ports/cortex-m kernel through E.nativeCall),
    * "jerryscript-native" (the same C linked into the JerryScript port), "espruino-crypto"
-   * (require("crypto").SHA256/SHA512). Absent = "portable" for both.
+   * (require("crypto").SHA256/SHA512). Absent = "portable" for both. `aead` (ChaCha20-Poly1305 from
+   * the same kernel) is optional: absent = "portable"; so is `kdf` (HMAC-SHA-256, HKDF-SHA-256 and
+   * the HMAC_DRBG steps from the kernel).
    */
-  accel?: { x25519: "portable" | "cortex-m4-blob" | "jerryscript-native"; sha2: "portable" | "espruino-crypto" };
+  accel?: { x25519: "portable" | "cortex-m4-blob" | "jerryscript-native"; sha2: "portable" | "espruino-crypto"; aead?: "portable" | "cortex-m4-blob" | "jerryscript-native"; kdf?: "portable" | "cortex-m4-blob" };
   /** What a reader must know about the board (required when the TRNG is credited 0 bits). */
   notes?: string[];
 }

@@ -6,6 +6,7 @@ import { checkBytes } from "../errors";
 import { ctEqual, wipe, badInput, view } from "./bytes";
 import { chacha20BlockInto, chacha20XorInto, checkCounterRange } from "./chacha20";
 import { Poly1305 } from "./poly1305";
+import { ACCEL } from "./accel";
 
 var ZEROS = new Uint8Array(16);
 var EMPTY = new Uint8Array(0);
@@ -53,6 +54,7 @@ export function aeadSeal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Arr
   var a = checkArgs(key, nonce, plaintext, aad);
   var n = plaintext.length;
   checkCounterRange(1, n);
+  if (ACCEL.aead) return ACCEL.aead.seal(key, nonce, plaintext, a); // the board's native kernel (firmware/crypto/accel.ts)
   var out = new Uint8Array(n + 16);
   chacha20XorInto(key, nonce, 1, plaintext, out, 0);
   out.set(tagOf(key, nonce, a, view(out, 0, n)), n);
@@ -68,6 +70,7 @@ export function aeadOpen(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array,
   if (sealed.length < 16) badInput("sealed data shorter than the 16-byte tag");
   var n = sealed.length - 16;
   checkCounterRange(1, n);
+  if (ACCEL.aead) return ACCEL.aead.open(key, nonce, sealed, a);
   var ct = view(sealed, 0, n);
   var tag = tagOf(key, nonce, a, ct), ok = ctEqual(tag, view(sealed, n));
   // The expected tag of a forged ciphertext is exactly what a forger wants: wipe it.

@@ -7,6 +7,7 @@ import { wipe, badInput, view } from "./bytes";
 import { Hmac, HashConstructor } from "./hmac";
 import { Sha256 } from "./sha256";
 import { Sha512 } from "./sha512";
+import { ACCEL } from "./accel";
 
 /**
  * RFC 5869 §2.2: PRK = HMAC-Hash(salt, IKM). An empty salt stands for HashLen zero bytes, which
@@ -15,6 +16,7 @@ import { Sha512 } from "./sha512";
 function extract(hash: HashConstructor, salt: Uint8Array, ikm: Uint8Array): Uint8Array {
   checkBytes(salt, "salt");
   checkBytes(ikm, "ikm");
+  if (hash === Sha256 && ACCEL.hmacSha256) return ACCEL.hmacSha256(salt, ikm);
   return new Hmac(hash, salt).update(ikm).digest();
 }
 
@@ -24,8 +26,7 @@ function expand(hash: HashConstructor, prk: Uint8Array, info: Uint8Array, length
   checkBytes(prk, "prk");
   checkBytes(info, "info");
   if (prk.length < hashLen) badInput("prk must be at least " + hashLen + " bytes, got " + prk.length);
-  if (typeof length !== "number" || length !== Math.floor(length) || length < 0 || length > 255 * hashLen)
-    badInput("length must be an integer in 0.." + 255 * hashLen + ", got " + length);
+  checkLength(hashLen, length);
   var okm = new Uint8Array(length), t: Uint8Array = new Uint8Array(0), counter = new Uint8Array(1), i: number, n: number;
   for (i = 1, n = 0; n < length; i++) {
     counter[0] = i;
@@ -39,7 +40,19 @@ function expand(hash: HashConstructor, prk: Uint8Array, info: Uint8Array, length
   return okm;
 }
 
+function checkLength(hashLen: number, length: number): void {
+  if (typeof length !== "number" || length !== Math.floor(length) || length < 0 || length > 255 * hashLen)
+    badInput("length must be an integer in 0.." + 255 * hashLen + ", got " + length);
+}
+
 function hkdf(hash: HashConstructor, ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number): Uint8Array {
+  if (hash === Sha256 && ACCEL.hkdfSha256) {
+    checkBytes(ikm, "ikm");
+    checkBytes(salt, "salt");
+    checkBytes(info, "info");
+    checkLength(32, length);
+    return ACCEL.hkdfSha256(ikm, salt, info, length); // the board's native kernel (firmware/crypto/accel.ts)
+  }
   var prk = extract(hash, salt, ikm);
   try {
     return expand(hash, prk, info, length);

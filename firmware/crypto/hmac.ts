@@ -7,6 +7,7 @@ import { checkBytes, fail } from "../errors";
 import { wipe } from "./bytes";
 import { Sha256 } from "./sha256";
 import { Sha512 } from "./sha512";
+import { ACCEL } from "./accel";
 
 /** What HMAC needs from a hash: a streaming instance and its block and output lengths. */
 export interface StreamingHash {
@@ -75,6 +76,11 @@ export var HmacSha512 = function (key: Uint8Array): Hmac {
 
 /** HMAC-SHA-256(key, data): 32 bytes. */
 export function hmacSha256(key: Uint8Array, data: Uint8Array): Uint8Array {
+  if (ACCEL.hmacSha256) {
+    checkBytes(key, "key");
+    checkBytes(data, "data");
+    return ACCEL.hmacSha256(key, data); // the board's native kernel (firmware/crypto/accel.ts)
+  }
   return new Hmac(Sha256, key).update(data).digest();
 }
 

@@ -6,6 +6,7 @@
 import { checkBytes, fail } from "../errors";
 import { wipe, view } from "../crypto/bytes";
 import { HmacSha256 } from "../crypto/hmac";
+import { ACCEL } from "../crypto/accel";
 
 /** §10.1 Table 2: security strength of SHA-256 HMAC_DRBG; the minimum entropy input in bytes. */
 export var DRBG_MIN_ENTROPY_BYTES = 32;
@@ -53,6 +54,7 @@ export class HmacDrbg {
 
   /** §10.1.2.2 HMAC_DRBG_Update with provided_data = a ‖ b ‖ c. */
   private update(a: Uint8Array, b: Uint8Array, c: Uint8Array): void {
+    if (ACCEL.drbg) return ACCEL.drbg.update(this.K as Uint8Array, this.V as Uint8Array, [a, b, c]); // one native call (firmware/crypto/accel.ts)
     var rounds = a.length + b.length + c.length > 0 ? 2 : 1;
     for (var r = 0; r < rounds; r++) {
       var k = new HmacSha256(this.K as Uint8Array).update(this.V as Uint8Array).update(r ? ONE : ZERO)
@@ -105,6 +107,12 @@ export class HmacDrbg {
       this.reseed(e, a);
       wipe(e);
       a = EMPTY;
+    }
+    if (ACCEL.drbg) {
+      // Steps 2-6 in one native call; K and V change in place.
+      var r = ACCEL.drbg.generate(this.K as Uint8Array, this.V as Uint8Array, n, a);
+      this.reseedCounter++;
+      return r;
     }
     // §10.1.2.5 step 2: additional input updates the state before output.
     if (a.length > 0) this.update(a, EMPTY, EMPTY);

@@ -47,6 +47,14 @@ export interface FirstlightNative {
    * the scalar, masks bit 255 of the point); all three are 32-byte Uint8Arrays. hal/jerryscript/accel.ts.
    */
   x25519?(out: Uint8Array, scalar: Uint8Array, point: Uint8Array): void;
+  /**
+   * Optional, with x25519: AEAD_CHACHA20_POLY1305 (RFC 8439 §2.8) in place on
+   * buf = key[32] ‖ nonce[12] ‖ aad[aadLen] ‖ text[len] ‖ tag[16] (ports/cortex-m/firstlight_accel.h).
+   * aeadSeal encrypts text and writes the tag; aeadOpen returns true and decrypts, or false with
+   * text and tag zeroed. Throws BAD_ARGUMENT when buf cannot hold the lengths.
+   */
+  aeadSeal?(buf: Uint8Array, aadLen: number, len: number): void;
+  aeadOpen?(buf: Uint8Array, aadLen: number, len: number): boolean;
 }
 
 declare var firstlight_native: FirstlightNative | undefined;

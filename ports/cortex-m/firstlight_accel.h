@@ -8,7 +8,8 @@
  *   - for the host (gcc), where the tests run it against the vectors;
  *   - into a firmware that embeds an engine (the JerryScript port registers fl_x25519 as a
  *     native function).
- * Link fe25519.c, x25519.c, elligator2.c and stack-wipe.c; include only this header.
+ * Link fe25519.c, x25519.c, elligator2.c, chacha20.c, poly1305.c, aead.c, sha256.c,
+ * hmac-sha256.c, hmac-drbg.c and stack-wipe.c; include only this header.
  */
 #ifndef FIRSTLIGHT_ACCEL_H
 #define FIRSTLIGHT_ACCEL_H
@@ -40,8 +41,46 @@ void fl_x25519_base(uint8_t out[32], const uint8_t scalar[32]);
  */
 void fl_elligator2(uint8_t out[32], const uint8_t r[32]);
 
-/* The kernel's interface version; bumped when a signature above changes. */
-#define FL_ACCEL_API_VERSION 1
+/*
+ * AEAD_CHACHA20_POLY1305 (RFC 8439 §2.8) on one buffer, so that a caller passing addresses as
+ * integers (Espruino's E.nativeCall) needs three arguments:
+ *   buf = key[32] ‖ nonce[12] ‖ aad[aad_len] ‖ text[len] ‖ tag[16]
+ * fl_aead_seal encrypts text in place and writes the tag after it.
+ * fl_aead_open checks the tag over aad and the ciphertext in constant time; if it matches it
+ * decrypts text in place and returns 1, else it zeroes text and tag and returns 0.
+ * Neither touches the key and nonce (the caller wipes buf). No alignment needed.
+ */
+void fl_aead_seal(uint8_t *buf, uint32_t aad_len, uint32_t len);
+int fl_aead_open(uint8_t *buf, uint32_t aad_len, uint32_t len);
+
+/*
+ * HMAC-SHA-256 (RFC 2104) in one call: buf = key[key_len] ‖ msg[msg_len] ‖ out[32]; keys longer
+ * than 64 bytes are hashed first. out is written after the message.
+ */
+void fl_hmac_sha256(uint8_t *buf, uint32_t key_len, uint32_t msg_len);
+
+/*
+ * HKDF-SHA-256 (RFC 5869 Extract then Expand) in one call, lengths packed two to a word so that
+ * three integers carry it: buf = salt ‖ ikm ‖ info ‖ out[out_len] with
+ * salt_ikm_lens = salt_len | ikm_len << 16 and info_out_lens = info_len | out_len << 16.
+ * Noise's HKDF(ck, ikm, n) is salt = ck, info empty, out_len = 32·n. An out_len above
+ * FL_HKDF_SHA256_MAX (255·32) writes nothing.
+ */
+#define FL_HKDF_SHA256_MAX 8160
+void fl_hkdf_sha256(uint8_t *buf, uint32_t salt_ikm_lens, uint32_t info_out_lens);
+
+/*
+ * HMAC_DRBG with SHA-256 (SP 800-90A §10.1.2), the working state K ‖ V at the start of buf:
+ * fl_hmac_drbg_update: buf = K[32] ‖ V[32] ‖ data[len]; the Update function (§10.1.2.2) in place.
+ * fl_hmac_drbg_generate: buf = K[32] ‖ V[32] ‖ additional[add_len] ‖ out[n]; one Generate request's
+ * steps 2-6 (§10.1.2.5): Update(additional) if not empty, n bytes out, Update(additional). The
+ * caller keeps the reseed counter and the request limits.
+ */
+void fl_hmac_drbg_update(uint8_t *buf, uint32_t len);
+void fl_hmac_drbg_generate(uint8_t *buf, uint32_t n, uint32_t add_len);
+
+/* The kernel's interface version; bumped when a signature above changes or one is added. */
+#define FL_ACCEL_API_VERSION 3
 
 #ifdef __cplusplus
 }

@@ -6,7 +6,7 @@
 import { fail } from "../../errors";
 import { wipe, view } from "../../crypto/bytes";
 import { Sha256, sha256 } from "../../crypto/sha256";
-import { hkdfSha256Extract, hkdfSha256Expand } from "../../crypto/hkdf";
+import { hkdfSha256 } from "../../crypto/hkdf";
 import { CipherState } from "./cipher-state";
 
 export var HASHLEN = 32;
@@ -17,13 +17,11 @@ var EMPTY = new Uint8Array(0);
  * §4.3 HKDF(chaining_key, input_key_material, num_outputs): temp_key = HMAC(ck, ikm);
  * output1 = HMAC(temp_key, 0x01); output_i = HMAC(temp_key, output_{i−1} ‖ i). That is RFC 5869
  * Extract(salt = ck, ikm) then Expand(temp_key, info = "", 32·num_outputs), split into 32-byte
- * outputs. Returns `count` (2 or 3) new arrays; temp_key and the joined output are wiped. The caller
- * wipes the outputs.
+ * outputs: one hkdfSha256 call (one native call where the board's kernel offers HKDF). Returns
+ * `count` (2 or 3) new arrays; the joined output is wiped. The caller wipes the outputs.
  */
 export function noiseHkdf(chainingKey: Uint8Array, ikm: Uint8Array, count: number): Uint8Array[] {
-  var tempKey = hkdfSha256Extract(chainingKey, ikm);
-  var okm = hkdfSha256Expand(tempKey, EMPTY, count * HASHLEN), out: Uint8Array[] = [];
-  wipe(tempKey);
+  var okm = hkdfSha256(ikm, chainingKey, EMPTY, count * HASHLEN), out: Uint8Array[] = [];
   for (var i = 0; i < count; i++) {
     var o = new Uint8Array(HASHLEN);
     o.set(view(okm, i * HASHLEN, (i + 1) * HASHLEN));

@@ -52,7 +52,7 @@ export function buildSnapshotSet(port: JerryPort, name: string, scripts: { name:
 }
 /** The native crypto kernel (ports/cortex-m, the accelerator): linked in when its sources exist. */
 const ACCEL_DIR = join(ROOT, "ports/cortex-m");
-const ACCEL_SOURCES = ["fe25519.c", "x25519.c", "stack-wipe.c"];
+const ACCEL_SOURCES = ["fe25519.c", "x25519.c", "chacha20.c", "poly1305.c", "aead.c", "stack-wipe.c"];
 
 const ENGINE_OPTIONS = [
   "--profile=es.next", "--external-context=on", "--snapshot-save=on", "--snapshot-exec=on", "--mem-stats=on",

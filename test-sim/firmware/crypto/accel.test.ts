@@ -129,3 +129,59 @@ test("Elligator 2 goes to the native kernel with r's first 32 bytes; portable ag
   useAccel(null);
   assert.equal(hex(elligator2(r)), portable);
 });
+
+test("AEAD, HMAC-SHA-256, HKDF-SHA-256 and the DRBG steps go to the board's functions; arguments are checked first", async () => {
+  const { chacha20poly1305 } = await import("@noble/ciphers/chacha.js");
+  const { aeadSeal, aeadOpen } = await import("../../../firmware/crypto/aead.ts");
+  const { noiseHkdf } = await import("../../../firmware/protocol/noise/symmetric-state.ts");
+  const { HmacDrbg } = await import("../../../firmware/entropy/drbg.ts");
+  const key = Uint8Array.from({ length: 32 }, (_, i) => i * 5), nonce = new Uint8Array(12).fill(3), aad = Uint8Array.of(1, 2, 3), pt = new Uint8Array(70).fill(9);
+  const portable = { sealed: aeadSeal(key, nonce, pt, aad), hkdf: hkdfSha256(pt, key, aad, 77), noise: noiseHkdf(key, pt, 3) };
+  const d0 = new HmacDrbg();
+  d0.instantiate(key, new Uint8Array(16).fill(7), aad);
+  const calls: string[] = [];
+  // A DRBG "kernel" that runs the portable steps on a private portable instance's algorithm.
+  const hm = (k: Uint8Array, m: Uint8Array) => hmac(nobleSha256, k, m);
+  const upd = (K: Uint8Array, V: Uint8Array, data: Uint8Array) => {
+    for (let r = 0; r < (data.length ? 2 : 1); r++) {
+      K.set(hm(K, Uint8Array.from([...V, r, ...data])));
+      V.set(hm(K, V));
+    }
+  };
+  useAccel({
+    name: "noble-test",
+    aead: {
+      seal(k, n, p, a) { calls.push("seal"); return chacha20poly1305(k, n, a).encrypt(p); },
+      open(k, n, s, a) { calls.push("open"); try { return chacha20poly1305(k, n, a).decrypt(s); } catch { return null; } },
+    },
+    hmacSha256(k, m) { calls.push("hmac"); return hm(k, m); },
+    hkdfSha256(ikm, salt, info, n) { calls.push("hkdf"); return hkdf(nobleSha256, ikm, salt, info, n); },
+    drbg: {
+      update(K, V, parts) { calls.push("drbg.update"); upd(K, V, Uint8Array.from(parts.flatMap((p) => [...p]))); },
+      generate(K, V, n, add) {
+        calls.push("drbg.generate");
+        if (add.length) upd(K, V, add);
+        const out = new Uint8Array(n);
+        for (let o = 0; o < n; o += 32) { V.set(hm(K, V)); out.set(V.subarray(0, Math.min(32, n - o)), o); }
+        upd(K, V, add);
+        return out;
+      },
+    },
+  });
+  assert.equal(hex(aeadSeal(key, nonce, pt, aad)), hex(portable.sealed));
+  assert.equal(hex(aeadOpen(key, nonce, portable.sealed, aad)!), hex(pt));
+  assert.equal(aeadOpen(key, nonce, Uint8Array.from(portable.sealed, (x, i) => (i === 0 ? x ^ 1 : x)), aad), null);
+  assert.equal(hex(hmacSha256(key, pt)), hex(hmac(nobleSha256, key, pt)));
+  assert.equal(hex(hkdfSha256(pt, key, aad, 77)), hex(portable.hkdf));
+  assert.deepEqual(noiseHkdf(key, pt, 3).map(hex), portable.noise.map(hex));
+  const d1 = new HmacDrbg();
+  d1.instantiate(key, new Uint8Array(16).fill(7), aad);
+  assert.equal(hex(d1.generate(100, aad)), hex((useAccel(null), d0.generate(100, aad))));
+  assert.deepEqual(calls, ["seal", "open", "open", "hmac", "hkdf", "hkdf", "drbg.update", "drbg.generate"]);
+  // Bad arguments are refused by the core before any native call.
+  useAccel({ name: "never", aead: { seal: () => assert.fail("called"), open: () => assert.fail("called") }, hkdfSha256: () => assert.fail("called"), hmacSha256: () => assert.fail("called") });
+  assert.throws(() => aeadSeal(key, new Uint8Array(8), pt), /nonce/);
+  assert.throws(() => aeadOpen(key, nonce, new Uint8Array(10)), /shorter than the 16-byte tag/);
+  assert.throws(() => hkdfSha256(pt, key, aad, 8161), /length must be an integer in 0\.\.8160/);
+  assert.throws(() => hmacSha256("k" as unknown as Uint8Array, pt), /key/);
+});

@@ -1,12 +1,14 @@
 /**
  * The kernel's C built for the host (gcc) against every X25519 vector we hold: RFC 7748 §5.2,
- * §6.1, the 1 and 1 000 iteration results, and Wycheproof's 518 tests. (The 1 000 000 iteration
+ * §6.1, the 1 and 1 000 iteration results, and Wycheproof's 518 tests; the ChaCha20-Poly1305
+ * AEAD against RFC 8439 and Wycheproof; HMAC-SHA-256, HKDF-SHA-256 and HMAC_DRBG against RFC 4231,
+ * RFC 5869, Wycheproof and NIST CAVP. (The 1 000 000 iteration
  * result runs in kernel-host-million.soak.ts.)
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildHostKernel } from "../../../build/accel-kernel.ts";
-import { elligatorCases, iteratedCases, mismatches, runLines, x25519Cases } from "./runners.ts";
+import { aeadCases, kdfCases, kdfMismatches, elligatorCases, iteratedCases, mismatches, runLines, x25519Cases } from "./runners.ts";
 
 test("host build: RFC 7748 and all Wycheproof X25519 vectors", () => {
   const { runner } = buildHostKernel();
@@ -28,9 +30,29 @@ test("host build: Elligator 2 against CPace's generator vector and the TypeScrip
   assert.deepEqual(mismatches(cases, runLines(runner, [], cases.map((c) => c.line))), []);
 });
 
+test("host build: RFC 8439 and Wycheproof ChaCha20-Poly1305, seal and open; a bad tag zeroes the text", () => {
+  const { runner } = buildHostKernel();
+  const cases = aeadCases();
+  assert.ok(cases.length > 500, String(cases.length));
+  assert.deepEqual(mismatches(cases, runLines(runner, [], cases.map((c) => c.line))), []);
+});
+
+test("host build: HMAC-SHA-256, HKDF-SHA-256 and HMAC_DRBG against RFC 4231, RFC 5869, Wycheproof and NIST CAVP", async () => {
+  const { runner } = buildHostKernel();
+  const cases = await kdfCases();
+  assert.ok(cases.length > 500, String(cases.length));
+  assert.deepEqual(kdfMismatches(cases, runLines(runner, [], cases.map((c) => c.line))), []);
+});
+
+test("host build: HKDF refuses more than 255·32 bytes (Wycheproof's invalid sizes) and writes nothing", () => {
+  const { runner } = buildHostKernel();
+  assert.deepEqual(runLines(runner, [], ["k - 00 - 8161", "k - 00 - 8160"]).map((l) => l.length), ["error bad line".length, 8160 * 2]);
+});
+
 test("host build: a bad line is refused and the runner goes on", () => {
   const { runner } = buildHostKernel();
-  const out = runLines(runner, [], ["x 00", "b " + "00".repeat(32)]);
+  const out = runLines(runner, [], ["x 00", "b " + "00".repeat(32), "s 00 00 - -", "o " + "00".repeat(32) + " " + "00".repeat(12) + " - 00"]);
   assert.equal(out[0], "error bad line");
   assert.match(out[1], /^[0-9a-f]{64}$/);
+  assert.deepEqual(out.slice(2), ["error bad line", "error bad line"]);
 });

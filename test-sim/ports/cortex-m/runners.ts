@@ -90,3 +90,74 @@ export function mismatches(cases: X25519Case[], answers: string[]): string[] {
   });
   return bad;
 }
+
+const hexOrDash = (h: string): string => (h.length ? h : "-");
+
+/**
+ * AEAD_CHACHA20_POLY1305 cases as runner lines ("s" seal, "o" open): RFC 8439 §2.8.2 and A.5, each
+ * sealed and opened and opened with a flipped tag bit, and every Wycheproof
+ * chacha20_poly1305_test.json test with a 96-bit nonce (the only size RFC 8439 and the kernel
+ * take): valid ones sealed and opened, invalid ones opened, which must fail with text and tag zeroed.
+ */
+export function aeadCases(): X25519Case[] {
+  const rfc = JSON.parse(readFileSync(join(VECTORS, "rfc/rfc8439.json"), "utf8"));
+  const cases: X25519Case[] = [];
+  const add = (name: string, key: string, nonce: string, aad: string, msg: string, ct: string, tag: string, valid: boolean) => {
+    if (valid) cases.push({ name: name + " seal", line: `s ${key} ${nonce} ${hexOrDash(aad)} ${hexOrDash(msg)}`, want: ct + tag || "-" });
+    cases.push({ name: name + " open", line: `o ${key} ${nonce} ${hexOrDash(aad)} ${ct + tag}`, want: valid ? hexOrDash(msg) : "fail" });
+  };
+  rfc.aead.forEach((v: any, i: number) => {
+    add(`RFC 8439 AEAD #${i + 1}`, v.key, v.nonce, v.aad, v.plaintext, v.ciphertext, v.tag, true);
+    const bad = (parseInt(v.tag.slice(-2), 16) ^ 0x80).toString(16).padStart(2, "0");
+    add(`RFC 8439 AEAD #${i + 1}, tag bit flipped`, v.key, v.nonce, v.aad, v.plaintext, v.ciphertext, v.tag.slice(0, -2) + bad, false);
+  });
+  const wp = JSON.parse(readFileSync(join(VECTORS, "wycheproof/chacha20_poly1305_test.json"), "utf8"));
+  for (const g of wp.testGroups) {
+    if (g.ivSize !== 96) continue;
+    for (const t of g.tests) add(`Wycheproof tcId ${t.tcId} (${t.result}: ${t.comment})`, t.key, t.iv, t.aad, t.msg, t.ct, t.tag, t.result === "valid");
+  }
+  return cases;
+}
+
+/**
+ * HMAC-SHA-256, HKDF-SHA-256 and HMAC_DRBG cases as runner lines ("h", "k", "d"): RFC 4231's
+ * HMAC-SHA-256 results (test case 5 compared on its 128 truncated bits), RFC 5869's three SHA-256
+ * cases, every Wycheproof hmac_sha256_test.json test (a valid tag equals the output's prefix of
+ * its length, an invalid one does not) and every valid hkdf_sha256_test.json test (the invalid ones
+ * ask for more than 255·32 bytes, which the kernel refuses: see the host test), and the 240 NIST CAVP
+ * HMAC_DRBG SHA-256 pr_false vectors. A case's `want` may be a prefix (`prefix`) or a must-differ
+ * (`differ`).
+ */
+export interface KdfCase extends X25519Case { prefix?: boolean; differ?: boolean }
+
+export async function kdfCases(): Promise<KdfCase[]> {
+  const cases: KdfCase[] = [];
+  const rfc4231 = JSON.parse(readFileSync(join(VECTORS, "rfc/rfc4231.json"), "utf8"));
+  for (const t of rfc4231.tests) cases.push({ name: t.source, line: `h ${hexOrDash(t.key)} ${hexOrDash(t.data)}`, want: t.hmacSha256, prefix: !!t.truncatedToBits });
+  const rfc5869 = JSON.parse(readFileSync(join(VECTORS, "rfc/rfc5869.json"), "utf8"));
+  for (const t of rfc5869.tests) {
+    if (t.hash !== "SHA-256") continue;
+    cases.push({ name: t.source, line: `k ${hexOrDash(t.salt)} ${hexOrDash(t.ikm)} ${hexOrDash(t.info)} ${t.length}`, want: t.okm });
+    cases.push({ name: t.source + " (Extract as HMAC)", line: `h ${hexOrDash(t.salt)} ${hexOrDash(t.ikm)}`, want: t.salt ? t.prk : "" });
+  }
+  const hm = JSON.parse(readFileSync(join(VECTORS, "wycheproof/hmac_sha256_test.json"), "utf8"));
+  for (const g of hm.testGroups)
+    for (const t of g.tests) cases.push({ name: `Wycheproof HMAC tcId ${t.tcId} (${t.result}, ${g.tagSize} bits)`, line: `h ${hexOrDash(t.key)} ${hexOrDash(t.msg)}`, want: t.tag, prefix: true, differ: t.result !== "valid" });
+  const hk = JSON.parse(readFileSync(join(VECTORS, "wycheproof/hkdf_sha256_test.json"), "utf8"));
+  for (const g of hk.testGroups)
+    for (const t of g.tests) if (t.result === "valid") cases.push({ name: `Wycheproof HKDF tcId ${t.tcId}`, line: `k ${hexOrDash(t.salt)} ${hexOrDash(t.ikm)} ${hexOrDash(t.info)} ${t.size}`, want: t.okm || "-" });
+  const { prFalse } = await import("../../selftest/loaders/hmac-drbg.ts");
+  prFalse().forEach((v, i) => cases.push({ name: `CAVP HMAC_DRBG pr_false #${i}`, line: `d ${v.slice(0, 7).map(hexOrDash).join(" ")} ${v[7].length / 2}`, want: v[7] }));
+  return cases.filter((c) => c.want !== "");
+}
+
+/** Like mismatches, for KdfCase's prefix and must-differ cases. */
+export function kdfMismatches(cases: KdfCase[], answers: string[]): string[] {
+  const bad: string[] = [];
+  cases.forEach((c, i) => {
+    const got = answers[i].split(" ")[0];
+    const same = c.prefix ? got.startsWith(c.want) : got === c.want;
+    if (same === !!c.differ) bad.push(`${c.name}: got ${answers[i]}, want ${c.differ ? "anything but " : ""}${c.want}`);
+  });
+  return bad;
+}

@@ -10,6 +10,15 @@ Line protocol (the same as vector-runner.c, the host build's runner):
   "x <scalar hex> <point hex>" -> "<out hex>"
   "e <r hex>"                  -> "<out hex>"          (fl_elligator2)
   "i <n>"                      -> k after n rounds of RFC 7748 §5.2 (k = u = 9)
+  "s <key> <nonce> <aad> <pt>" -> "<ct ‖ tag hex>"    (fl_aead_seal; "-" = empty hex)
+  "o <key> <nonce> <aad> <ct ‖ tag>" -> "<pt hex>", or "fail" (text and tag zeroed) / "fail-unwiped"
+  "h <key> <msg>"              -> HMAC-SHA-256 hex     (fl_hmac_sha256)
+  "k <salt> <ikm> <info> <L>"  -> HKDF-SHA-256 OKM hex (fl_hkdf_sha256)
+  "d <entropy> <nonce> <pers> <reseed entropy> <reseed add> <add1> <add2> <n>" -> the second of
+                                  two generates (fl_hmac_drbg_update / fl_hmac_drbg_generate)
+  "u <data>", "g <additional> <n>" -> one fl_hmac_drbg_update / fl_hmac_drbg_generate on the state
+                                  K = 0…, V = 1… (for the bench's instruction counts): K ‖ V hex, or
+                                  the n bytes out
 Options:
   "b" lines call fl_x25519 with the point u = 9 (the blob has no fl_x25519_base entry).
   --count        append " <Thumb instructions executed>" to each x/b/e answer
@@ -32,6 +41,8 @@ HEADER = 16
 STACK_TOP = 0x20010000
 STACK_SIZE = 0x10000
 BUF = 0x20020000
+BUF_SIZE = 0x20000
+ENTRIES = ["x25519", "elligator2", "aead_seal", "aead_open", "hmac", "hkdf", "drbg_update", "drbg_generate"]
 STOP = 0x30000000
 FILL = 0xA5A5A5A5
 CALLER_REGS = {A.UC_ARM_REG_R4 + i: 0x0B0B0000 + i for i in range(8)}  # r4..r11
@@ -62,12 +73,14 @@ def parse_args(argv):
 
 class Blob:
     def __init__(self, data):
-        if data[0:4] != b"FLAK" or data[4] != 1:
-            raise SystemExit("not an accel blob (magic FLAK, version 1)")
+        if data[0:4] != b"FLAK" or data[4] != 2:
+            raise SystemExit("not an accel blob (magic FLAK, version 2)")
         self.data = data
         self.cpu = data[5]
         self.header = struct.unpack_from("<H", data, 6)[0]
-        self.x25519, self.elligator2 = struct.unpack_from("<HH", data, 8)
+        for i, name in enumerate(ENTRIES):
+            at = 8 + 2 * i if i < 2 else 16 + 2 * (i - 2)
+            setattr(self, name, struct.unpack_from("<H", data, at)[0])
 
 
 def thumb_lengths(code, start, size):
@@ -96,7 +109,7 @@ class Machine:
         uc.mem_map(start, size + page)
         uc.mem_write(base, blob.data)
         uc.mem_map(STACK_TOP - STACK_SIZE, STACK_SIZE)
-        uc.mem_map(BUF, page)
+        uc.mem_map(BUF, BUF_SIZE)
         uc.mem_map(STOP, page)
         self.uc = uc
         self.counted = 0
@@ -158,11 +171,11 @@ def main():
         m.enable_count()
     out, k, u = BUF, BUF + 0x40, BUF + 0x80
 
-    def run_one(entry, args):
+    def run_one(entry, args, result=None):
         if opts["stack"]:
             m.fill_stack()
         n = m.call(entry, args)
-        res = bytes(m.uc.mem_read(out, 32)).hex()
+        res = result() if result else bytes(m.uc.mem_read(out, 32)).hex()
         extra = ""
         if opts["count"]:
             extra += " %d" % n
@@ -173,10 +186,77 @@ def main():
                 extra += " stack-leak %d %08x" % (off, w)
         return res + extra
 
+    def unhex(h):
+        return b"" if h == "-" else bytes.fromhex(h)
+
+    def aead(op, key, nonce, aad, text):
+        """buf = key ‖ nonce ‖ aad ‖ text ‖ tag at BUF (firstlight_accel.h)."""
+        key, nonce, aad, text = unhex(key), unhex(nonce), unhex(aad), unhex(text)
+        if len(key) != 32 or len(nonce) != 12 or (op == "o" and len(text) < 16) or 44 + len(aad) + len(text) + 16 > BUF_SIZE:
+            return "error bad line"
+        n = len(text) if op == "s" else len(text) - 16
+        at = BUF + 44 + len(aad)
+        m.uc.mem_write(BUF, key + nonce + aad + text)
+
+        def result():
+            if op == "s":
+                return bytes(m.uc.mem_read(at, n + 16)).hex() or "-"
+            if m.uc.reg_read(A.UC_ARM_REG_R0) == 1:
+                return bytes(m.uc.mem_read(at, n)).hex() or "-"
+            return "fail" if not any(m.uc.mem_read(at, n + 16)) else "fail-unwiped"
+
+        entry = blob.aead_seal if op == "s" else blob.aead_open
+        return run_one(entry, [BUF, len(aad), n], result)
+
+    def hmac(key, msg):
+        key, msg = unhex(key), unhex(msg)
+        m.uc.mem_write(BUF, key + msg)
+        at = BUF + len(key) + len(msg)
+        return run_one(blob.hmac, [BUF, len(key), len(msg)], lambda: bytes(m.uc.mem_read(at, 32)).hex())
+
+    def hkdf(salt, ikm, info, n):
+        salt, ikm, info, n = unhex(salt), unhex(ikm), unhex(info), int(n)
+        if max(len(salt), len(ikm), len(info)) > 0xFFFF or not 0 <= n <= 8160:
+            return "error bad line"
+        m.uc.mem_write(BUF, salt + ikm + info)
+        at = BUF + len(salt) + len(ikm) + len(info)
+        return run_one(blob.hkdf, [BUF, len(salt) | len(ikm) << 16, len(info) | n << 16], lambda: bytes(m.uc.mem_read(at, n)).hex() or "-")
+
+    def drbg(e, nonce, pers, re, ra, add1, add2, n):
+        n = int(n)
+        m.uc.mem_write(BUF, bytes(32) + bytes([1]) * 32)
+        data = unhex(e) + unhex(nonce) + unhex(pers)
+        m.uc.mem_write(BUF + 64, data)
+        total = m.call(blob.drbg_update, [BUF, len(data)])
+        if re != "-":
+            data = unhex(re) + unhex(ra)
+            m.uc.mem_write(BUF + 64, data)
+            total += m.call(blob.drbg_update, [BUF, len(data)])
+        for add in (unhex(add1), unhex(add2)):
+            m.uc.mem_write(BUF + 64, add)
+            total += m.call(blob.drbg_generate, [BUF, n, len(add)])
+        return bytes(m.uc.mem_read(BUF + 64 + len(add), n)).hex() + (" %d" % total if opts["count"] else "")
+
     for line in sys.stdin:
         p = line.split()
         try:
-            if len(p) == 3 and p[0] == "x":
+            if len(p) == 5 and p[0] in ("s", "o"):
+                print(aead(*p))
+            elif len(p) == 3 and p[0] == "h":
+                print(hmac(p[1], p[2]))
+            elif len(p) == 5 and p[0] == "k":
+                print(hkdf(*p[1:]))
+            elif len(p) == 9 and p[0] == "d":
+                print(drbg(*p[1:]))
+            elif len(p) == 2 and p[0] == "u":
+                data = unhex(p[1])
+                m.uc.mem_write(BUF, bytes(32) + bytes([1]) * 32 + data)
+                print(run_one(blob.drbg_update, [BUF, len(data)], lambda: bytes(m.uc.mem_read(BUF, 64)).hex()))
+            elif len(p) == 3 and p[0] == "g":
+                add, n = unhex(p[1]), int(p[2])
+                m.uc.mem_write(BUF, bytes(32) + bytes([1]) * 32 + add)
+                print(run_one(blob.drbg_generate, [BUF, n, len(add)], lambda: bytes(m.uc.mem_read(BUF + 64 + len(add), n)).hex()))
+            elif len(p) == 3 and p[0] == "x":
                 m.uc.mem_write(k, bytes.fromhex(p[1]))
                 m.uc.mem_write(u, bytes.fromhex(p[2]))
                 print(run_one(blob.x25519, [out, k, u]))
