@@ -61,7 +61,12 @@ export async function startLinuxEspruino(opts: { dir: string; binary: string; te
 function startProcess(opts: { dir: string; binary: string; telnet?: boolean; file?: string }): Promise<LinuxEspruino> {
   const args = opts.telnet === false ? [] : ["--telnet"];
   if (opts.file) args.push(opts.file);
-  const proc = spawn(espruinoBinary(opts.binary), args, { cwd: opts.dir, stdio: ["ignore", "pipe", "pipe"] });
+  // stdin is a pipe held open and never written: on /dev/null, Espruino's input thread
+  // (targets/linux/jshardware.c) sees end-of-file as "a key is ready" every 50 ms and pushes
+  // a garbage character per read into the IO queue from its own thread, racing the main loop's
+  // telnet input with no lock; the queue breaks (ASSERT(len <= 64) at src/jsdevices.c:601).
+  const proc = spawn(espruinoBinary(opts.binary), args, { cwd: opts.dir, stdio: ["pipe", "pipe", "pipe"] });
+  proc.stdin!.on("error", () => undefined);
   const lines: string[] = [];
   const waiters: { re: RegExp; from: number; done: (l: string) => void }[] = [];
   let buf = "";
