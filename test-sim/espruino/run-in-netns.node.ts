@@ -1,6 +1,6 @@
 /**
  * The entry the Espruino tests spawn inside `unshare -n` (linux-device.node.ts runInNetns):
- *   story [CODE]        the main job's story (story.node.ts)
+ *   story [CODE [ram]]  the main job's story (story.node.ts); `ram`: pairing and session on a RAM boot
  *   cuts N [CODE]       N power cuts during pairing and sessions (power-cuts.node.ts)
  *   load BINARY         flash, boot on BINARY, open the gate: {loaded, usage, total} or the error
  * Prints one line per step; the last line is a JSON result. Exit 0 on success.
@@ -14,7 +14,7 @@ async function main(): Promise<number> {
   if (what === "story") {
     const w = newWorld(process.env.FIRSTLIGHT_ESPRUINO_BINARY ?? "espruino-v12000", process.env.FIRSTLIGHT_ESPRUINO_TRACE ? say : () => {});
     try {
-      const r = await runStory(w, a ?? "31415926", say);
+      const r = await runStory(w, a ?? "31415926", say, b === "ram" ? "ram" : "storage");
       console.log(JSON.stringify({ ok: true, story: r }));
       return 0;
     } catch (e) {
@@ -55,7 +55,7 @@ async function main(): Promise<number> {
       await disposeWorld(w);
     }
   }
-  console.error("usage: run-in-netns.node.ts story [CODE] | cuts N [CODE] | load BINARY");
+  console.error("usage: run-in-netns.node.ts story [CODE [ram]] | cuts N [CODE] | load BINARY");
   return 2;
 }
 
