@@ -189,7 +189,10 @@ export function canUnshare(): boolean {
  */
 export function runInNetns(file: string, args: string[], onLine: (l: string) => void = () => {}): Promise<{ code: number; out: string[] }> {
   const netns = canUnshare();
-  const script = `${netns ? "ip link set lo up && " : ""}exec "${process.execPath}" --import tsx "$0" "$@"`;
+  // In the private namespace TIME_WAIT is switched off (the setting is per namespace): a power cut
+  // closes the device's end of an open link first, and its port would otherwise stay bound for
+  // 60 s, which Espruino (no SO_REUSEADDR) cannot listen through.
+  const script = `${netns ? "ip link set lo up && sysctl -qw net.ipv4.tcp_max_tw_buckets=0 && " : ""}exec "${process.execPath}" --import tsx "$0" "$@"`;
   const cmd = netns ? ["unshare", "-n", "sh", "-c", script, file, ...args] : ["sh", "-c", script, file, ...args];
   return new Promise((res) => {
     const c = spawn(cmd[0], cmd.slice(1), { stdio: ["ignore", "pipe", "pipe"], cwd: ROOT, env: { ...process.env, FIRSTLIGHT_NETNS: netns ? "1" : "0" } });
