@@ -53,19 +53,23 @@ export async function waitPortsFree(ports: number[], timeoutMs = 90000): Promise
   }
 }
 
-export async function startLinuxEspruino(opts: { dir: string; binary: string; telnet?: boolean; file?: string; ports?: number[] }): Promise<LinuxEspruino> {
+/** `wrap`: a command the binary runs under (e.g. valgrind and its options). */
+export interface StartOptions { dir: string; binary: string; telnet?: boolean; file?: string; ports?: number[]; wrap?: string[] }
+
+export async function startLinuxEspruino(opts: StartOptions): Promise<LinuxEspruino> {
   await waitPortsFree([TELNET_PORT, ...(opts.ports ?? [])]);
   return startProcess(opts);
 }
 
-function startProcess(opts: { dir: string; binary: string; telnet?: boolean; file?: string }): Promise<LinuxEspruino> {
+function startProcess(opts: StartOptions): Promise<LinuxEspruino> {
   const args = opts.telnet === false ? [] : ["--telnet"];
   if (opts.file) args.push(opts.file);
   // stdin is a pipe held open and never written: on /dev/null, Espruino's input thread
   // (targets/linux/jshardware.c) sees end-of-file as "a key is ready" every 50 ms and pushes
   // a garbage character per read into the IO queue from its own thread, racing the main loop's
   // telnet input with no lock; the queue breaks (ASSERT(len <= 64) at src/jsdevices.c:601).
-  const proc = spawn(espruinoBinary(opts.binary), args, { cwd: opts.dir, stdio: ["pipe", "pipe", "pipe"] });
+  const cmd = [...(opts.wrap ?? []), espruinoBinary(opts.binary), ...args];
+  const proc = spawn(cmd[0], cmd.slice(1), { cwd: opts.dir, stdio: ["pipe", "pipe", "pipe"] });
   proc.stdin!.on("error", () => undefined);
   const lines: string[] = [];
   const waiters: { re: RegExp; from: number; done: (l: string) => void }[] = [];
@@ -123,7 +127,7 @@ function startProcess(opts: { dir: string; binary: string; telnet?: boolean; fil
       s.once("connect", () => { s.destroy(); res(dev); });
       s.once("error", () => {
         s.destroy();
-        if (Date.now() - t0 > 90000) {
+        if (Date.now() - t0 > (opts.wrap ? 600000 : 90000)) {
           proc.kill("SIGKILL");
           rej(new Error(`${opts.binary}: telnet port ${TELNET_PORT} not open after 90 s`));
         }

@@ -35,7 +35,7 @@ async function cutAfter(w: EspruinoWorld, run: Promise<unknown>, ms: number): Pr
 export async function runPowerCuts(cuts: number, code: string, say: (l: string) => void, binary = "espruino-v12000"): Promise<CutReport> {
   const w = newWorld(binary);
   const report: CutReport = { cuts: 0, during: { pairing: 0, session: 0 }, storageBoots: 0, checks: [] };
-  let bootedFrom: BootFrom = "storage";
+  let bootedFrom = "storage" as BootFrom;
   const boot = async (from: BootFrom) => {
     await bootWorld(w, from);
     bootedFrom = from;

@@ -114,15 +114,15 @@ export type BootFrom = "storage" | "ram";
 export const RAM_BOOT = 'setInterval(function(){},3600000);\neval(require("Storage").read(".bootcde")+"");\n';
 
 /** Boots (or reboots after a cut) the device from its flash file. */
-export async function bootWorld(w: EspruinoWorld, from: BootFrom = "storage"): Promise<LinuxEspruino> {
+export async function bootWorld(w: EspruinoWorld, from: BootFrom = "storage", wrap?: string[]): Promise<LinuxEspruino> {
   if (w.device) await w.device.kill();
   let d: LinuxEspruino;
   if (from === "ram") {
     writeFileSync(join(w.dir, "ram-boot.js"), RAM_BOOT);
-    d = await startLinuxEspruino({ dir: w.dir, binary: "espruino", file: "ram-boot.js", ports: [LINK_PORT] });
+    d = await startLinuxEspruino({ dir: w.dir, binary: "espruino", file: "ram-boot.js", ports: [LINK_PORT], wrap });
   } else d = await startLinuxEspruino({ dir: w.dir, binary: w.binary, ports: [LINK_PORT] });
   w.device = d;
-  await d.waitLog(/firstlight: (device started|not started)|Uncaught/, 120000);
+  await d.waitLog(/firstlight: (device started|not started)|Uncaught/, wrap ? 900000 : 120000);
   const crash = d.lines.find((l) => /Uncaught/.test(l));
   if (crash) throw new Error(crash);
   const bad = d.lines.find((l) => /firstlight: not started/.test(l));
