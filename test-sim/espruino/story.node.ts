@@ -131,7 +131,9 @@ export async function bootWorld(w: EspruinoWorld, from: BootFrom = "storage", wr
 }
 
 export async function status(w: EspruinoWorld): Promise<{ state: string; paired: boolean; failedAttempts: number; entropy: { state: string } }> {
-  const out = await w.device!.repl("JSON.stringify(firstlight.board.status())");
+  // From Storage on a loaded host one event-loop turn of the device (a gate step, a shred) can hold
+  // the console for tens of seconds: the console answers only between turns.
+  const out = await w.device!.repl("JSON.stringify(firstlight.board.status())", 180000);
   return JSON.parse(out.split("\n").filter((l) => l.startsWith("{")).pop() ?? "null");
 }
 
