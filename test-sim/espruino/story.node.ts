@@ -167,17 +167,24 @@ export const CLI_TIMEOUT_S = "600";
 
 export interface StoryResult { steps: StoryStep[]; deviceId: string }
 
-/** Waits (through a reboot the device does itself) until its console answers and it is unpaired. */
-export async function waitUnpaired(w: EspruinoWorld, timeoutMs = 180000): Promise<void> {
+/**
+ * Waits (through the reboot the device does itself after a decommission: load(), then .bootcde
+ * again) until its console answers and it is unpaired. Each question gets 30 s: one asked while
+ * the device reloads may never be answered.
+ */
+export async function waitUnpaired(w: EspruinoWorld, timeoutMs = 600000): Promise<void> {
   const t0 = Date.now();
+  let last = "no answer";
   for (;;) {
     try {
-      const s = await status(w);
-      if (s && !s.paired) return;
-    } catch {
-      // rebooting: the console does not answer yet
+      const out = await w.device!.repl("JSON.stringify(firstlight.board.status())", 30000);
+      last = out.split("\n").filter((l) => l.startsWith("{")).pop() ?? out;
+      const s = JSON.parse(last) as { paired?: boolean } | null;
+      if (s && s.paired === false) return;
+    } catch (e) {
+      last = String((e as Error).message ?? e);
     }
-    if (Date.now() - t0 > timeoutMs) throw new Error(`decommissioned, but the device still says paired after ${timeoutMs / 1000} s`);
+    if (Date.now() - t0 > timeoutMs) throw new Error(`decommissioned, but the device is not unpaired after ${timeoutMs / 1000} s (last: ${last})`);
     await new Promise((r) => setTimeout(r, 1000));
   }
 }
