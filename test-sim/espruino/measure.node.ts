@@ -11,12 +11,14 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CLI_TIMEOUT_S, LINK_URL, bootWorld, cli, disposeWorld, flashWorld, newWorld, press, waitEntropy, waitUnpaired, type EspruinoWorld } from "./story.node.ts";
+import { LINK_URL, bootWorld, cli, disposeWorld, flashWorld, newWorld, press, waitEntropy, waitUnpaired, type EspruinoWorld } from "./story.node.ts";
 
 export interface Measured { pairingMs: number; sessionMs: number; pairingInstr: number; sessionInstr: number }
 
 const CODE = "31415926";
-const SESSION = (id: string) => ["session", "--device", LINK_URL, "--id", id, "--echo", "bench one", "--echo", "bench two", "--timeout", CLI_TIMEOUT_S];
+/** Commissioner step timeout (s): under callgrind one device turn of a session took over 600 s on a loaded host. */
+const TIMEOUT_S = "3600";
+const SESSION = (id: string) => ["session", "--device", LINK_URL, "--id", id, "--echo", "bench one", "--echo", "bench two", "--timeout", TIMEOUT_S];
 
 function control(w: EspruinoWorld, args: string[]): void {
   const r = spawnSync("callgrind_control", [...args, String(w.device!.proc.pid)], { cwd: w.dir, encoding: "utf8", timeout: 600000 });
@@ -35,7 +37,7 @@ function lastDump(w: EspruinoWorld, seen: Set<string>): number {
 
 async function pair(w: EspruinoWorld): Promise<string> {
   await press(w);
-  const p = await cli(w, ["--code", CODE, "--device", LINK_URL, "--timeout", CLI_TIMEOUT_S]);
+  const p = await cli(w, ["--code", CODE, "--device", LINK_URL, "--timeout", TIMEOUT_S]);
   const id = (p.out.map((l) => l.match(/^device (\S+)\s+identity public key/)).find((m) => m) ?? [])[1];
   if (p.code !== 0 || !id) throw new Error("pairing failed:\n  " + p.out.join("\n  "));
   return id;
