@@ -7,7 +7,12 @@
  *    time per step and the peak JsVars in use (process.memory().usage, sampled between event-loop
  *    ticks). On this build code run from Storage reads the flash file on every access (about 10×
  *    slower than RAM; a board maps its flash), so the times are an upper bound for the engine.
- * FIRSTLIGHT_BENCH_ESPRUINO_STORY=0 leaves the story out (it takes about 5 minutes).
+ *  - one pairing and one session (Noise KK + 2 echoes) on `espruino` with the image copied from
+ *    Storage to RAM (test-sim/espruino/measure.node.ts): device-side wall time, and x86-64
+ *    instructions under callgrind counted only while the step runs, beside the Duktape figures of
+ *    bench/onboarding.bench.ts (same steps; Duktape's exclude the simulator bridge).
+ * FIRSTLIGHT_BENCH_ESPRUINO_STORY=0 leaves the story out (it takes about 6 minutes);
+ * FIRSTLIGHT_BENCH_ESPRUINO_CALLGRIND=0 leaves the callgrind run out (about 10 minutes).
  */
 import { statSync } from "node:fs";
 import { join } from "node:path";
@@ -45,6 +50,18 @@ export async function run(): Promise<BenchRow[]> {
     section, name: "variables in use after boot (device started, gate open) on espruino-v12000", engine: "espruino-v12000", value: need, unit: "JsVars",
     note: Number.isFinite(need) ? `Puck.js has 2630, espruino-v2500 2500: over by ${need - 2500}` : "no result",
   });
+  if (process.env.FIRSTLIGHT_BENCH_ESPRUINO_CALLGRIND !== "0") {
+    section = "one pairing and one session on the Espruino Linux build (espruino, image copied from Storage to RAM)";
+    const m = await runInNetns(join(ROOT, "test-sim/espruino/run-in-netns.node.ts"), ["measure"]);
+    const mr = lastJson(m.out) as { ok: boolean; measured?: { pairingMs: number; sessionMs: number; pairingInstr: number; sessionInstr: number } } | null;
+    if (mr && mr.ok && mr.measured) {
+      const x = mr.measured;
+      rows.push({ section, name: "pairing (CPace + Noise XXpsk3): wall time", engine: "espruino", value: x.pairingMs, unit: "ms" });
+      rows.push({ section, name: "session (Noise KK + 2 echoes): wall time", engine: "espruino", value: x.sessionMs, unit: "ms" });
+      rows.push({ section, name: "pairing: x86-64 instructions (callgrind)", engine: "espruino", value: x.pairingInstr, unit: "instr", note: "Duktape's figure: onboarding.bench.ts" });
+      rows.push({ section, name: "session: x86-64 instructions (callgrind)", engine: "espruino", value: x.sessionInstr, unit: "instr", note: "Duktape's figure: onboarding.bench.ts" });
+    } else rows.push({ section, name: "pairing and session", engine: "espruino", value: NaN, unit: "", note: "failed: " + m.out.slice(-3).join(" | ") });
+  }
   if (process.env.FIRSTLIGHT_BENCH_ESPRUINO_STORY !== "0") {
     section = "the main job's story on espruino-v12000 (image run from Storage)";
     const s = await runInNetns(join(ROOT, "test-sim/espruino/run-in-netns.node.ts"), ["story", "31415926"]);

@@ -100,8 +100,13 @@ function espruinoCli(): string {
   return createRequire(import.meta.url).resolve("espruino/bin/espruino-cli.js");
 }
 
-/** Runs the CLI; resolves with its exit status once "Upload Complete" was seen (then it is stopped) or it exits. */
+/**
+ * Runs the CLI. Connected to a board, success is its "Upload Complete" (then it is stopped): the CLI
+ * also exits 0 when the board drops the link part way, and a board that prints an ASSERT or a HALT
+ * has failed whatever the CLI says. Offline (`-o`), success is exit status 0.
+ */
 export function runEspruinoCli(args: string[], log: (line: string) => void, timeoutMs = 300000): Promise<boolean> {
+  const connected = !args.includes("-n");
   return new Promise((done) => {
     const child = spawn(process.execPath, [espruinoCli(), ...args], { stdio: ["ignore", "pipe", "pipe"] });
     let text = "", ok = false, finished = false;
@@ -123,8 +128,12 @@ export function runEspruinoCli(args: string[], log: (line: string) => void, time
         const line = text.slice(0, i).replace(/\r/g, "");
         text = text.slice(i + 1);
         log(line);
+        if (/^--\].*(ASSERT\(|HALTING|FATAL)/.test(line)) {
+          log("espruino CLI: the board failed during the upload");
+          finish(false);
+        }
         // The CLI then stays on the console while the device prints; the upload is done.
-        if (/Upload Complete/.test(line)) {
+        if (connected && /Upload Complete/.test(line)) {
           ok = true;
           setTimeout(() => finish(true), 300);
         }
@@ -132,7 +141,7 @@ export function runEspruinoCli(args: string[], log: (line: string) => void, time
     };
     child.stdout.on("data", onText);
     child.stderr.on("data", onText);
-    child.on("exit", (code) => finish(ok || code === 0));
+    child.on("exit", (code) => finish(connected ? ok : code === 0));
   });
 }
 

@@ -53,15 +53,24 @@ export async function waitPortsFree(ports: number[], timeoutMs = 90000): Promise
   }
 }
 
-export async function startLinuxEspruino(opts: { dir: string; binary: string; telnet?: boolean; file?: string; ports?: number[] }): Promise<LinuxEspruino> {
+/** `wrap`: a command the binary runs under (e.g. valgrind and its options). */
+export interface StartOptions { dir: string; binary: string; telnet?: boolean; file?: string; ports?: number[]; wrap?: string[] }
+
+export async function startLinuxEspruino(opts: StartOptions): Promise<LinuxEspruino> {
   await waitPortsFree([TELNET_PORT, ...(opts.ports ?? [])]);
   return startProcess(opts);
 }
 
-function startProcess(opts: { dir: string; binary: string; telnet?: boolean; file?: string }): Promise<LinuxEspruino> {
+function startProcess(opts: StartOptions): Promise<LinuxEspruino> {
   const args = opts.telnet === false ? [] : ["--telnet"];
   if (opts.file) args.push(opts.file);
-  const proc = spawn(espruinoBinary(opts.binary), args, { cwd: opts.dir, stdio: ["ignore", "pipe", "pipe"] });
+  // stdin is a pipe held open and never written: on /dev/null, Espruino's input thread
+  // (targets/linux/jshardware.c) sees end-of-file as "a key is ready" every 50 ms and pushes
+  // a garbage character per read into the IO queue from its own thread, racing the main loop's
+  // telnet input with no lock; the queue breaks (ASSERT(len <= 64) at src/jsdevices.c:601).
+  const cmd = [...(opts.wrap ?? []), espruinoBinary(opts.binary), ...args];
+  const proc = spawn(cmd[0], cmd.slice(1), { cwd: opts.dir, stdio: ["pipe", "pipe", "pipe"] });
+  proc.stdin!.on("error", () => undefined);
   const lines: string[] = [];
   const waiters: { re: RegExp; from: number; done: (l: string) => void }[] = [];
   let buf = "";
@@ -118,7 +127,7 @@ function startProcess(opts: { dir: string; binary: string; telnet?: boolean; fil
       s.once("connect", () => { s.destroy(); res(dev); });
       s.once("error", () => {
         s.destroy();
-        if (Date.now() - t0 > 90000) {
+        if (Date.now() - t0 > (opts.wrap ? 600000 : 90000)) {
           proc.kill("SIGKILL");
           rej(new Error(`${opts.binary}: telnet port ${TELNET_PORT} not open after 90 s`));
         }
@@ -184,7 +193,10 @@ export function canUnshare(): boolean {
  */
 export function runInNetns(file: string, args: string[], onLine: (l: string) => void = () => {}): Promise<{ code: number; out: string[] }> {
   const netns = canUnshare();
-  const script = `${netns ? "ip link set lo up && " : ""}exec "${process.execPath}" --import tsx "$0" "$@"`;
+  // In the private namespace TIME_WAIT is switched off (the setting is per namespace): a power cut
+  // closes the device's end of an open link first, and its port would otherwise stay bound for
+  // 60 s, which Espruino (no SO_REUSEADDR) cannot listen through.
+  const script = `${netns ? "ip link set lo up && sysctl -qw net.ipv4.tcp_max_tw_buckets=0 && " : ""}exec "${process.execPath}" --import tsx "$0" "$@"`;
   const cmd = netns ? ["unshare", "-n", "sh", "-c", script, file, ...args] : ["sh", "-c", script, file, ...args];
   return new Promise((res) => {
     const c = spawn(cmd[0], cmd.slice(1), { stdio: ["ignore", "pipe", "pipe"], cwd: ROOT, env: { ...process.env, FIRSTLIGHT_NETNS: netns ? "1" : "0" } });

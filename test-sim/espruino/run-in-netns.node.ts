@@ -1,12 +1,14 @@
 /**
  * The entry the Espruino tests spawn inside `unshare -n` (linux-device.node.ts runInNetns):
- *   story [CODE]        the main job's story (story.node.ts)
+ *   story [CODE [ram]]  the main job's story (story.node.ts); `ram`: pairing and session on a RAM boot
  *   cuts N [CODE]       N power cuts during pairing and sessions (power-cuts.node.ts)
+ *   measure             one pairing and one session: callgrind instructions and wall time (measure.node.ts)
  *   load BINARY         flash, boot on BINARY, open the gate: {loaded, usage, total} or the error
  * Prints one line per step; the last line is a JSON result. Exit 0 on success.
  */
 import { bootWorld, disposeWorld, flashWorld, newWorld, runStory, waitEntropy } from "./story.node.ts";
 import { runPowerCuts } from "./power-cuts.node.ts";
+import { measure } from "./measure.node.ts";
 
 async function main(): Promise<number> {
   const [what, a, b] = process.argv.slice(2);
@@ -14,7 +16,7 @@ async function main(): Promise<number> {
   if (what === "story") {
     const w = newWorld(process.env.FIRSTLIGHT_ESPRUINO_BINARY ?? "espruino-v12000", process.env.FIRSTLIGHT_ESPRUINO_TRACE ? say : () => {});
     try {
-      const r = await runStory(w, a ?? "31415926", say);
+      const r = await runStory(w, a ?? "31415926", say, b === "ram" ? "ram" : "storage");
       console.log(JSON.stringify({ ok: true, story: r }));
       return 0;
     } catch (e) {
@@ -29,6 +31,15 @@ async function main(): Promise<number> {
     try {
       const r = await runPowerCuts(Number(a ?? "20"), b ?? "31415926", say);
       console.log(JSON.stringify({ ok: true, cuts: r }));
+      return 0;
+    } catch (e) {
+      console.log(JSON.stringify({ ok: false, error: String((e as Error).stack ?? e) }));
+      return 1;
+    }
+  }
+  if (what === "measure") {
+    try {
+      console.log(JSON.stringify({ ok: true, measured: await measure(say) }));
       return 0;
     } catch (e) {
       console.log(JSON.stringify({ ok: false, error: String((e as Error).stack ?? e) }));
@@ -55,7 +66,7 @@ async function main(): Promise<number> {
       await disposeWorld(w);
     }
   }
-  console.error("usage: run-in-netns.node.ts story [CODE] | cuts N [CODE] | load BINARY");
+  console.error("usage: run-in-netns.node.ts story [CODE [ram]] | measure | cuts N [CODE] | load BINARY");
   return 2;
 }
 
