@@ -49,6 +49,7 @@ export async function bundleEs5(entry: string, declareGlobal: boolean, minify = 
   // Loaded here, not at the top: an up-to-date `npm start` answers without loading the bundler.
   const esbuild = await import("esbuild");
   const { renameEspruinoReserved } = await import("./espruino-names.ts");
+  const { hoistFunctionDeclarations } = await import("./hoist-functions.ts");
   const result = await esbuild.build({
     entryPoints: [entry],
     bundle: true,
@@ -61,8 +62,9 @@ export async function bundleEs5(entry: string, declareGlobal: boolean, minify = 
     write: false,
     logLevel: "silent",
   });
-  // esbuild may name a local `of`, which Espruino's lexer reserves.
-  return renameEspruinoReserved(result.outputFiles[0].text);
+  // esbuild may name a local `of`, which Espruino's lexer reserves; Espruino does not hoist
+  // function declarations, so they move to the top of their bodies.
+  return hoistFunctionDeclarations(renameEspruinoReserved(result.outputFiles[0].text));
 }
 
 /** Every compiled module that runs on a device engine (firmware, HAL drivers, the self-test suites). */

@@ -115,6 +115,35 @@ export function checkDeviceModule(source: string, name: string): GateResult {
   return { ok: problems.length === 0, problems };
 }
 
+/**
+ * Espruino binds a function declaration only when execution reaches it (no hoisting), so every
+ * declaration must stand directly in a function body or the script's top level, before any other
+ * statement but directives and declarations. The build moves declarations there
+ * (build/hoist-functions.ts); a declaration inside a block has no such place and is refused.
+ */
+export function hoistingProblems(ast: unknown, name: string, where: (n: Node) => string): string[] {
+  const placed = new Set<Node>();
+  const bodies = new Set<Node>();
+  walk(ast, (n) => {
+    const stmts = n.type === "Program" ? n.body as Node[]
+      : n.type === "FunctionDeclaration" || n.type === "FunctionExpression" ? (n.body as Node).body as Node[] : null;
+    if (!stmts) return;
+    for (const s of stmts) bodies.add(s);
+    let i = 0;
+    while (i < stmts.length && stmts[i].type === "ExpressionStatement" && typeof stmts[i].directive === "string") i++;
+    for (; i < stmts.length && (stmts[i].type === "FunctionDeclaration" || stmts[i].type === "EmptyStatement"); i++) placed.add(stmts[i]);
+  });
+  const problems: string[] = [];
+  walk(ast, (n) => {
+    if (n.type !== "FunctionDeclaration" || placed.has(n)) return;
+    const fname = (n.id as Node).name as string;
+    problems.push(bodies.has(n)
+      ? `${name}:${where(n)}: function ${fname} is declared after other code (Espruino does not hoist declarations; build/hoist-functions.ts moves them up)`
+      : `${name}:${where(n)}: function ${fname} is declared inside a block (no ES5 meaning, and Espruino does not hoist it: use a function expression)`);
+  });
+  return problems;
+}
+
 export function checkEs5Image(source: string, name: string): GateResult {
   const problems: string[] = [];
   let ast: unknown;
@@ -129,6 +158,7 @@ export function checkEs5Image(source: string, name: string): GateResult {
     return loc ? `${loc.start.line}:${loc.start.column}` : "?";
   };
   problems.push(...fromCharCodeProblems(ast, name, where));
+  problems.push(...hoistingProblems(ast, name, where));
   walk(ast, (n, parent) => {
     if (n.type === "Identifier") {
       const id = n.name as string;
