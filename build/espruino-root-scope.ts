@@ -128,15 +128,22 @@ export function rootScopeImage(source: string): string {
   };
   visit(ast, null, root, false);
 
-  // The wrapper's body in place of the wrapper statement, with the renames applied.
-  const b = wrapperBody as Node & { body: Node[] };
-  const inner = b.body.length ? { start: b.body[0].start, end: b.body[b.body.length - 1].end } : { start: b.start + 1, end: b.start + 1 };
+  // Espruino binds a function declaration only when it reaches it (build/hoist-functions.ts), so
+  // the wrapper's declarations open the script, then what stood before the wrapper (the banner),
+  // then the rest of the wrapper's body; all with the renames applied.
   const sorted = edits.sort((a, c) => a.start - c.start);
-  let out = "", at = inner.start;
-  for (const e of sorted) {
-    out += source.slice(at, e.start) + e.text;
-    at = e.end;
-  }
-  out += source.slice(at, inner.end);
-  return source.slice(0, w.stmt.start) + out + ";" + source.slice(w.stmt.end);
+  const renamed = (s: Node): string => {
+    let out = "", at = s.start;
+    for (const e of sorted) {
+      if (e.start < s.start || e.end > s.end) continue;
+      out += source.slice(at, e.start) + e.text;
+      at = e.end;
+    }
+    out += source.slice(at, s.end);
+    return s.type === "FunctionDeclaration" || /;$/.test(out) ? out : out + ";";
+  };
+  const stmts = (wrapperBody as Node & { body: Node[] }).body;
+  const decls = stmts.filter((s) => s.type === "FunctionDeclaration");
+  const rest = stmts.filter((s) => s.type !== "FunctionDeclaration");
+  return decls.map(renamed).join("") + source.slice(0, w.stmt.start) + rest.map(renamed).join("") + source.slice(w.stmt.end);
 }

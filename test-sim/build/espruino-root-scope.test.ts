@@ -7,6 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import vm from "node:vm";
 import { rootScopeImage } from "../../build/espruino-root-scope.ts";
+import { checkEs5Image } from "../../build/compat-gate.ts";
 
 function run(src: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const ctx: Record<string, unknown> = { out: [] as unknown[], ...extra };
@@ -44,6 +45,12 @@ test("module-level names become $names in the root scope; locals, properties and
   const ctx = run(out);
   assert.equal(typeof ctx.$t, "function", "the module-level function is a global of the root scope");
   assert.equal(ctx.t, undefined, "the short name is free for the console");
+});
+
+test("the module-level declarations open the script, before the banner: Espruino binds them only when it reaches them", () => {
+  const out = rootScopeImage(BUNDLE);
+  assert.match(out, /^function \$t\(e\)\{return e\+1\}function \$n\(t\)\{.*\}function \$o\(\)\{var t=5;return t\}var firstlight;"use strict";var \$e=10/);
+  assert.deepEqual(checkEs5Image(out, "bundle").problems, []);
 });
 
 test("a console that assigns a short name does not overwrite the firmware", () => {
