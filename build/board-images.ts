@@ -24,6 +24,18 @@ export function flashableBoards(boards: BoardConfig[]): BoardConfig[] {
   return boards.filter((b) => b.engine === "espruino" && b.status !== "planned");
 }
 
+/**
+ * The board file as the image carries it: without `description` and `notes`, prose for people
+ * that no driver reads. On Espruino every string the image builds lives in variables (about 90 of
+ * them for the puckjs notes).
+ */
+export function deviceBoardConfig(b: BoardConfig): BoardConfig {
+  const out = { ...b } as Partial<BoardConfig>;
+  delete out.notes;
+  out.description = "";
+  return out as BoardConfig;
+}
+
 export async function buildBoardImages(boards: BoardConfig[]): Promise<BoardImage[]> {
   const dir = join(ES5_OUT, "board-entries");
   mkdirSync(dir, { recursive: true });
@@ -34,7 +46,7 @@ export async function buildBoardImages(boards: BoardConfig[]): Promise<BoardImag
     const entry = join(dir, b.name + ".js");
     writeFileSync(
       entry,
-      `import "../firmware/images/device.js";\nimport { bootEspruinoBoard } from "../hal/espruino/boot.js";\nbootEspruinoBoard(${JSON.stringify(b)});\n`,
+      `import "../firmware/images/device.js";\nimport { bootEspruinoBoard } from "../hal/espruino/boot.js";\nbootEspruinoBoard(${JSON.stringify(deviceBoardConfig(b))});\n`,
     );
     // Espruino's require for built-in modules, out of the bundler's sight (hal/espruino/env.ts).
     // Run in the root scope, not esbuild's wrapper: fewer variables (build/espruino-root-scope.ts).
