@@ -1,7 +1,7 @@
 /**
- * One image per supported Espruino board: the device image plus hal/espruino/boot.ts started on
- * that board's file (boards/NAME.json, inlined), written to dist/firstlight-board-NAME.js. This is
- * what `npm run flash` writes to the board's Storage as `.bootcde`. The bundle runs in Espruino's
+ * One image per supported Espruino board: the onboarding device (firmware/onboarding/device.ts)
+ * and hal/espruino/boot.ts started on that board's file (boards/NAME.json, inlined), written to
+ * dist/firstlight-board-NAME.js. This is what `npm run flash` writes to the board's Storage as `.bootcde`. The bundle runs in Espruino's
  * root scope (build/espruino-root-scope.ts), which costs fewer variables than esbuild's wrapper.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -46,7 +46,10 @@ export async function buildBoardImages(boards: BoardConfig[]): Promise<BoardImag
     const entry = join(dir, b.name + ".js");
     writeFileSync(
       entry,
-      `import "../firmware/images/device.js";\nimport { bootEspruinoBoard } from "../hal/espruino/boot.js";\nbootEspruinoBoard(${JSON.stringify(deviceBoardConfig(b))});\n`,
+      // Not the whole device image: its `firstlight.crypto`, `.store`, `.protocol` namespaces
+      // would keep every function they list (and their names) in variables, used or not. The
+      // board's console API is `firstlight.board` (hal/espruino/boot.ts).
+      `import { FIRMWARE_VERSION } from "../firmware/onboarding/device.js";\nimport { bootEspruinoBoard } from "../hal/espruino/boot.js";\nfirstlight = { version: FIRMWARE_VERSION };\nbootEspruinoBoard(${JSON.stringify(deviceBoardConfig(b))});\n`,
     );
     // Espruino's require for built-in modules, out of the bundler's sight (hal/espruino/env.ts).
     // Run in the root scope, not esbuild's wrapper: fewer variables (build/espruino-root-scope.ts).

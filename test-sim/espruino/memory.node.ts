@@ -32,7 +32,7 @@ export interface MemoryResult {
   total: number;
   /** Espruino's complaint (LOW_MEMORY, an uncaught error) or why the probe stopped. */
   error?: string;
-  /** The last phase reached before the error. */
+  /** The last phase reached; "load" also when the build failed while the image was loading. */
   at?: string;
   lines: string[];
 }
@@ -42,8 +42,9 @@ function loaderScript(image: string, options: string): string {
   return `var S=require("Storage");
 function put(name,path){var f=E.openFile(path,"r"),size=0,c;while((c=f.read(4096)))size+=c.length;f.close();
 f=E.openFile(path,"r");var off=0;while((c=f.read(1024))){S.write(name,c,off,size);off+=c.length;}f.close();return off;}
-print("LOADER "+put(".bootcde",${JSON.stringify(image)}));
+var n=put(".bootcde",${JSON.stringify(image)});
 S.write("firstlight.json",${JSON.stringify(options)});
+print("LOADER "+n);
 `;
 }
 
@@ -104,7 +105,7 @@ export async function measureBoot(o: { image: string; binary: string; setupCode?
     const lines = await run(o.binary, dir, "probe.js", o.timeoutMs ?? 300000, canUnshare(), /^MEMPROBE-(END|PROBLEM)|MEMORY|Uncaught/);
     const r: MemoryResult = { ok: false, phases: {}, peak: 0, total: 0, lines };
     for (const l of lines) {
-      const m = /^MEMPROBE (\{.*\})$/.exec(l);
+      const m = /MEMPROBE (\{.*\})$/.exec(l); // a REPL prompt may come glued before it
       if (!m) continue;
       const p = JSON.parse(m[1]) as { phase: "load" | "boot" | "gate"; usage: number; total: number; peak: number };
       r.phases[p.phase] = p.usage;
@@ -113,6 +114,7 @@ export async function measureBoot(o: { image: string; binary: string; setupCode?
       r.at = p.phase;
     }
     const bad = lines.find((l) => /MEMORY|Uncaught|MEMPROBE-PROBLEM/.test(l));
+    if (bad && r.at === undefined) r.at = "load";
     if (bad) r.error = bad.trim();
     else if (r.phases.gate === undefined) r.error = "no gate within " + (o.timeoutMs ?? 300000) / 1000 + " s";
     r.ok = !r.error && r.phases.gate !== undefined;
