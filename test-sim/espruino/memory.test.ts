@@ -1,7 +1,7 @@
 /**
  * Variables on the real Espruino interpreter (test-sim/espruino/memory.node.ts): the
  * espruino-linux board image, run from Storage as a board runs it, boots on espruino-v12000 and
- * opens its entropy gate within a ceiling a little above what it uses today (5 774 of 12 000
+ * opens its entropy gate within a ceiling a little above what it uses today (5 721 of 12 000
  * variables after the gate; 7 341 before the image ran in the root scope). The ceiling catches an
  * image that grows back. On espruino-v2500 (Puck.js-class) the image does not load yet: that
  * figure and what remains are in docs/engines.md ("Memory on Espruino") and `npm run bench`.
