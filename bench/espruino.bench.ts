@@ -1,11 +1,14 @@
 /**
  * The real Espruino interpreter (../shared/engines/espruino, Linux builds of 2v29):
  *  - each Espruino board image's Storage footprint (image + options file + headers) against the
- *    board's Storage budget (boards/NAME.json budgets.codeBytes);
- *  - the Puck.js-class build (espruino-v2500): whether the device image loads from Storage;
+ *    board's Storage budget (boards/NAME.json budgets.codeBytes), and for a board it does not fit
+ *    the minified bytes per source area (what would have to go);
+ *  - variables in use (process.memory().usage) after load, boot and gate and their peak, the
+ *    espruino-linux image run from Storage on espruino-v12000 and on the Puck.js-class
+ *    espruino-v2500 (test-sim/espruino/memory.node.ts);
  *  - the main job's story on espruino-v12000 (test-sim/espruino/story.node.ts): device-side wall
- *    time per step and the peak JsVars in use (process.memory().usage, sampled between event-loop
- *    ticks). On this build code run from Storage reads the flash file on every access (about 10×
+ *    time per step and the peak JsVars in use per step — boot, gate, pairing, session —
+ *    (process.memory().usage, sampled between event-loop ticks). On this build code run from Storage reads the flash file on every access (about 10×
  *    slower than RAM; a board maps its flash), so the times are an upper bound for the engine.
  *  - one pairing and one session (Noise KK + 2 echoes) on `espruino` with the image copied from
  *    Storage to RAM (test-sim/espruino/measure.node.ts): device-side wall time, and x86-64
@@ -16,12 +19,30 @@
  */
 import { statSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT } from "../build/paths.ts";
+import { ES5_OUT, ROOT } from "../build/paths.ts";
 import { listBoards, loadBoard } from "../build/boards.ts";
 import { boardImageFile, flashableBoards } from "../build/board-images.ts";
 import { storageFit } from "../build/flash.node.ts";
 import { lastJson, runInNetns } from "../test-sim/espruino/linux-device.node.ts";
+import { measureBoot } from "../test-sim/espruino/memory.node.ts";
 import type { BenchRow } from "./run.ts";
+
+/** Minified bytes each source area adds to a board image (esbuild's metafile), largest first. */
+async function imageAreas(board: string): Promise<[string, number][]> {
+  const esbuild = await import("esbuild");
+  const r = await esbuild.build({
+    entryPoints: [join(ES5_OUT, "board-entries", board + ".js")], bundle: true, format: "iife", target: "es5", minify: true,
+    write: false, metafile: true, logLevel: "silent", charset: "ascii", legalComments: "none",
+  });
+  const out = Object.values(r.metafile.outputs)[0];
+  const g: Record<string, number> = {};
+  for (const [f, v] of Object.entries(out.inputs)) {
+    const m = /\.build\/es5\/((?:firmware|hal)\/[^/]+)/.exec(f);
+    const k = m ? m[1].replace(/\.js$/, "") : "other";
+    g[k] = (g[k] ?? 0) + v.bytesInOutput;
+  }
+  return Object.entries(g).sort((a, b) => b[1] - a[1]);
+}
 
 export async function run(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
@@ -34,22 +55,31 @@ export async function run(): Promise<BenchRow[]> {
       note: `room ${fit.room} B: ${fit.need <= fit.room ? "fits, " + (fit.room - fit.need) + " B spare" : "over by " + (fit.need - fit.room) + " B"}`,
       target: { goal: `${b.name}: the image fits the board's Storage`, met: fit.need <= fit.room },
     });
+    if (fit.need > fit.room) {
+      const areas = await imageAreas(b.name);
+      rows.push({
+        section, name: `${b.name}: minified bytes per area (what would have to go)`, engine: "espruino", value: fit.need - fit.room, unit: "B over",
+        note: areas.map(([a, n]) => `${a} ${n}`).join(", ") + ": no set of areas without a security function fits; see docs/engines.md, Memory on Espruino",
+      });
+    }
   }
-  section = "espruino-v2500 (Puck.js-class, 2 500 variables): the device image from Storage";
-  const v = await runInNetns(join(ROOT, "test-sim/espruino/run-in-netns.node.ts"), ["load", "espruino-v2500"]);
-  const vr = lastJson(v.out) as { ok: boolean; loaded?: boolean; usage?: number; total?: number; error?: string } | null;
-  const w = await runInNetns(join(ROOT, "test-sim/espruino/run-in-netns.node.ts"), ["load", "espruino-v12000"]);
-  const wr = lastJson(w.out) as { ok: boolean; loaded?: boolean; usage?: number; total?: number } | null;
-  const need = wr && wr.loaded ? (wr.usage as number) : NaN;
-  rows.push({
-    section, name: "loads and starts on espruino-v2500", engine: "espruino-v2500", value: vr && vr.loaded ? 1 : 0, unit: "yes=1",
-    note: vr ? (vr.loaded ? `${vr.usage} of ${vr.total} variables after boot` : String(vr.error ?? "").slice(0, 120)) : "no result",
-    target: { goal: "the puckjs-class image onboards on espruino-v2500", met: !!(vr && vr.loaded) },
-  });
-  rows.push({
-    section, name: "variables in use after boot (device started, gate open) on espruino-v12000", engine: "espruino-v12000", value: need, unit: "JsVars",
-    note: Number.isFinite(need) ? `Puck.js has 2630, espruino-v2500 2500: over by ${need - 2500}` : "no result",
-  });
+  section = "variables from Storage (test-sim/espruino/memory.node.ts): espruino-linux image, phases load → boot → gate";
+  const image = boardImageFile("espruino-linux");
+  for (const binary of ["espruino-v12000", "espruino-v2500"]) {
+    const r = await measureBoot({ image, binary, timeoutMs: 300_000 });
+    for (const phase of ["load", "boot", "gate"] as const) {
+      const v = r.phases[phase];
+      rows.push({
+        section, name: `${phase}: variables in use`, engine: binary, value: v ?? NaN, unit: "JsVars",
+        note: v !== undefined ? `of ${r.total}` : r.error ? `not reached: ${r.error.slice(0, 100)}` : "not reached",
+      });
+    }
+    rows.push({
+      section, name: "peak variables, load to gate (sampled every 100 ms)", engine: binary, value: r.ok ? r.peak : NaN, unit: "JsVars",
+      note: r.ok ? `of ${r.total}` : `fails ${r.at === "load" ? "while loading" : "after " + r.at}: ${String(r.error).slice(0, 100)}`,
+      target: binary === "espruino-v2500" ? { goal: "the puckjs-class image onboards on espruino-v2500 (Puck.js has 2 630)", met: r.ok } : undefined,
+    });
+  }
   if (process.env.FIRSTLIGHT_BENCH_ESPRUINO_CALLGRIND !== "0") {
     section = "one pairing and one session on the Espruino Linux build (espruino, image copied from Storage to RAM)";
     const m = await runInNetns(join(ROOT, "test-sim/espruino/run-in-netns.node.ts"), ["measure"]);

@@ -1,7 +1,8 @@
 /**
- * One image per supported Espruino board: the device image plus hal/espruino/boot.ts started on
- * that board's file (boards/NAME.json, inlined), written to dist/firstlight-board-NAME.js. This is
- * what `npm run flash` writes to the board's Storage as `.bootcde`.
+ * One image per supported Espruino board: the onboarding device (firmware/onboarding/device.ts)
+ * and hal/espruino/boot.ts started on that board's file (boards/NAME.json, inlined), written to
+ * dist/firstlight-board-NAME.js. This is what `npm run flash` writes to the board's Storage as `.bootcde`. The bundle runs in Espruino's
+ * root scope (build/espruino-root-scope.ts), which costs fewer variables than esbuild's wrapper.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -9,6 +10,7 @@ import { gzipSync } from "node:zlib";
 import type { BoardConfig } from "../hal/board-config.ts";
 import { bundleEs5 } from "./build.ts";
 import { checkEs5Image } from "./compat-gate.ts";
+import { rootScopeImage } from "./espruino-root-scope.ts";
 import { DIST, ES5_OUT } from "./paths.ts";
 
 export interface BoardImage { board: string; file: string; bytes: number; gzip: number; codeBytes: number }
@@ -22,6 +24,18 @@ export function flashableBoards(boards: BoardConfig[]): BoardConfig[] {
   return boards.filter((b) => b.engine === "espruino" && b.status !== "planned");
 }
 
+/**
+ * The board file as the image carries it: without `description` and `notes`, prose for people
+ * that no driver reads. On Espruino every string the image builds lives in variables (about 90 of
+ * them for the puckjs notes).
+ */
+export function deviceBoardConfig(b: BoardConfig): BoardConfig {
+  const out = { ...b } as Partial<BoardConfig>;
+  delete out.notes;
+  out.description = "";
+  return out as BoardConfig;
+}
+
 export async function buildBoardImages(boards: BoardConfig[]): Promise<BoardImage[]> {
   const dir = join(ES5_OUT, "board-entries");
   mkdirSync(dir, { recursive: true });
@@ -32,10 +46,14 @@ export async function buildBoardImages(boards: BoardConfig[]): Promise<BoardImag
     const entry = join(dir, b.name + ".js");
     writeFileSync(
       entry,
-      `import "../firmware/images/device.js";\nimport { bootEspruinoBoard } from "../hal/espruino/boot.js";\nbootEspruinoBoard(${JSON.stringify(b)});\n`,
+      // Not the whole device image: its `firstlight.crypto`, `.store`, `.protocol` namespaces
+      // would keep every function they list (and their names) in variables, used or not. The
+      // board's console API is `firstlight.board` (hal/espruino/boot.ts).
+      `import { FIRMWARE_VERSION } from "../firmware/onboarding/device.js";\nimport { bootEspruinoBoard } from "../hal/espruino/boot.js";\nfirstlight = { version: FIRMWARE_VERSION };\nbootEspruinoBoard(${JSON.stringify(deviceBoardConfig(b))});\n`,
     );
     // Espruino's require for built-in modules, out of the bundler's sight (hal/espruino/env.ts).
-    const code = await bundleEs5(entry, true, true, "var espruinoRequire=require;");
+    // Run in the root scope, not esbuild's wrapper: fewer variables (build/espruino-root-scope.ts).
+    const code = rootScopeImage(await bundleEs5(entry, true, true, "var espruinoRequire=require;"));
     const file = boardImageFile(b.name);
     problems.push(...checkEs5Image(code, `firstlight-board-${b.name}.js`).problems);
     writeFileSync(file, code);

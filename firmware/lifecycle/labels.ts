@@ -35,72 +35,80 @@ export var PURPOSE = {
   AUDIT: "firstlight/1 audit",
 };
 
-export var LABELS: LabelEntry[] = [
-  {
-    label: PURPOSE.AUDIT, kind: "purpose", length: 32,
-    what: "MAC key of the audit trail (HMAC-SHA256 chain tags)",
-    where: "firmware/lifecycle/audit.ts (takes the key), docs/audit-format.md",
-  },
-  {
-    label: "firstlight v2 storage", kind: "construction", length: 0,
-    what: "store keys per generation g (store format 2): HKDF-SHA256(ikm = root, salt = seed_g, info, 104) = storage key ‖ name key ‖ key check ‖ salt key",
-    where: "firmware/store/keys.ts (deriveKeys; the salt key is used by seal.ts)",
-  },
-  {
-    label: "firstlight v1 seed", kind: "construction", length: 0,
-    what: "key-page seed without a random source: HMAC-SHA256(root, label ‖ g)",
-    where: "firmware/store/keys.ts",
-  },
-  {
-    label: "firstlight entropy gate v1", kind: "construction", length: 0,
-    what: "HMAC_DRBG personalization string of the entropy gate",
-    where: "firmware/entropy/gate.ts, docs/entropy.md",
-  },
-  {
-    label: "firstlight boot seed next", kind: "construction", length: 0,
-    what: "SHA-256 prefix: the boot seed stored for the next boot",
-    where: "firmware/entropy/boot-seed.ts, docs/entropy.md",
-  },
-  {
-    label: "firstlight boot seed mix", kind: "construction", length: 0,
-    what: "SHA-256 prefix: the boot seed value mixed into the pool (never credited)",
-    where: "firmware/entropy/boot-seed.ts, docs/entropy.md",
-  },
-  {
-    label: "firstlight/1 pairing", kind: "construction", length: 0,
-    what: "CPace channel identifier CI and the pairing Noise prologue prefix",
-    where: "firmware/onboarding/pairing.ts, commissioner/pairing.ts, docs/protocol.md §2",
-  },
-  {
-    label: "firstlight/1 psk", kind: "construction", length: 0,
-    what: "Noise PSK = HKDF-SHA256(ikm = CPace ISK, salt = empty, info, 32)",
-    where: "firmware/onboarding/pairing.ts, commissioner/pairing.ts, docs/protocol.md §2.1",
-  },
-  {
-    label: "firstlight/1 session", kind: "construction", length: 0,
-    what: "Noise prologue of an authenticated session (session keys come from Noise Split, not from the root)",
-    where: "commissioner/session.ts, docs/protocol.md §3",
-  },
-  {
-    label: "firstlight/1 device-psk", kind: "construction", length: 0,
-    what: "registrar (host): per-device PSK = HKDF-SHA256(ikm = master, salt = label, info = deviceId ‖ epoch, 32)",
-    where: "registrar/derive.ts",
-  },
-  {
-    label: "firstlight/1 registry-audit", kind: "construction", length: 0,
-    what: "registrar (host): key of the registry's audit chain, HKDF-SHA256(ikm = master, salt = label, info = empty, 32)",
-    where: "registrar/master-key.ts",
-  },
-  {
-    label: "firstlight/1 master-id", kind: "construction", length: 0,
-    what: "registrar (host): the master key's public id the registry records, HKDF-SHA256(ikm = master, salt = label, info = empty, 8)",
-    where: "registrar/master-key.ts",
-  },
-];
+/**
+ * The registry, built when asked and not kept: on Espruino a table held in a variable costs about
+ * 250 variables (its prose included) for as long as the firmware runs; built on demand, only while
+ * a purpose key is derived (docs/engines.md, "Memory on Espruino").
+ */
+export function labelRegistry(): LabelEntry[] {
+  return [
+    {
+      label: PURPOSE.AUDIT, kind: "purpose", length: 32,
+      what: "MAC key of the audit trail (HMAC-SHA256 chain tags)",
+      where: "firmware/lifecycle/audit.ts (takes the key), docs/audit-format.md",
+    },
+    {
+      label: "firstlight v2 storage", kind: "construction", length: 0,
+      what: "store keys per generation g (store format 2): HKDF-SHA256(ikm = root, salt = seed_g, info, 104) = storage key ‖ name key ‖ key check ‖ salt key",
+      where: "firmware/store/keys.ts (deriveKeys; the salt key is used by seal.ts)",
+    },
+    {
+      label: "firstlight v1 seed", kind: "construction", length: 0,
+      what: "key-page seed without a random source: HMAC-SHA256(root, label ‖ g)",
+      where: "firmware/store/keys.ts",
+    },
+    {
+      label: "firstlight entropy gate v1", kind: "construction", length: 0,
+      what: "HMAC_DRBG personalization string of the entropy gate",
+      where: "firmware/entropy/gate.ts, docs/entropy.md",
+    },
+    {
+      label: "firstlight boot seed next", kind: "construction", length: 0,
+      what: "SHA-256 prefix: the boot seed stored for the next boot",
+      where: "firmware/entropy/boot-seed.ts, docs/entropy.md",
+    },
+    {
+      label: "firstlight boot seed mix", kind: "construction", length: 0,
+      what: "SHA-256 prefix: the boot seed value mixed into the pool (never credited)",
+      where: "firmware/entropy/boot-seed.ts, docs/entropy.md",
+    },
+    {
+      label: "firstlight/1 pairing", kind: "construction", length: 0,
+      what: "CPace channel identifier CI and the pairing Noise prologue prefix",
+      where: "firmware/onboarding/pairing.ts, commissioner/pairing.ts, docs/protocol.md §2",
+    },
+    {
+      label: "firstlight/1 psk", kind: "construction", length: 0,
+      what: "Noise PSK = HKDF-SHA256(ikm = CPace ISK, salt = empty, info, 32)",
+      where: "firmware/onboarding/pairing.ts, commissioner/pairing.ts, docs/protocol.md §2.1",
+    },
+    {
+      label: "firstlight/1 session", kind: "construction", length: 0,
+      what: "Noise prologue of an authenticated session (session keys come from Noise Split, not from the root)",
+      where: "commissioner/session.ts, docs/protocol.md §3",
+    },
+    {
+      label: "firstlight/1 device-psk", kind: "construction", length: 0,
+      what: "registrar (host): per-device PSK = HKDF-SHA256(ikm = master, salt = label, info = deviceId ‖ epoch, 32)",
+      where: "registrar/derive.ts",
+    },
+    {
+      label: "firstlight/1 registry-audit", kind: "construction", length: 0,
+      what: "registrar (host): key of the registry's audit chain, HKDF-SHA256(ikm = master, salt = label, info = empty, 32)",
+      where: "registrar/master-key.ts",
+    },
+    {
+      label: "firstlight/1 master-id", kind: "construction", length: 0,
+      what: "registrar (host): the master key's public id the registry records, HKDF-SHA256(ikm = master, salt = label, info = empty, 8)",
+      where: "registrar/master-key.ts",
+    },
+  ];
+}
 
 /** The registry entry of `label`, or null. */
 export function findLabel(label: string): LabelEntry | null {
-  for (var i = 0; i < LABELS.length; i++) if (LABELS[i].label === label) return LABELS[i];
+  var all = labelRegistry();
+  for (var i = 0; i < all.length; i++) if (all[i].label === label) return all[i];
   return null;
 }
 

@@ -25,7 +25,7 @@ import { storeAreaProblem } from "./store-area";
 import { virtualButton, virtualLed, type VirtualButton, type VirtualLed } from "./virtual-button";
 import { flashRegion } from "../flash-region";
 import { flashRootSecret, readRootPage, writeRootPage } from "./flash-root";
-import { createEntropyGate } from "../../firmware/entropy/gate";
+import { createEntropyGate, type EntropyGate } from "../../firmware/entropy/gate";
 
 declare function print(line: string): void;
 declare var firstlight: { board?: unknown };
@@ -121,10 +121,13 @@ export function bootEspruinoBoard(board: BoardConfig): void {
   } else {
     if (root === "bad") log("the root page is damaged (a first boot cut short): making a new root");
     log("first boot: gathering entropy for the device root");
-    var gate = createEntropyGate({ trng: hal.trng, clock: hal.clock, board: board });
+    var gate: EntropyGate | null = createEntropyGate({ trng: hal.trng, clock: hal.clock, board: board });
     gate.onReady(function (): void {
-      var fresh = gate.randomBytes(32);
-      gate.stop();
+      var fresh = (gate as EntropyGate).randomBytes(32);
+      (gate as EntropyGate).stop();
+      // Let the first-boot gate go: the console's closures keep this scope alive, and a gate
+      // (its closures, pool, health tests and DRBG) is about 400 variables on Espruino.
+      gate = null;
       var bad = writeRootPage(rootPage, fresh);
       for (var j = 0; j < fresh.length; j++) fresh[j] = 0;
       if (bad) return refuse(bad);
@@ -132,6 +135,7 @@ export function bootEspruinoBoard(board: BoardConfig): void {
       start();
     });
     gate.onFailure(function (e): void {
+      gate = null;
       refuse("entropy gate failed before the device root was made: " + e.code + ": " + e.message);
     });
     gate.start();

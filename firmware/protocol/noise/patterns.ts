@@ -20,23 +20,30 @@ export var TOKEN_PSK = 6;
 var TOKEN_NAMES = ["e", "s", "ee", "es", "se", "ss", "psk"];
 
 /** §7.4 and §7.5. */
-var FUNDAMENTAL: { [name: string]: string[] } = {
-  N: ["", "s", "e es"],
-  K: ["s", "s", "e es ss"],
-  X: ["", "s", "e es s ss"],
-  NN: ["", "", "e", "e ee"],
-  NK: ["", "s", "e es", "e ee"],
-  NX: ["", "", "e", "e ee s es"],
-  KN: ["s", "", "e", "e ee se"],
-  KK: ["s", "s", "e es ss", "e ee se"],
-  KX: ["s", "", "e", "e ee se s es"],
-  XN: ["", "", "e", "e ee", "s se"],
-  XK: ["", "s", "e es", "e ee", "s se"],
-  XX: ["", "", "e", "e ee s es", "s se"],
-  IN: ["", "", "e s", "e ee se"],
-  IK: ["", "s", "e es s ss", "e ee se"],
-  IX: ["", "", "e s", "e ee se s es"],
-};
+/**
+ * The fundamental patterns (Noise spec §7.4, §7.5), built when a handshake asks and not kept: on
+ * Espruino a table held in a variable costs about 180 variables for as long as the firmware runs
+ * (docs/engines.md, "Memory on Espruino").
+ */
+function fundamentalPatterns(): { [name: string]: string[] } {
+  return {
+    N: ["", "s", "e es"],
+    K: ["s", "s", "e es ss"],
+    X: ["", "s", "e es s ss"],
+    NN: ["", "", "e", "e ee"],
+    NK: ["", "s", "e es", "e ee"],
+    NX: ["", "", "e", "e ee s es"],
+    KN: ["s", "", "e", "e ee se"],
+    KK: ["s", "s", "e es ss", "e ee se"],
+    KX: ["s", "", "e", "e ee se s es"],
+    XN: ["", "", "e", "e ee", "s se"],
+    XK: ["", "s", "e es", "e ee", "s se"],
+    XX: ["", "", "e", "e ee s es", "s se"],
+    IN: ["", "", "e s", "e ee se"],
+    IK: ["", "s", "e es s ss", "e ee se"],
+    IX: ["", "", "e s", "e ee se s es"],
+  };
+}
 
 /** A parsed pattern: token codes per pre-message and per message, and how many PSKs it takes. */
 export interface HandshakePattern {
@@ -67,8 +74,9 @@ export function handshakePattern(name: string): HandshakePattern {
   var i = 0;
   while (i < name.length && name.charCodeAt(i) >= 65 && name.charCodeAt(i) <= 90) i++;
   var base = name.substring(0, i);
-  if (!FUNDAMENTAL.hasOwnProperty(base)) fail("PROTO_BAD_PATTERN", "unknown handshake pattern '" + name + "'");
-  var def = FUNDAMENTAL[base];
+  var all = fundamentalPatterns();
+  if (!all.hasOwnProperty(base)) fail("PROTO_BAD_PATTERN", "unknown handshake pattern '" + name + "'");
+  var def = all[base];
   var p: HandshakePattern = { name: name, pre: [tokens(def[0]), tokens(def[1])], messages: [], psks: 0, oneWay: def.length === 3 };
   for (var m = 2; m < def.length; m++) p.messages.push(tokens(def[m]));
   var mods = i < name.length ? name.substring(i).split("+") : [];
@@ -100,7 +108,7 @@ export function patternOfProtocolName(protocolName: string): HandshakePattern {
 
 /** The names of every pattern this build accepts without modifiers. */
 export function fundamentalPatternNames(): string[] {
-  var out: string[] = [];
-  for (var k in FUNDAMENTAL) if (FUNDAMENTAL.hasOwnProperty(k)) out.push(k);
+  var out: string[] = [], all = fundamentalPatterns();
+  for (var k in all) if (all.hasOwnProperty(k)) out.push(k);
   return out;
 }
