@@ -3,7 +3,7 @@
  * default 20; each cut costs a boot and up to a pairing's time on a RAM boot of the flash file,
  * every 4th check boots from Storage on espruino-v12000): after every cut the device is paired or
  * unpaired, never broken, and its failed-attempt count never goes down. npm test runs 4
- * (power-cuts.test.ts).
+ * (power-cuts-quick.soak.ts).
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
