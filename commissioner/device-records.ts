@@ -8,29 +8,9 @@
 import { sha256 } from "@noble/hashes/sha2.js";
 import { toHex } from "./bytes.ts";
 
-export type DeviceStatus = "active" | "rotating" | "revoked" | "decommissioned";
-
-export interface DeviceRecord {
-  /** 16 lowercase hex digits: the first 8 bytes of SHA-256 of the identity key at pairing. */
-  id: string;
-  /** The device's current X25519 identity public key (64 lowercase hex digits). */
-  identityPublic: string;
-  epoch: number;
-  status: DeviceStatus;
-  pendingIdentity: string | null;
-  label: string;
-  board: string;
-  firmware: string;
-  serial: string;
-  createdAt: string;
-  updatedAt: string;
-  /** The highest audit sequence number an authenticated audit read showed, or -1 (docs/flash-format.md §8). */
-  auditSeqHigh: number;
-  /** That entry as the device sent it (32 bytes, hex), or ''. */
-  auditEntryHigh: string;
-  /** The highest store key generation the device's audit trail showed, or -1. */
-  storeGenerationHigh: number;
-}
+/** The registrar's own record and status types (registrar/registry.ts: types only, no store code). */
+export type { DeviceRecord, DeviceStatus } from "../registrar/registry.ts";
+import type { DeviceRecord } from "../registrar/registry.ts";
 
 export interface DeviceInfoFields {
   label?: string;
