@@ -67,6 +67,10 @@ export async function sweepPairingCuts(o: CutSweepOptions): Promise<CutSweep> {
     let recorded = "";
     try {
       await dev.waitGate();
+      // A fresh flash: the gate's opening shreds the first-life store. A press that lands while the
+      // shred still runs is handled only after it, and on a loaded host its down and up edges can
+      // then arrive together (a 0 ms press, ignored as contact bounce): press once it is done.
+      await dev.seenOrWait((l) => /store: shredded the root-derived first-life store/.test(l), "the first-life shred");
       await dev.press(250);
       await dev.seenOrWait((l) => /commissioning window opened/.test(l), "the commissioning window");
       dev.cutAfter(n);
