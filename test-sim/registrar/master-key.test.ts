@@ -3,7 +3,7 @@
  * FIRSTLIGHT_MASTER_KEY; a registry copied without its key yields no device key; master rotation
  * through the epoch (`registrar rotate-master`).
  */
-import { test } from "node:test";
+import { mock, test } from "node:test";
 import assert from "node:assert/strict";
 import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -144,4 +144,43 @@ test("rotate-master: devices move to the next epoch under the new master; the ol
     assert.match(audit.out, /master-rotate\s+from master/);
     assert.match(audit.out, /5 rows, chain verified \(the 3 rows before the last master rotation were tagged under an earlier master key/);
   });
+});
+
+test("a new master key file is durable before anything relies on it: the directory entry is fsynced after the rename", async () => {
+  // rotate-master writes the new key, then commits the registry to it: a power cut after the
+  // commit must not find the rename still only in the page cache (a registry bound to a key
+  // that is gone yields no device key, ever).
+  const fs = (await import("node:fs")).default;
+  const { syncBuiltinESMExports } = await import("node:module");
+  const d = mkdtempSync(join(tmpdir(), "fl-master-durable-"));
+  const p = join(d, "master.key");
+  const events: string[] = [];
+  const fdPaths = new Map<number, string>();
+  const { openSync, renameSync, fsyncSync } = fs;
+  const mocks = [
+    mock.method(fs, "openSync", (...a: Parameters<typeof openSync>) => {
+      const fd = openSync(...a);
+      fdPaths.set(fd, String(a[0]));
+      return fd;
+    }),
+    mock.method(fs, "renameSync", (...a: Parameters<typeof renameSync>) => {
+      events.push("rename " + String(a[1]));
+      return renameSync(...a);
+    }),
+    mock.method(fs, "fsyncSync", (...a: Parameters<typeof fsyncSync>) => {
+      events.push("fsync " + fdPaths.get(a[0]));
+      return fsyncSync(...a);
+    }),
+  ];
+  syncBuiltinESMExports();
+  try {
+    loadOrCreateMasterKey(p);
+  } finally {
+    for (const m of mocks) m.mock.restore();
+    syncBuiltinESMExports();
+  }
+  const renamed = events.indexOf("rename " + p);
+  assert.ok(renamed >= 0, events.join(", "));
+  assert.ok(events.slice(0, renamed).some((e) => e.startsWith("fsync " + p + ".tmp-")), "the key's bytes are synced before the rename: " + events.join(", "));
+  assert.ok(events.slice(renamed + 1).includes("fsync " + d), "the directory is synced after the rename: " + events.join(", "));
 });
