@@ -298,6 +298,9 @@ export class SqlRegistry implements Registry {
     checkKeys(next);
     if (next.masterId === this.keys.masterId) throw new RegistrarError("BAD_MASTER", "the new master key is the current one");
     const devices = await this.change(async (q) => {
+      // A retired key may be known to someone else: going back to it would give them every device's next key.
+      const retired = (await q.all<{ at: string }>("SELECT at FROM registry_audit WHERE action = 'master-rotate' AND detail LIKE ?", [`from master ${next.masterId} %`]))[0];
+      if (retired) throw new RegistrarError("BAD_MASTER", `the new master key (id ${next.masterId}) was retired by a master rotation on ${retired.at}: a retired key is never used again, make a new one`);
       const top = Number((await q.all<{ m: number | string | null }>("SELECT MAX(epoch) AS m FROM devices WHERE status IN ('active', 'rotating')"))[0].m ?? 0);
       if (top >= MAX_EPOCH) throw new RegistrarError("BAD_EPOCH", `a device is at the last epoch ${MAX_EPOCH}: it cannot move to a new master`);
       const n = await q.run("UPDATE devices SET epoch = epoch + 1, updated_at = ? WHERE status IN ('active', 'rotating')", [this.now()]);

@@ -146,6 +146,23 @@ test("rotate-master: devices move to the next epoch under the new master; the ol
   });
 });
 
+test("rotate-master refuses to go back to a master key an earlier rotation retired", async () => {
+  // A key is retired because it may be known to someone else: rotating back to it would hand every
+  // device's next key to whoever has it.
+  await withEnv(undefined, async () => {
+    const dir = mkdtempSync(join(tmpdir(), "fl-rotate-back-"));
+    const db = join(dir, "reg.db"), k1 = join(dir, "k1.key"), k2 = join(dir, "k2.key");
+    const run = (master: string, ...args: string[]) => registrar("--db", db, "--master", master, ...args);
+    assert.equal((await run(k1, "add", pub(1))).code, 0);
+    assert.equal((await run(k1, "rotate-master", "--new-master", k2)).code, 0);
+    const back = await run(k2, "rotate-master", "--new-master", k1);
+    assert.equal(back.code, 1, back.out);
+    assert.match(back.err, /retired by a master rotation on .*\(BAD_MASTER\)/);
+    const still = await run(k2, "show", idOf(1));
+    assert.match(still.out, /epoch\s+1/, "nothing moved");
+  });
+});
+
 test("a new master key file is durable before anything relies on it: the directory entry is fsynced after the rename", async () => {
   // rotate-master writes the new key, then commits the registry to it: a power cut after the
   // commit must not find the rename still only in the page cache (a registry bound to a key
