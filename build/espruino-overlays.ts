@@ -26,9 +26,9 @@
  * is one that a statement run at load (any statement that is not a movable declaration) reaches
  * without passing through an entry. A name two overlays reach goes into both (its text twice, its
  * objects made by whichever overlay runs). Module-level state that must outlive one conversation
- * cannot be in an overlay: `overlayPlan` lists what each overlay takes, and
- * test-sim/build/espruino-overlays.test.ts checks the device image's lists against the names of
- * the modules they come from.
+ * cannot be in an overlay (each run of the overlay starts it afresh), so a module-level `var` that
+ * an overlay would take and that anything assigns after its declaration (state, not a constant, a
+ * table or a scratch buffer) fails the build with its name.
  */
 import { parse } from "acorn";
 import { isObjectKey, isPropertyAccess, walk, type Node } from "./compat-gate.ts";
@@ -151,7 +151,6 @@ export function overlayImage(source: string): { code: string; plan: OverlayPlan 
   const roots: string[] = [];
   for (const u of units) if (u.kind === "other") roots.push(...u.refs);
   const core = closure(roots, byName, (n) => entryNames.has(n));
-  for (const e of entryNames) if (core.has(e)) throw new Error(`overlays: entry ${e} is reached by the core`);
 
   const wrapper = (key: string) => "$ovl_" + key;
   const entryKey = new Map<string, string>();
@@ -165,6 +164,13 @@ export function overlayImage(source: string): { code: string; plan: OverlayPlan 
   }
   const inSomeGroup = new Set<string>();
   for (const g of groups.values()) for (const n of g) inSomeGroup.add(n);
+  const assigned = new Set<string>();
+  walk(ast, (n) => {
+    const target = (n.type === "AssignmentExpression" ? n.left : n.type === "UpdateExpression" ? n.argument : null) as Node | null;
+    if (target && target.type === "Identifier") assigned.add(target.name as string);
+  });
+  const state = [...inSomeGroup].filter((n) => assigned.has(n) && (byName.get(n) as Unit).kind === "var");
+  if (state.length) throw new Error(`overlays: module-level state would be made afresh on every run of an overlay: ${state.sort().join(", ")} (assigned after its declaration); keep it in the core or out of the module`);
 
   // Each unit's text with the uses of other overlays' entries turned into calls of their wrappers.
   const rewrite = (u: Unit, self: string | null): string => {
