@@ -11,7 +11,7 @@ import type { BoardConfig } from "../hal/board-config.ts";
 import { bundleEs5 } from "./build.ts";
 import { checkEs5Image } from "./compat-gate.ts";
 import { overlayImage, OVERLAY_MARKER } from "./espruino-overlays.ts";
-import { espruinoParamsPlugin } from "./espruino-params.ts";
+import { espruinoModulePlugin } from "./espruino-params.ts";
 import { rootScopeImage } from "./espruino-root-scope.ts";
 import { DIST, ES5_OUT } from "./paths.ts";
 
@@ -60,7 +60,7 @@ export async function buildBoardImages(boards: BoardConfig[]): Promise<BoardImag
     );
     // Espruino's require for built-in modules, out of the bundler's sight (hal/espruino/env.ts).
     // Run in the root scope, not esbuild's wrapper: fewer variables (build/espruino-root-scope.ts).
-    const code = overlayImage(rootScopeImage(await bundleEs5(entry, true, true, "var espruinoRequire=require;", [espruinoParamsPlugin]))).code;
+    const code = overlayImage(rootScopeImage(await bundleEs5(entry, true, true, "var espruinoRequire=require;", [espruinoModulePlugin]))).code;
     const file = boardImageFile(b.name);
     problems.push(...checkEs5Image(code, `firstlight-board-${b.name}.js`).problems);
     writeFileSync(file, code);

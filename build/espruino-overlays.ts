@@ -45,7 +45,13 @@ interface Unit {
   text: string;
   start: number;
   end: number;
-  kind: "function" | "var" | "other";
+  /**
+   * "attach": an assignment to a member of one module-level name (`$X.prototype.m = function…`,
+   * `$T[k] = …`, a class's members once build/espruino-classes.ts opened its wrapper): it goes
+   * where that name goes.
+   */
+  kind: "function" | "var" | "attach" | "other";
+  owner?: string;
 }
 
 export interface OverlayPlan {
@@ -87,11 +93,29 @@ function unitsOf(source: string, body: Node[]): Unit[] {
       }
       continue;
     }
+    const e = s.type === "ExpressionStatement" ? s.expression as Node : null;
+    if (e && typeof s.directive !== "string") {
+      // One unit per element of a sequence (esbuild joins consecutive statements with commas).
+      for (const x of e.type === "SequenceExpression" ? e.expressions as Node[] : [e]) {
+        const owner = memberOwner(x);
+        units.push({ names: [], refs: refsOf(x), text: source.slice(x.start, x.end) + ";", start: x.start, end: x.end, kind: owner ? "attach" : "other", owner: owner ?? undefined });
+      }
+      continue;
+    }
     let text = source.slice(s.start, s.end);
     if (!/[;}]$/.test(text)) text += ";";
     units.push({ names: [], refs: refsOf(s), text, start: s.start, end: s.end, kind: "other" });
   }
   return units;
+}
+
+/** `$X` when `x` is `$X.a… = value` or `$X[k]… = value`, else null. */
+function memberOwner(x: Node): string | null {
+  if (x.type !== "AssignmentExpression") return null;
+  let t = x.left as Node;
+  if (t.type !== "MemberExpression") return null;
+  while (t.type === "MemberExpression") t = t.object as Node;
+  return t.type === "Identifier" && (t.name as string).charAt(0) === "$" ? t.name as string : null;
 }
 
 /** The entry points named by `espruinoOverlays = { name: $id, … };`, and that statement. */
@@ -140,7 +164,14 @@ export function overlayImage(source: string): { code: string; plan: OverlayPlan 
   if (!marker) return { code: source, plan: null };
   const units = unitsOf(source, body.filter((s) => s !== marker.stmt));
   const byName = new Map<string, Unit>();
-  for (const u of units) for (const n of u.names) if (u.kind !== "other") byName.set(n, u);
+  for (const u of units) for (const n of u.names) if (u.kind === "function" || u.kind === "var") byName.set(n, u);
+  // A member assignment goes with its owner: what it mentions is reached through the owner.
+  for (const u of units) {
+    if (u.kind !== "attach") continue;
+    const owner = byName.get(u.owner as string);
+    if (!owner) u.kind = "other";
+    else for (const r of u.refs) if (r !== u.owner) owner.refs.add(r);
+  }
   const entryNames = new Set(Object.values(marker.entries));
   for (const [k, e] of Object.entries(marker.entries)) {
     const u = byName.get(e);
@@ -169,7 +200,7 @@ export function overlayImage(source: string): { code: string; plan: OverlayPlan 
     const target = (n.type === "AssignmentExpression" ? n.left : n.type === "UpdateExpression" ? n.argument : null) as Node | null;
     if (target && target.type === "Identifier") assigned.add(target.name as string);
   });
-  const state = [...inSomeGroup].filter((n) => assigned.has(n) && (byName.get(n) as Unit).kind === "var");
+  const state = [...inSomeGroup].filter((n) => assigned.has(n) && byName.get(n)!.kind === "var");
   if (state.length) throw new Error(`overlays: module-level state would be made afresh on every run of an overlay: ${state.sort().join(", ")} (assigned after its declaration); keep it in the core or out of the module`);
 
   // Each unit's text with the uses of other overlays' entries turned into calls of their wrappers.
@@ -192,7 +223,8 @@ export function overlayImage(source: string): { code: string; plan: OverlayPlan 
     return out + u.text.slice(at);
   };
 
-  const keep = units.filter((u) => u.kind === "other" || !u.names.some((n) => inSomeGroup.has(n)));
+  const moved = (u: Unit, g: Set<string>): boolean => u.kind === "attach" ? g.has(u.owner as string) : u.kind !== "other" && u.names.some((n) => g.has(n));
+  const keep = units.filter((u) => !moved(u, inSomeGroup));
   const keptFunctions = keep.filter((u) => u.kind === "function");
   const rest = keep.filter((u) => u.kind !== "function");
   let out = "";
@@ -200,10 +232,10 @@ export function overlayImage(source: string): { code: string; plan: OverlayPlan 
   for (const u of keptFunctions) out += rewrite(u, null);
   for (const [k, e] of Object.entries(marker.entries)) {
     const g = groups.get(k) as Set<string>;
-    const members = units.filter((u) => u.kind !== "other" && u.names.some((n) => g.has(n)));
+    const members = units.filter((u) => moved(u, g));
     out += "function " + wrapper(k) + "(){";
     for (const u of members.filter((m) => m.kind === "function")) out += rewrite(u, e);
-    for (const u of members.filter((m) => m.kind === "var")) out += rewrite(u, e);
+    for (const u of members.filter((m) => m.kind !== "function")) out += rewrite(u, e);
     out += "return " + e + "}";
   }
   for (const u of rest) out += rewrite(u, null);

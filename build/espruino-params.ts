@@ -6,22 +6,26 @@
  * as the function exists, while a local costs nothing until the function runs (docs/engines.md,
  * "Memory on Espruino"): in the device image that is about 500 variables held from load to power
  * off. A call then pays for an `arguments` array (Espruino makes it on first use in the call and
- * drops it with the call), so the hot paths keep their parameters: the crypto primitives (field
- * arithmetic, hashes, ChaCha20, Poly1305) and the per-sample entropy code (HOT_MODULES).
+ * drops it with the call), so the hot paths keep their parameters (HOT_MODULES).
  *
  * A function keeps its parameters when it uses `arguments` itself, when a function declared in its
  * body has a parameter's name (the declaration must win, as it does for a parameter), or when it is
  * a setter (`set x(v)` needs its one parameter). Works on the ES5 modules tsc wrote
- * (.build/es5), before bundling, through an esbuild plugin (espruinoParamsPlugin).
+ * (.build/es5), before bundling, through an esbuild plugin (espruinoModulePlugin).
  */
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { parse } from "acorn";
 import { walk, type Node } from "./compat-gate.ts";
+import { flattenClasses } from "./espruino-classes.ts";
 import { ES5_OUT } from "./paths.ts";
 
-/** Modules whose functions run per block, per field operation or per raw sample (paths under .build/es5). */
-export const HOT_MODULES = [/^firmware\/crypto\//, /^firmware\/entropy\/(health|pool)\.js$/, /^firmware\/store\/crc32\.js$/, /^hal\/espruino\/(accel|trng|file-trng|esp-rng|jitter)\.js$/];
+/**
+ * Modules whose functions run thousands of times per operation: the field arithmetic and the
+ * X25519 ladder (paths under .build/es5). Everything else runs per message, per block or per chunk
+ * of samples, where an `arguments` array per call is lost in the work of the call.
+ */
+export const HOT_MODULES = [/^firmware\/crypto\/(field25519|x25519)\.js$/];
 
 function isFunction(n: Node): boolean {
   return n.type === "FunctionDeclaration" || n.type === "FunctionExpression";
@@ -117,14 +121,18 @@ export function isHotModule(file: string): boolean {
   return HOT_MODULES.some((re) => re.test(rel));
 }
 
-/** The esbuild plugin: every compiled module under .build/es5 except HOT_MODULES gets paramsAsLocals. */
-export const espruinoParamsPlugin = {
-  name: "espruino-params",
+/**
+ * The board images' esbuild plugin: every compiled module under .build/es5 gets its class wrappers
+ * opened (build/espruino-classes.ts), then, except HOT_MODULES, paramsAsLocals.
+ */
+export const espruinoModulePlugin = {
+  name: "espruino-modules",
   setup(b: { onLoad(o: { filter: RegExp }, cb: (a: { path: string }) => { contents: string; loader: "js" } | undefined): void }): void {
     b.onLoad({ filter: /\.js$/ }, (a) => {
       const rel = relative(ES5_OUT, a.path).replace(/\\/g, "/");
-      if (rel.startsWith("..") || isHotModule(a.path)) return undefined;
-      return { contents: paramsAsLocals(readFileSync(a.path, "utf8")), loader: "js" };
+      if (rel.startsWith("..")) return undefined;
+      const flat = flattenClasses(readFileSync(a.path, "utf8"));
+      return { contents: isHotModule(a.path) ? flat : paramsAsLocals(flat), loader: "js" };
     });
   },
 };
