@@ -53,9 +53,12 @@ export async function buildBoardImages(boards: BoardConfig[]): Promise<BoardImag
       // board's console API is `firstlight.board` (hal/espruino/boot.ts).
       `import { FIRMWARE_VERSION } from "../firmware/onboarding/device.js";\nimport { bootEspruinoBoard } from "../hal/espruino/boot.js";\n` +
         // The overlays' entry points (build/espruino-overlays.ts): the code only they reach is
-        // made when a pairing or a session starts, not at load. The pass removes this statement.
+        // made when a pairing or a session starts, or (X25519 and its field arithmetic) for the
+        // few identity keys the device derives outside them, not at load. The pass removes this
+        // statement.
         `import { pairingResponder } from "../firmware/onboarding/pairing.js";\nimport { sessionResponder } from "../firmware/onboarding/session.js";\n` +
-        `${OVERLAY_MARKER} = { pairing: pairingResponder, session: sessionResponder };\n` +
+        `import { x25519Base } from "../firmware/crypto/x25519.js";\n` +
+        `${OVERLAY_MARKER} = { pairing: pairingResponder, session: sessionResponder, x25519: x25519Base };\n` +
         `firstlight = { version: FIRMWARE_VERSION };\nbootEspruinoBoard(${JSON.stringify(deviceBoardConfig(b))});\n`,
     );
     // Espruino's require for built-in modules, out of the bundler's sight (hal/espruino/env.ts).
