@@ -74,16 +74,16 @@ test("a non-function entry and module-level state in an overlay are refused", ()
 
 const image = join(DIST, "firstlight-board-espruino-linux.js");
 
-test("the espruino-linux board image makes its pairing and session code in overlays", { skip: existsSync(image) ? false : `${image} is missing (npx tsx build/build.ts)` }, () => {
+test("the espruino-linux board image makes its pairing, session and X25519 code in overlays", { skip: existsSync(image) ? false : `${image} is missing (npx tsx build/build.ts)` }, () => {
   const code = readFileSync(image, "utf8");
   const ast = parse(code, { ecmaVersion: 5, sourceType: "script" }) as unknown as { body: { type: string; id?: { name: string }; body?: { body: unknown[] } }[] };
   const wrappers = ast.body.filter((s) => s.type === "FunctionDeclaration" && /^\$ovl_/.test(s.id!.name));
-  assert.deepEqual(wrappers.map((w) => w.id!.name), ["$ovl_pairing", "$ovl_session"]);
-  for (const w of wrappers) assert.ok(w.body!.body.length > 30, `${w.id!.name} holds ${w.body!.body.length} declarations`);
+  assert.deepEqual(wrappers.map((w) => w.id!.name), ["$ovl_pairing", "$ovl_session", "$ovl_x25519"]);
+  for (const w of wrappers) assert.ok(w.body!.body.length > 15, `${w.id!.name} holds ${w.body!.body.length} declarations`);
   assert.match(code, /"Noise_XXpsk3_25519_ChaChaPoly_SHA256"/);
   const pairing = code.indexOf("function $ovl_pairing"), session = code.indexOf("function $ovl_session");
   const xx = code.indexOf('"Noise_XXpsk3_25519_ChaChaPoly_SHA256"'), kk = code.indexOf('"Noise_KK_25519_ChaChaPoly_SHA256"');
   assert.ok(xx > pairing && xx < session, "the XX protocol name is inside the pairing overlay");
-  assert.ok(kk > session, "the KK protocol name is inside the session overlay");
+  assert.ok(kk > session && kk < code.indexOf("function $ovl_x25519"), "the KK protocol name is inside the session overlay");
   assert.deepEqual(checkEs5Image(code, "firstlight-board-espruino-linux.js").problems, []);
 });

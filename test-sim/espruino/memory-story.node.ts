@@ -17,7 +17,8 @@ import { CLI_TIMEOUT_S, LINK_URL, bootWorld, cli, disposeWorld, flashWorld, newW
 
 export interface PhaseMemory { phase: string; usage: number; peak: number; total: number }
 
-const SAMPLER = "var flMem={peak:0,timer:setInterval(function(){var u=process.memory().usage;if(u>flMem.peak)flMem.peak=u;},200)};";
+/** An expression (the console helper sends one): a global the console reads back after the step. */
+const SAMPLER = "flMem={peak:0,timer:setInterval(function(){var u=process.memory().usage;if(u>flMem.peak)flMem.peak=u;},200)},\"sampling\"";
 
 async function usage(w: EspruinoWorld): Promise<{ usage: number; total: number; peak: number }> {
   const out = await w.device!.repl("JSON.stringify({usage:process.memory().usage,total:process.memory().total,peak:typeof flMem==='object'?flMem.peak:0})", 600000);
