@@ -2,10 +2,10 @@
  * Variables on the real Espruino interpreter (test-sim/espruino/memory.node.ts): the
  * espruino-linux board image, run from Storage as a board runs it,
  *  - boots on espruino-v12000 and opens its entropy gate within a ceiling a little above what it
- *    uses today (4 112 of 12 000 variables after the gate; 5 750 before the overlays and the
+ *    uses today (4 069 of 12 000 variables after the gate; 5 750 before the overlays and the
  *    build's Espruino passes, 7 341 before the image ran in the root scope);
  *  - loads on the Puck.js-class espruino-v2500 (2 500 variables; Puck.js has 2 630) and, without
- *    its owner's options, says why it does not start, within a ceiling a little above the 2 158 it
+ *    its owner's options, says why it does not start, within a ceiling a little above the 2 115 it
  *    uses (it ran out of memory while loading before the overlays). The first boot does not fit
  *    there yet: what remains is in docs/engines.md ("Memory on Espruino").
  * The ceilings catch an image that grows back.
