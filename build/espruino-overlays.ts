@@ -202,6 +202,26 @@ export function overlayImage(source: string): { code: string; plan: OverlayPlan 
   });
   const state = [...inSomeGroup].filter((n) => assigned.has(n) && byName.get(n)!.kind === "var");
   if (state.length) throw new Error(`overlays: module-level state would be made afresh on every run of an overlay: ${state.sort().join(", ")} (assigned after its declaration); keep it in the core or out of the module`);
+  // What an overlay runs when it is made (its vars' initializers, its member assignments) must
+  // not change anything outside it: that used to happen once, at load.
+  for (const [k, g] of groups) {
+    for (const u of units) {
+      if (u.kind === "function" || !(u.kind === "attach" ? g.has(u.owner as string) : u.kind === "var" && u.names.some((n) => g.has(n)))) continue;
+      const ast1 = parse(u.kind === "var" ? u.text : "(" + u.text.replace(/;$/, "") + ");", { ecmaVersion: 5, sourceType: "script" }) as unknown as Node;
+      const visit = (x: unknown): void => {
+        if (!x || typeof x !== "object") return;
+        if (Array.isArray(x)) return x.forEach(visit);
+        const n = x as Node;
+        if (typeof n.type !== "string" || n.type === "FunctionExpression") return; // runs when called, not when made
+        let t = (n.type === "AssignmentExpression" ? n.left : n.type === "UpdateExpression" ? n.argument : null) as Node | null;
+        while (t && t.type === "MemberExpression") t = t.object as Node;
+        if (t && t.type === "Identifier" && (t.name as string).charAt(0) === "$" && !g.has(t.name as string))
+          throw new Error(`overlays: making overlay ${k} would change ${t.name as string}, which is outside it: ${u.text.slice(0, 80)}`);
+        for (const key of Object.keys(n)) if (key !== "type" && key !== "start" && key !== "end") visit(n[key]);
+      };
+      visit(ast1);
+    }
+  }
 
   // Each unit's text with the uses of other overlays' entries turned into calls of their wrappers.
   const rewrite = (u: Unit, self: string | null): string => {

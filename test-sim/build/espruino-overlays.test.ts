@@ -70,6 +70,8 @@ test("an entry called at load runs through its overlay", () => {
 test("a non-function entry and module-level state in an overlay are refused", () => {
   assert.throws(() => overlayImage("var $a=1;espruinoOverlays={p:$a};"), /not a module-level function declaration/);
   assert.throws(() => overlayImage("function $a(){$n++;return $n}var $n=0;function $d(){return $a()}out.push($d());espruinoOverlays={p:$a};"), /module-level state.*\$n/);
+  assert.throws(() => overlayImage("function $a(){return $t.length}var $t=($c.n=1,[1]);var $c={};out.push($a(),$c);espruinoOverlays={p:$a};"), /making overlay p would change \$c/);
+  assert.doesNotThrow(() => overlayImage("function $a(){return $t.m()}var $t={m:function(){$c.n=1}};var $c={};out.push($a());espruinoOverlays={p:$a};"), "a method that changes the core when called is fine");
 });
 
 const image = join(DIST, "firstlight-board-espruino-linux.js");
