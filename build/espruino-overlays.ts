@@ -1,6 +1,6 @@
 /**
- * Overlays for the Espruino board images: code that only a pairing or a session runs is made
- * into functions only while that conversation runs.
+ * Overlays for the Espruino board images: code that only a pairing, a session or an identity key
+ * derivation runs is made into functions only while that work runs.
  *
  * On Espruino every function the image creates lives in variables (4 for a function in the root
  * scope, plus one per parameter name), while the text of code run from Storage stays in flash; a
@@ -17,7 +17,7 @@
  * boot and the running device reach without going through an entry point.
  *
  * The board entry names the entry points in one statement, `espruinoOverlays = { pairing: A,
- * session: B };` (build/board-images.ts), which this pass removes. It works on the root-scope
+ * session: B, x25519: C };` (build/board-images.ts), which this pass removes. It works on the root-scope
  * image (build/espruino-root-scope.ts), where every module-level name is `$`-prefixed and no
  * inner name can be one of them, so a `$name` identifier always means the module-level binding.
  *
@@ -28,7 +28,10 @@
  * objects made by whichever overlay runs). Module-level state that must outlive one conversation
  * cannot be in an overlay (each run of the overlay starts it afresh), so a module-level `var` that
  * an overlay would take and that anything assigns after its declaration (state, not a constant, a
- * table or a scratch buffer) fails the build with its name.
+ * table or a scratch buffer) fails the build with its name; so does an overlay's `var`
+ * initializer or member assignment that changes a name outside the overlay (it ran once, at load;
+ * it would run every time the overlay is made). A member assignment (`$X.prototype.m = …`, a class
+ * opened by build/espruino-classes.ts) goes wherever its owner goes.
  */
 import { parse } from "acorn";
 import { isObjectKey, isPropertyAccess, walk, type Node } from "./compat-gate.ts";
