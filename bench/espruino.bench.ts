@@ -66,6 +66,13 @@ export async function run(): Promise<BenchRow[]> {
   section = "variables from Storage (test-sim/espruino/memory.node.ts): espruino-linux image, phases load → boot → gate";
   const image = boardImageFile("espruino-linux");
   for (const binary of ["espruino-v12000", "espruino-v2500"]) {
+    // The image alone: loaded without its options file, it says why it does not start.
+    const alone = await measureBoot({ image, binary, noOptions: true, timeoutMs: 60_000 });
+    const ran = alone.lines.some((l) => /no owner options/.test(l));
+    rows.push({
+      section, name: "image alone (no options file): variables in use", engine: binary, value: ran ? alone.phases.load ?? NaN : NaN, unit: "JsVars",
+      note: ran ? `of ${alone.total}` : `does not load: ${String(alone.error).slice(0, 100)}`,
+    });
     const r = await measureBoot({ image, binary, timeoutMs: 300_000 });
     for (const phase of ["load", "boot", "gate"] as const) {
       const v = r.phases[phase];

@@ -10,6 +10,8 @@ import { gzipSync } from "node:zlib";
 import type { BoardConfig } from "../hal/board-config.ts";
 import { bundleEs5 } from "./build.ts";
 import { checkEs5Image } from "./compat-gate.ts";
+import { overlayImage, OVERLAY_MARKER } from "./espruino-overlays.ts";
+import { espruinoModulePlugin } from "./espruino-params.ts";
 import { rootScopeImage } from "./espruino-root-scope.ts";
 import { DIST, ES5_OUT } from "./paths.ts";
 
@@ -49,11 +51,19 @@ export async function buildBoardImages(boards: BoardConfig[]): Promise<BoardImag
       // Not the whole device image: its `firstlight.crypto`, `.store`, `.protocol` namespaces
       // would keep every function they list (and their names) in variables, used or not. The
       // board's console API is `firstlight.board` (hal/espruino/boot.ts).
-      `import { FIRMWARE_VERSION } from "../firmware/onboarding/device.js";\nimport { bootEspruinoBoard } from "../hal/espruino/boot.js";\nfirstlight = { version: FIRMWARE_VERSION };\nbootEspruinoBoard(${JSON.stringify(deviceBoardConfig(b))});\n`,
+      `import { FIRMWARE_VERSION } from "../firmware/onboarding/device.js";\nimport { bootEspruinoBoard } from "../hal/espruino/boot.js";\n` +
+        // The overlays' entry points (build/espruino-overlays.ts): the code only they reach is
+        // made when a pairing or a session starts, or (X25519 and its field arithmetic) for the
+        // few identity keys the device derives outside them, not at load. The pass removes this
+        // statement.
+        `import { pairingResponder } from "../firmware/onboarding/pairing.js";\nimport { sessionResponder } from "../firmware/onboarding/session.js";\n` +
+        `import { x25519Base } from "../firmware/crypto/x25519.js";\n` +
+        `${OVERLAY_MARKER} = { pairing: pairingResponder, session: sessionResponder, x25519: x25519Base };\n` +
+        `firstlight = { version: FIRMWARE_VERSION };\nbootEspruinoBoard(${JSON.stringify(deviceBoardConfig(b))});\n`,
     );
     // Espruino's require for built-in modules, out of the bundler's sight (hal/espruino/env.ts).
     // Run in the root scope, not esbuild's wrapper: fewer variables (build/espruino-root-scope.ts).
-    const code = rootScopeImage(await bundleEs5(entry, true, true, "var espruinoRequire=require;"));
+    const code = overlayImage(rootScopeImage(await bundleEs5(entry, true, true, "var espruinoRequire=require;", [espruinoModulePlugin]))).code;
     const file = boardImageFile(b.name);
     problems.push(...checkEs5Image(code, `firstlight-board-${b.name}.js`).problems);
     writeFileSync(file, code);

@@ -45,7 +45,7 @@ export function compileEs5(): void {
  * Bundles one ES5 module graph into a minified IIFE. Image entries assign the global `firstlight`,
  * which the banner declares so the assignment also works in strict mode.
  */
-export async function bundleEs5(entry: string, declareGlobal: boolean, minify = true, extraBanner = ""): Promise<string> {
+export async function bundleEs5(entry: string, declareGlobal: boolean, minify = true, extraBanner = "", plugins: import("esbuild").Plugin[] = []): Promise<string> {
   // Loaded here, not at the top: an up-to-date `npm start` answers without loading the bundler.
   const esbuild = await import("esbuild");
   const { renameEspruinoReserved } = await import("./espruino-names.ts");
@@ -61,6 +61,7 @@ export async function bundleEs5(entry: string, declareGlobal: boolean, minify = 
     charset: "ascii",
     write: false,
     logLevel: "silent",
+    plugins,
   });
   // esbuild may name a local `of`, which Espruino's lexer reserves; Espruino does not hoist
   // function declarations, so they move to the top of their bodies.

@@ -10,7 +10,9 @@
  *   gate   the entropy gate open
  * and the peak sampled every 100 ms between event-loop ticks (a peak inside one tick, such as
  * an X25519, is not seen). The espruino-linux board's link listens on TCP, so the probe runs in
- * a private network namespace where it may (linux-device.node.ts, canUnshare).
+ * a private network namespace where it may (linux-device.node.ts, canUnshare). With `noOptions`
+ * the owner's options file is not written: the image loads, says why it does not start, and
+ * "load" is what the image alone costs.
  *
  *   const r = await measureBoot({ image, binary: "espruino-v12000" });
  *   // { ok: true, phases: { load: 4700, boot: 6100, gate: 6400 }, peak: 6500, total: 12000 }
@@ -37,13 +39,13 @@ export interface MemoryResult {
   lines: string[];
 }
 
-/** Writes `image` as `.bootcde` and `options` as firstlight.json, in 1 KB pieces from the host file. */
-function loaderScript(image: string, options: string): string {
+/** Writes `image` as `.bootcde` and `options` (unless null) as firstlight.json, in 1 KB pieces from the host file. */
+function loaderScript(image: string, options: string | null): string {
   return `var S=require("Storage");
 function put(name,path){var f=E.openFile(path,"r"),size=0,c;while((c=f.read(4096)))size+=c.length;f.close();
 f=E.openFile(path,"r");var off=0;while((c=f.read(1024))){S.write(name,c,off,size);off+=c.length;}f.close();return off;}
 var n=put(".bootcde",${JSON.stringify(image)});
-S.write("firstlight.json",${JSON.stringify(options)});
+${options === null ? "" : `S.write("firstlight.json",${JSON.stringify(options)});`}
 print("LOADER "+n);
 `;
 }
@@ -95,10 +97,10 @@ function run(binary: string, dir: string, file: string, timeoutMs: number, netns
  * this file). `timeoutMs` bounds the boot and the gate: on the Linux build code run from Storage
  * is slow (a first boot makes the device root and the identity key).
  */
-export async function measureBoot(o: { image: string; binary: string; setupCode?: string; timeoutMs?: number }): Promise<MemoryResult> {
+export async function measureBoot(o: { image: string; binary: string; setupCode?: string; timeoutMs?: number; noOptions?: boolean }): Promise<MemoryResult> {
   const dir = mkdtempSync(join(tmpdir(), "firstlight-espmem-"));
   try {
-    writeFileSync(join(dir, "loader.js"), loaderScript(o.image, JSON.stringify({ setupCode: o.setupCode ?? "31415926" })));
+    writeFileSync(join(dir, "loader.js"), loaderScript(o.image, o.noOptions ? null : JSON.stringify({ setupCode: o.setupCode ?? "31415926" })));
     writeFileSync(join(dir, "probe.js"), PROBE);
     const loaded = await run("espruino", dir, "loader.js", 60000, false, /^LOADER \d+/);
     if (!loaded.some((l) => /^LOADER \d+/.test(l))) return { ok: false, phases: {}, peak: 0, total: 0, error: "the loader did not write .bootcde: " + loaded.slice(-3).join(" | "), lines: loaded };
