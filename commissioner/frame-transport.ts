@@ -40,10 +40,11 @@ export interface ByteLink {
 
 /**
  * Frames decoded but not yet asked for. A device sends one answer per request (at most a REKEY
- * before it, an ERROR after); more than this waiting unread is a peer flooding us, and the link is
+ * before it, an ERROR after), and a caller may pipeline many requests, so the bound is generous;
+ * more than this waiting unread (at most 256 KB of bodies) is a peer flooding us, and the link is
  * closed rather than the frames held without end.
  */
-export const MAX_UNREAD_FRAMES = 32;
+export const MAX_UNREAD_FRAMES = 256;
 
 type Waiter = { resolve: (f: Frame) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> };
 
