@@ -4,11 +4,13 @@
  *   cuts N [CODE]       N power cuts during pairing and sessions (power-cuts.node.ts)
  *   measure             one pairing and one session: callgrind instructions and wall time (measure.node.ts)
  *   load BINARY         flash, boot on BINARY, open the gate: {loaded, usage, total} or the error
+ *   console             the console wedge on a busy Espruino and its cure (console.node.ts)
  * Prints one line per step; the last line is a JSON result. Exit 0 on success.
  */
 import { bootWorld, disposeWorld, flashWorld, newWorld, runStory, waitEntropy } from "./story.node.ts";
 import { runPowerCuts } from "./power-cuts.node.ts";
 import { measure } from "./measure.node.ts";
+import { showConsoleWedge } from "./console.node.ts";
 
 async function main(): Promise<number> {
   const [what, a, b] = process.argv.slice(2);
@@ -46,6 +48,15 @@ async function main(): Promise<number> {
       return 1;
     }
   }
+  if (what === "console") {
+    try {
+      console.log(JSON.stringify({ ok: true, console: await showConsoleWedge(a ?? "espruino") }));
+      return 0;
+    } catch (e) {
+      console.log(JSON.stringify({ ok: false, error: String((e as Error).stack ?? e) }));
+      return 1;
+    }
+  }
   if (what === "load") {
     // Flash, boot on the given build, wait for the gate: does the image load, and what does it use?
     const w = newWorld(a ?? "espruino-v2500");
@@ -66,7 +77,7 @@ async function main(): Promise<number> {
       await disposeWorld(w);
     }
   }
-  console.error("usage: run-in-netns.node.ts story [CODE [ram]] | measure | cuts N [CODE] | load BINARY");
+  console.error("usage: run-in-netns.node.ts story [CODE [ram]] | measure | cuts N [CODE] | load BINARY | console [BINARY]");
   return 2;
 }
 
