@@ -1,7 +1,8 @@
 /**
  * The entry the Espruino tests spawn inside `unshare -n` (linux-device.node.ts runInNetns):
  *   story [CODE [ram]]  the main job's story (story.node.ts); `ram`: pairing and session on a RAM boot
- *   cuts N [CODE]       N power cuts during pairing and sessions (power-cuts.node.ts)
+ *   cuts N [CODE [quick]]  N power cuts during pairing and sessions (power-cuts.node.ts); `quick`: flashed
+ *                       from the upload file, only the last check boots from Storage (npm test)
  *   measure             one pairing and one session: callgrind instructions and wall time (measure.node.ts)
  *   load BINARY         flash, boot on BINARY, open the gate: {loaded, usage, total} or the error
  *   console             the console wedge on a busy Espruino and its cure (console.node.ts)
@@ -13,7 +14,7 @@ import { measure } from "./measure.node.ts";
 import { showConsoleWedge } from "./console.node.ts";
 
 async function main(): Promise<number> {
-  const [what, a, b] = process.argv.slice(2);
+  const [what, a, b, c] = process.argv.slice(2);
   const say = (l: string) => console.log(l);
   if (what === "story") {
     const w = newWorld(process.env.FIRSTLIGHT_ESPRUINO_BINARY ?? "espruino-v12000", process.env.FIRSTLIGHT_ESPRUINO_TRACE ? say : () => {});
@@ -31,7 +32,8 @@ async function main(): Promise<number> {
   }
   if (what === "cuts") {
     try {
-      const r = await runPowerCuts(Number(a ?? "20"), b ?? "31415926", say);
+      const n = Number(a ?? "20");
+      const r = await runPowerCuts(n, b ?? "31415926", say, "espruino-v12000", c === "quick" ? { storageEvery: n, flashBy: "file" } : undefined);
       console.log(JSON.stringify({ ok: true, cuts: r }));
       return 0;
     } catch (e) {
@@ -77,7 +79,7 @@ async function main(): Promise<number> {
       await disposeWorld(w);
     }
   }
-  console.error("usage: run-in-netns.node.ts story [CODE [ram]] | measure | cuts N [CODE] | load BINARY | console [BINARY]");
+  console.error("usage: run-in-netns.node.ts story [CODE [ram]] | measure | cuts N [CODE [quick]] | load BINARY | console [BINARY]");
   return 2;
 }
 

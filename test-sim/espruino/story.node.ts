@@ -86,6 +86,26 @@ export async function flashWorld(w: EspruinoWorld, code: string): Promise<void> 
   await waitStarted(w, 180000);
 }
 
+/**
+ * Flashes without telnet: `npm run flash -- --out FILE`'s upload (what the CLI would send) run as
+ * the command-line file of the unlimited `espruino` build, as docs/boards.md documents for the Linux
+ * build; it writes firstlight.json and .bootcde to the world's Storage and load()s the image. The
+ * device is then cut as soon as the image has started: the next boot is the first one that counts.
+ * For runs whose subject is not the flashing (the power cuts, the bench): seconds instead of the
+ * telnet upload and a first boot from Storage.
+ */
+export async function flashWorldByFile(w: EspruinoWorld, code: string): Promise<void> {
+  if (w.device) await w.device.kill();
+  const upload = join(w.dir, "upload.js");
+  await flash({ board: BOARD, out: upload, code, windowMs: 900000 }, (l) => w.log("flash: " + l));
+  w.device = await startLinuxEspruino({ dir: w.dir, binary: "espruino", telnet: false, file: "upload.js", ports: [LINK_PORT] });
+  await w.device.waitLog(/firstlight: /, 180000);
+  const crash = w.device.lines.find((l) => /Uncaught|OUT OF MEMORY|ASSERT\(/.test(l));
+  if (crash) throw new Error("the uploaded image did not start: " + crash.trim());
+  await w.device.kill();
+  w.device = null;
+}
+
 /** Waits until the image on the console has a board API: started, or refused with its reason. */
 export async function waitStarted(w: EspruinoWorld, timeoutMs: number): Promise<void> {
   const t0 = Date.now();

@@ -1,5 +1,5 @@
 /**
- * The main job's story on the real Espruino interpreter, in npm test (about 2 minutes): the
+ * The main job's story on the real Espruino interpreter, in npm test (2–4 minutes): the
  * espruino-linux board image written with `npm run flash`'s path (the espruino CLI over the telnet
  * console of espruino-v12000), its first boot from Storage there (device root, entropy gate), the
  * button, a pairing with the commissioner CLI over TCP, a power cut (SIGKILL) and a boot from
