@@ -25,7 +25,7 @@ export const SESSION_WINDOW_MS = 9000;
 export const STORAGE_EVERY = 4;
 
 export interface CutOptions {
-  /** Which checks boot from Storage on the world's binary: every n-th cut (the last one always does). */
+  /** Which checks boot from Storage on the world's binary: every n-th cut and the last (Infinity: none). */
   storageEvery: number;
   /** "telnet": `npm run flash`'s path and a first boot from Storage; "file": the upload run as a file (story.node.ts flashWorldByFile). */
   flashBy: "telnet" | "file";
@@ -101,7 +101,7 @@ export async function runPowerCuts(cuts: number, code: string, say: (l: string) 
         say(`cut ${report.cuts}: ${wasCut ? "during a session after " + (ms / 1000).toFixed(1) + " s" : "after the session finished"}`);
       }
       // The checks: it boots, its gate opens, it answers, and nothing went backwards.
-      const from: BootFrom = cutNow && (report.cuts % opts.storageEvery === 0 || report.cuts === cuts) ? "storage" : "ram";
+      const from: BootFrom = cutNow && opts.storageEvery !== Infinity && (report.cuts % opts.storageEvery === 0 || report.cuts === cuts) ? "storage" : "ram";
       await boot(from);
       if (from === "storage") report.storageBoots++;
       const after = await status(w);

@@ -4,10 +4,10 @@
  * after each cut the device boots again from its flash file and must be paired or unpaired, never
  * broken, with a failed-attempt count that never went down (power-cuts.node.ts checks each). To fit
  * npm test the image is flashed from `npm run flash -- --out`'s upload run as a file (the telnet
- * upload is story-ram.test.ts's), the checks boot the image copied from Storage to RAM, and only
- * the check after the last cut boots from Storage on espruino-v12000. power-cuts.soak.ts runs the
- * longer version (telnet, every 4th check from Storage; ESPRUINO_CUTS). Inside `unshare -n` when
- * allowed.
+ * upload is story-ram.test.ts's) and every check boots the image copied from Storage to RAM on
+ * `espruino` (boots from Storage on espruino-v12000 are story-ram.test.ts's). power-cuts.soak.ts
+ * runs the longer version (telnet, every 4th check from Storage; ESPRUINO_CUTS). Inside
+ * `unshare -n` when allowed.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -27,7 +27,6 @@ test(`espruino-linux: ${CUTS} power cuts during pairing and sessions leave the d
   assert.equal(cuts.cuts, CUTS);
   assert.ok(cuts.during.pairing > 0, "no cut landed during a pairing");
   assert.ok(cuts.during.session > 0, "no cut landed during a session");
-  assert.ok(cuts.storageBoots >= 1, "no check booted from Storage");
   assert.ok(cuts.checks.filter((c) => /^(paired|unpaired), \d+ failed/.test(c)).length >= CUTS, "a cut without its check");
   assert.equal(r.code, 0);
 });

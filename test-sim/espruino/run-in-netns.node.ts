@@ -2,7 +2,7 @@
  * The entry the Espruino tests spawn inside `unshare -n` (linux-device.node.ts runInNetns):
  *   story [CODE [ram]]  the main job's story (story.node.ts); `ram`: pairing and session on a RAM boot
  *   cuts N [CODE [quick]]  N power cuts during pairing and sessions (power-cuts.node.ts); `quick`: flashed
- *                       from the upload file, only the last check boots from Storage (npm test)
+ *                       from the upload file, every check on a RAM boot (npm test)
  *   measure             one pairing and one session: callgrind instructions and wall time (measure.node.ts)
  *   load BINARY         flash, boot on BINARY, open the gate: {loaded, usage, total} or the error
  *   console             the console wedge on a busy Espruino and its cure (console.node.ts)
@@ -33,7 +33,7 @@ async function main(): Promise<number> {
   if (what === "cuts") {
     try {
       const n = Number(a ?? "20");
-      const r = await runPowerCuts(n, b ?? "31415926", say, "espruino-v12000", c === "quick" ? { storageEvery: n, flashBy: "file" } : undefined);
+      const r = await runPowerCuts(n, b ?? "31415926", say, "espruino-v12000", c === "quick" ? { storageEvery: Infinity, flashBy: "file" } : undefined);
       console.log(JSON.stringify({ ok: true, cuts: r }));
       return 0;
     } catch (e) {
