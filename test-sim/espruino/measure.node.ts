@@ -3,8 +3,8 @@
  * for bench/espruino.bench.ts: the espruino-linux image flashed over telnet, then run on a RAM boot
  * of its flash file (story.node.ts BootFrom) on `espruino`:
  *  - without valgrind: each step's wall time (the commissioner's share, on Node, is milliseconds);
- *  - each step in its own process under callgrind, started from the flash file in the state the
- *    step needs, with instrumentation off until the step starts (`callgrind_control -i on`) and its
+ *  - each step in its own process under callgrind (the session from the paired flash file, the
+ *    pairing from a freshly flashed one, in two runs at once), with instrumentation off until the step starts (`callgrind_control -i on`) and its
  *    x86-64 instructions dumped when it ends (`callgrind_control -d`): boot, gate and idle time are
  *    not counted; the commissioner runs outside (Node).
  * Must run inside a private network namespace (linux-device.node.ts runInNetns).
@@ -12,13 +12,12 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { LINK_URL, bootWorld, cli, disposeWorld, flashWorld, newWorld, press, waitEntropy, waitUnpaired, type EspruinoWorld } from "./story.node.ts";
+import { LINK_URL, bootWorld, cli, disposeWorld, flashWorld, flashWorldByFile, newWorld, press, waitEntropy, type EspruinoWorld } from "./story.node.ts";
 
 export interface Measured {
   pairingMs: number;
   sessionMs: number;
-  /** NaN when the callgrind run of that step failed; `errors` says why. */
-  pairingInstr: number;
+  /** NaN when the callgrind run failed; `errors` says why. */
   sessionInstr: number;
   errors: string[];
 }
@@ -76,11 +75,27 @@ async function underCallgrind(w: EspruinoWorld, name: string, step: () => Promis
 }
 
 /**
- * Wall times first (a RAM boot without valgrind: pairing, then a session), then each step in its
- * own callgrind process started from the flash file in the state the step needs: the session from
- * the paired file, the pairing after a decommission. A failed callgrind step leaves its figure NaN
- * and says why, the other figures stand.
+ * Wall times first (a RAM boot without valgrind: pairing, then a session), then the session in its
+ * own callgrind process started from the paired flash file. A failed callgrind run leaves its
+ * figure NaN and says why; the wall times stand. The pairing's instructions are
+ * measurePairingInstr's, in a run of its own (the bench runs both at once).
  */
+/** The pairing under callgrind alone, from a freshly flashed file (the bench's second figure, in its own run). */
+export async function measurePairingInstr(say: (l: string) => void): Promise<number> {
+  const w = newWorld("espruino-v12000");
+  try {
+    await flashWorldByFile(w, CODE);
+    // The first boot (device root, first-life shred) on a plain RAM boot: not the pairing's cost.
+    await bootWorld(w, "ram");
+    await waitEntropy(w);
+    const n = await underCallgrind(w, "pairing", () => pair(w));
+    say(`callgrind: pairing ${n} instructions`);
+    return n;
+  } finally {
+    await disposeWorld(w);
+  }
+}
+
 export async function measure(say: (l: string) => void): Promise<Measured> {
   const w = newWorld("espruino-v12000");
   const errors: string[] = [];
@@ -96,25 +111,14 @@ export async function measure(say: (l: string) => void): Promise<Measured> {
     await session(w, id);
     const sessionMs = Date.now() - t;
     say(`wall: pairing ${pairingMs} ms, session ${sessionMs} ms`);
-    let sessionInstr = NaN, pairingInstr = NaN;
+    let sessionInstr = NaN;
     try {
       sessionInstr = await underCallgrind(w, "session", () => session(w, id));
       say(`callgrind: session ${sessionInstr} instructions`);
     } catch (e) {
       errors.push("session under callgrind: " + String((e as Error).message ?? e).slice(0, 300));
     }
-    // Unpaired again (decommission on a plain RAM boot), then the pairing under callgrind.
-    await bootWorld(w, "ram");
-    await waitEntropy(w);
-    await session(w, id, ["--decommission"]);
-    await waitUnpaired(w);
-    try {
-      pairingInstr = await underCallgrind(w, "pairing", async () => { id = await pair(w); });
-      say(`callgrind: pairing ${pairingInstr} instructions`);
-    } catch (e) {
-      errors.push("pairing under callgrind: " + String((e as Error).message ?? e).slice(0, 300));
-    }
-    return { pairingMs, sessionMs, pairingInstr, sessionInstr, errors };
+    return { pairingMs, sessionMs, sessionInstr, errors };
   } finally {
     await disposeWorld(w);
   }

@@ -4,13 +4,14 @@
  *   cuts N [CODE [quick]]  N power cuts during pairing and sessions (power-cuts.node.ts); `quick`: flashed
  *                       from the upload file, every check on a RAM boot (npm test)
  *   measure             one pairing and one session: callgrind instructions and wall time (measure.node.ts)
+ *   measure-pairing     the pairing's callgrind instructions alone, from a freshly flashed file
  *   load BINARY         flash, boot on BINARY, open the gate: {loaded, usage, total} or the error
  *   console             the console wedge on a busy Espruino and its cure (console.node.ts)
  * Prints one line per step; the last line is a JSON result. Exit 0 on success.
  */
 import { bootWorld, disposeWorld, flashWorld, newWorld, runStory, waitEntropy } from "./story.node.ts";
 import { runPowerCuts } from "./power-cuts.node.ts";
-import { measure } from "./measure.node.ts";
+import { measure, measurePairingInstr } from "./measure.node.ts";
 import { showConsoleWedge } from "./console.node.ts";
 
 async function main(): Promise<number> {
@@ -35,6 +36,15 @@ async function main(): Promise<number> {
       const n = Number(a ?? "20");
       const r = await runPowerCuts(n, b ?? "31415926", say, "espruino-v12000", c === "quick" ? { storageEvery: Infinity, flashBy: "file" } : undefined);
       console.log(JSON.stringify({ ok: true, cuts: r }));
+      return 0;
+    } catch (e) {
+      console.log(JSON.stringify({ ok: false, error: String((e as Error).stack ?? e) }));
+      return 1;
+    }
+  }
+  if (what === "measure-pairing") {
+    try {
+      console.log(JSON.stringify({ ok: true, pairingInstr: await measurePairingInstr(say) }));
       return 0;
     } catch (e) {
       console.log(JSON.stringify({ ok: false, error: String((e as Error).stack ?? e) }));
