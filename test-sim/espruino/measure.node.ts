@@ -47,8 +47,8 @@ function lastDump(w: EspruinoWorld, seen: Set<string>): number {
   return Number(m[1]);
 }
 
-async function pair(w: EspruinoWorld): Promise<string> {
-  await press(w);
+async function pair(w: EspruinoWorld, underValgrind = false): Promise<string> {
+  await press(w, 250, underValgrind ? 600000 : 30000);
   const p = await cli(w, ["--code", CODE, "--device", LINK_URL, "--timeout", TIMEOUT_S]);
   const id = (p.out.map((l) => l.match(/^device (\S+)\s+identity public key/)).find((m) => m) ?? [])[1];
   if (p.code !== 0 || !id) throw new Error("pairing failed:\n  " + p.out.join("\n  "));
@@ -88,7 +88,7 @@ export async function measurePairingInstr(say: (l: string) => void): Promise<num
     // The first boot (device root, first-life shred) on a plain RAM boot: not the pairing's cost.
     await bootWorld(w, "ram");
     await waitEntropy(w);
-    const n = await underCallgrind(w, "pairing", () => pair(w));
+    const n = await underCallgrind(w, "pairing", () => pair(w, true));
     say(`callgrind: pairing ${n} instructions`);
     return n;
   } finally {

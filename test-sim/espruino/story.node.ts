@@ -168,11 +168,12 @@ export async function waitEntropy(w: EspruinoWorld, timeoutMs = 120000): Promise
   }
 }
 
-export async function press(w: EspruinoWorld, ms = 250): Promise<void> {
+/** `timeoutMs`: for the console's answer and the window's log line (longer under valgrind). */
+export async function press(w: EspruinoWorld, ms = 250, timeoutMs = 30000): Promise<void> {
   const from = w.device!.lines.length;
-  const out = await w.device!.repl(`firstlight.board.press(${ms})`);
+  const out = await w.device!.repl(`firstlight.board.press(${ms})`, timeoutMs);
   if (!/true/.test(out)) throw new Error("the virtual button did not take the press: " + out);
-  await w.device!.waitLog(/commissioning window open/, 30000, from);
+  await w.device!.waitLog(/commissioning window open/, timeoutMs, from);
 }
 
 /** Runs the commissioner CLI in this process; returns its exit code and output. */
