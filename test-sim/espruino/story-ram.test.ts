@@ -1,8 +1,9 @@
 /**
- * The main job's story on the real Espruino interpreter, in npm test (2–4 minutes): the
- * espruino-linux board image written with `npm run flash`'s path (the espruino CLI over the telnet
- * console of espruino-v12000), its first boot from Storage there (device root, entropy gate), the
- * button, a pairing with the commissioner CLI over TCP, a power cut (SIGKILL) and a boot from
+ * The main job's story on the real Espruino interpreter, in npm test (2.5–5.5 minutes at load
+ * 15–20 on 2 cores): the espruino-linux board image written with `npm run flash`'s path (the
+ * espruino CLI over the telnet console of espruino-v12000), the start of its first boot from
+ * Storage there and a power cut before its entropy gate (minutes from Storage under load), the
+ * device root and the gate on a RAM boot, the button, a pairing with the commissioner CLI over TCP, a power cut (SIGKILL) and a boot from
  * Storage and the flash file on espruino-v12000 (still paired), a Noise KK session with echo and
  * audit read, decommission. The pairing and the session run on a RAM boot of the same flash file
  * (story.node.ts BootFrom: the Linux build reads code in Storage from the file on every access,
