@@ -16,7 +16,9 @@
  *    process, started from the flash file in the state it needs), beside the Duktape figures of
  *    bench/onboarding.bench.ts (same steps; Duktape's exclude the simulator bridge).
  * FIRSTLIGHT_BENCH_ESPRUINO_STORY=0 leaves the story out (it takes about 6 minutes);
- * FIRSTLIGHT_BENCH_ESPRUINO_CALLGRIND=0 leaves the callgrind run out (about 10 minutes).
+ * FIRSTLIGHT_BENCH_ESPRUINO_CALLGRIND=0 leaves the callgrind runs out (the session's took 25 minutes
+ * at load 17; the pairing's must end inside the device's commissioning window, 15 minutes at most,
+ * which an instrumented pairing on a heavily loaded host does not: its figure then says so).
  */
 import { statSync } from "node:fs";
 import { join } from "node:path";
