@@ -139,7 +139,7 @@ async function espruinoMain(argv: string[]): Promise<number> {
   const { build } = await import("../build/build.ts");
   await build({ quiet: true });
   console.log("firstlight on the real Espruino interpreter: espruino-v12000 (12 000 variables, ESP32-class), image run from Storage");
-  console.log("(device-side work runs from the flash file on this build, about 10x slower than a board: the story takes about 5 minutes)");
+  console.log("(device-side work runs from the flash file on this build, about 10x slower than a board: the story takes 3 minutes on an idle host, 15 on a heavily loaded one)");
   const t0 = Date.now();
   const r = await runInNetns(join(ROOT, "test-sim/espruino/run-in-netns.node.ts"), ["story", code], (l) => { if (!l.startsWith("{")) console.log(l); });
   const res = lastJson(r.out);

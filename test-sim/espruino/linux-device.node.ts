@@ -74,18 +74,23 @@ function startProcess(opts: StartOptions): Promise<LinuxEspruino> {
   const lines: string[] = [];
   const waiters: { re: RegExp; from: number; done: (l: string) => void }[] = [];
   let buf = "";
+  // A console line, from stdout or from a telnet command's connection (where the device's output
+  // goes while a client is connected).
+  const addLine = (line: string) => {
+    lines.push(line);
+    if (process.env.FIRSTLIGHT_ESPRUINO_TRACE) process.stderr.write(`[${opts.binary}] ${line}\n`);
+    for (const w of waiters.slice()) if (lines.length - 1 >= w.from && w.re.test(line)) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.done(line);
+    }
+  };
   const onText = (d: Buffer) => {
     buf += d.toString("latin1");
     let i: number;
     while ((i = buf.indexOf("\n")) >= 0) {
       const line = buf.slice(0, i).replace(/\r/g, "").replace(/\x1b\[J/g, "");
       buf = buf.slice(i + 1);
-      lines.push(line);
-      if (process.env.FIRSTLIGHT_ESPRUINO_TRACE) process.stderr.write(`[${opts.binary}] ${line}\n`);
-      for (const w of waiters.slice()) if (lines.length - 1 >= w.from && w.re.test(line)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.done(line);
-      }
+      addLine(line);
     }
   };
   proc.stdout!.on("data", onText);
@@ -107,7 +112,7 @@ function startProcess(opts: StartOptions): Promise<LinuxEspruino> {
       });
     },
     repl(cmd, timeoutMs = 30000) {
-      return telnetCommand(cmd, timeoutMs);
+      return telnetCommand(cmd, timeoutMs, addLine);
     },
     async kill() {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
@@ -127,9 +132,12 @@ function startProcess(opts: StartOptions): Promise<LinuxEspruino> {
       s.once("connect", () => { s.destroy(); res(dev); });
       s.once("error", () => {
         s.destroy();
-        if (Date.now() - t0 > (opts.wrap ? 600000 : 90000)) {
+        // Espruino opens the telnet port in its first idle-loop turn, after the boot code ran:
+        // from Storage on a loaded host (load average 20 on 2 cores) that took over 90 s.
+        const limit = opts.wrap ? 900000 : 300000;
+        if (Date.now() - t0 > limit) {
           proc.kill("SIGKILL");
-          rej(new Error(`${opts.binary}: telnet port ${TELNET_PORT} not open after 90 s`));
+          rej(new Error(`${opts.binary}: telnet port ${TELNET_PORT} not open after ${limit / 1000} s`));
         }
         else setTimeout(probe, 100);
       });
@@ -141,42 +149,81 @@ function startProcess(opts: StartOptions): Promise<LinuxEspruino> {
 /** Espruino's telnet server has one client at a time: commands wait their turn here. */
 let telnetQueue: Promise<unknown> = Promise.resolve();
 
-/** One command over the telnet console (echo off with \x10); resolves with its output lines. */
-export function telnetCommand(cmd: string, timeoutMs = 30000): Promise<string> {
-  const run = telnetQueue.then(() => telnetOnce(cmd, timeoutMs));
+/**
+ * What starts every console command: ESC [ 2 H, Espruino's "erase the current input line"
+ * (src/jsinteractive.c, jsiHandleConsoleChar), then DLE (no echo for this line).
+ *
+ * The erase is what keeps the console usable. Espruino keeps one input line for the console,
+ * whichever client types into it, and executes it only once its brackets and strings close. Its
+ * telnet server reads 64 bytes per idle-loop turn and, when a new client connects, closes the old
+ * one with whatever the old one sent still unread. So a command that a busy device had read only
+ * in part when its client gave up (a timeout, then the next command's connection) leaves, say,
+ * `print(JSON.stringify(firstlight.b` in the input line; every later command is appended to that
+ * open bracket and nothing runs again: the device looks hung while its firmware runs on
+ * (test-sim/espruino/console.test.ts shows it on the Linux build). Erasing first drops such a
+ * remnant before it can swallow the command.
+ */
+export const CONSOLE_COMMAND_PREFIX = "\x1b[2H\x10";
+
+/**
+ * One command over the telnet console; resolves with its output lines. `onLine` gets the lines
+ * the device printed outside the command (its log lines go to the telnet client while one is
+ * connected, not to stdout).
+ */
+export function telnetCommand(cmd: string, timeoutMs = 30000, onLine?: (line: string) => void): Promise<string> {
+  const run = telnetQueue.then(() => telnetOnce(cmd, timeoutMs, onLine));
   telnetQueue = run.catch(() => undefined);
   return run;
 }
 
-function telnetOnce(cmd: string, timeoutMs: number): Promise<string> {
+function telnetOnce(cmd: string, timeoutMs: number, onLine?: (line: string) => void): Promise<string> {
   return new Promise((res, rej) => {
     const s = net.connect(TELNET_PORT, "127.0.0.1");
-    let out = "", sent = false;
-    const t = setTimeout(() => { s.destroy(); rej(new Error(`telnet: no answer to ${cmd} after ${timeoutMs / 1000} s (got ${JSON.stringify(out)})`)); }, timeoutMs);
+    let out = "", sent = false, finished = false;
     const marker = "@@" + Math.random().toString(36).slice(2) + "@@";
+    // Lines outside the command's markers are the device's own output: passed on, never lost.
+    const passOn = (text: string) => {
+      if (!onLine) return;
+      for (const l of text.replace(/\r/g, "").replace(/\x1b\[J/g, "").split("\n")) {
+        const line = l.replace(/^>+/, "");
+        if (line.trim() !== "" && !line.includes(marker) && !/^(<-|->) Telnet$/.test(line.trim())) onLine(line);
+      }
+    };
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(t);
+      s.destroy();
+    };
+    const t = setTimeout(() => {
+      finish();
+      passOn(out);
+      rej(new Error(`telnet: no answer to ${cmd} after ${timeoutMs / 1000} s (got ${JSON.stringify(out)})`));
+    }, timeoutMs);
     s.on("data", (d) => {
       out += d.toString("latin1");
       const end = out.indexOf(marker + "END");
-      if (end >= 0) {
-        clearTimeout(t);
+      if (end >= 0 && !finished) {
         const start = out.indexOf(marker + "BEGIN");
-        s.destroy();
+        finish();
+        passOn(out.slice(0, start) + "\n" + out.slice(end));
         res(out.slice(start + marker.length + 5, end).replace(/\r/g, "").trim());
       }
     });
     let nudge: NodeJS.Timeout | undefined;
     s.on("connect", () => {
-      // Wait for the console to move to telnet, then one line: begin marker, command, end marker.
+      // Wait for the console to move to telnet, then one line: erase, begin marker, command, end marker.
       setTimeout(() => {
+        if (finished) return;
         sent = true;
-        s.write(`\x10print("${marker}BEGIN");print(${cmd});print("${marker}END")\n`);
+        s.write(`${CONSOLE_COMMAND_PREFIX}print("${marker}BEGIN");print(${cmd});print("${marker}END")\n`);
         // Espruino's telnet server sends what is left in its buffer at idle time; an empty
         // line is an input event that brings one.
         nudge = setInterval(() => s.write("\x10\n"), 2000);
       }, 200);
     });
     s.on("close", () => clearInterval(nudge));
-    s.on("error", (e) => { clearTimeout(t); if (!sent) rej(e); });
+    s.on("error", (e) => { if (!sent && !finished) { finish(); rej(e); } });
   });
 }
 

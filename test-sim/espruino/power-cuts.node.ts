@@ -10,7 +10,7 @@
  * Run inside a private network namespace (linux-device.node.ts, runInNetns).
  */
 import { randomInt } from "node:crypto";
-import { LINK_URL, CLI_TIMEOUT_S, bootWorld, cli, flashWorld, newWorld, press, status, waitEntropy, disposeWorld, type BootFrom, type EspruinoWorld } from "./story.node.ts";
+import { LINK_URL, CLI_TIMEOUT_S, bootWorld, cli, flashWorld, flashWorldByFile, newWorld, press, status, waitEntropy, disposeWorld, type BootFrom, type EspruinoWorld } from "./story.node.ts";
 
 export interface CutReport { cuts: number; during: { pairing: number; session: number }; storageBoots: number; checks: string[] }
 
@@ -21,8 +21,15 @@ export interface CutReport { cuts: number; during: { pairing: number; session: n
  */
 export const PAIRING_WINDOW_MS = 12000;
 export const SESSION_WINDOW_MS = 9000;
-/** Every STORAGE_EVERY-th check boots from Storage on the world's binary, as a board does. */
+/** Every STORAGE_EVERY-th check boots from Storage on the world's binary, as a board does (the soak). */
 export const STORAGE_EVERY = 4;
+
+export interface CutOptions {
+  /** Which checks boot from Storage on the world's binary: every n-th cut and the last (Infinity: none). */
+  storageEvery: number;
+  /** "telnet": `npm run flash`'s path and a first boot from Storage; "file": the upload run as a file (story.node.ts flashWorldByFile). */
+  flashBy: "telnet" | "file";
+}
 
 async function cutAfter(w: EspruinoWorld, run: Promise<unknown>, ms: number): Promise<boolean> {
   const cut = new Promise<"cut">((r) => setTimeout(() => r("cut"), ms));
@@ -32,7 +39,7 @@ async function cutAfter(w: EspruinoWorld, run: Promise<unknown>, ms: number): Pr
   return first === "cut";
 }
 
-export async function runPowerCuts(cuts: number, code: string, say: (l: string) => void, binary = "espruino-v12000"): Promise<CutReport> {
+export async function runPowerCuts(cuts: number, code: string, say: (l: string) => void, binary = "espruino-v12000", opts: CutOptions = { storageEvery: STORAGE_EVERY, flashBy: "telnet" }): Promise<CutReport> {
   const w = newWorld(binary);
   const report: CutReport = { cuts: 0, during: { pairing: 0, session: 0 }, storageBoots: 0, checks: [] };
   let bootedFrom = "storage" as BootFrom;
@@ -43,11 +50,17 @@ export async function runPowerCuts(cuts: number, code: string, say: (l: string) 
   };
   let knownId: string | null = null;
   try {
-    await flashWorld(w, code);
-    await waitEntropy(w);
+    if (opts.flashBy === "file") {
+      await flashWorldByFile(w, code);
+      await boot("ram");
+    } else {
+      await flashWorld(w, code);
+      await waitEntropy(w);
+    }
     while (report.cuts < cuts) {
       if (bootedFrom !== "ram") await boot("ram");
       const before = await status(w);
+      let cutNow = false;
       if (before.paired && knownId === null) {
         // Paired to a commissioner that never heard PAIR_DONE: the owner's way out is the long press.
         say(`device paired but unknown to the registry: factory reset (long press)`);
@@ -72,6 +85,7 @@ export async function runPowerCuts(cuts: number, code: string, say: (l: string) 
         const r = await run.catch(() => ({ code: 1, out: [] as string[] }));
         if (r.code === 0) knownId = (r.out.map((l) => l.match(/^device (\S+)\s+identity public key/)).find((m) => m) ?? [])[1] ?? null;
         if (wasCut) { report.cuts++; report.during.pairing++; }
+        cutNow = wasCut;
         say(`cut ${report.cuts}: ${wasCut ? "during pairing after " + (ms / 1000).toFixed(1) + " s" : "after the pairing finished"}`);
       } else {
         const ms = randomInt(0, SESSION_WINDOW_MS);
@@ -83,10 +97,11 @@ export async function runPowerCuts(cuts: number, code: string, say: (l: string) 
         const r = await run.catch(() => ({ code: 1, out: [] as string[] }));
         if (last && r.code === 0) knownId = null;
         if (wasCut) { report.cuts++; report.during.session++; }
+        cutNow = wasCut;
         say(`cut ${report.cuts}: ${wasCut ? "during a session after " + (ms / 1000).toFixed(1) + " s" : "after the session finished"}`);
       }
       // The checks: it boots, its gate opens, it answers, and nothing went backwards.
-      const from: BootFrom = report.cuts % STORAGE_EVERY === 0 ? "storage" : "ram";
+      const from: BootFrom = cutNow && opts.storageEvery !== Infinity && (report.cuts % opts.storageEvery === 0 || report.cuts === cuts) ? "storage" : "ram";
       await boot(from);
       if (from === "storage") report.storageBoots++;
       const after = await status(w);

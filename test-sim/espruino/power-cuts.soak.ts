@@ -2,8 +2,9 @@
  * SIGKILL at random moments during pairing and sessions on the espruino-linux device (ESPRUINO_CUTS,
  * default 20; each cut costs a boot and up to a pairing's time on a RAM boot of the flash file,
  * every 4th check boots from Storage on espruino-v12000): after every cut the device is paired or
- * unpaired, never broken, and its failed-attempt count never goes down. npm test runs 4
- * (power-cuts-quick.soak.ts).
+ * unpaired, never broken, and its failed-attempt count never goes down. Flashed over telnet with a
+ * first boot from Storage, as on a board. npm test runs 20 with a file upload and one check from
+ * Storage (power-cuts.test.ts).
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";

@@ -3,9 +3,9 @@
  * the espruino-linux board image written with the espruino CLI over telnet, booted from Storage,
  * button, pairing with the commissioner CLI over TCP, a power cut (SIGKILL) and a boot from Storage
  * and the flash file, a Noise KK session with echo and audit read, decommission; every step runs
- * from Storage, as on a board (about 6 minutes on the Linux build; story-ram.soak.ts runs
+ * from Storage, as on a board (about 6 minutes on the Linux build; story-ram.test.ts, in npm test, runs
  * the pairing and session on a RAM boot). Inside `unshare -n` when allowed (telnet's port 2323 is
- * fixed). The power-cut run is power-cuts.soak.ts.
+ * fixed). The power cuts are power-cuts.test.ts and power-cuts.soak.ts.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
