@@ -22,7 +22,31 @@ import { pathToFileURL } from "node:url";
 import { bundleEs5 } from "./build.ts";
 import { DIST, ES5_OUT, ROOT } from "./paths.ts";
 
-export interface LoaderOptions { full: boolean }
+/**
+ * What a loader gives. The defaults (only `full: false`) are what the built files carry; the other
+ * options are for engines that cannot hold or cannot finish the whole set (a feeder on Espruino's
+ * 2 500-variable build, say): they choose a representative subset or stream long data, and each
+ * loader documents what it does with them. Checks never get weaker: a subset checks fewer vectors
+ * the same way, a streamed message is checked against the same digest.
+ */
+export interface LoaderOptions {
+  /** The hours-long vectors too (RFC 7748's 1 000 000 iterations). */
+  full: boolean;
+  /** A representative subset of the vectors (the loader says which), for a quick run. */
+  sample?: boolean;
+  /**
+   * Messages longer than this many bytes (the SHA-2 LongMsg ones) travel in parts of this size,
+   * one list item each, and the suite feeds them to streaming hashes kept across pieces: no piece
+   * and no check holds the whole message.
+   */
+  partBytes?: number;
+  /** HKDF outputs longer than this are checked block by block against their digest (default: whole). */
+  okmBytes?: number;
+  /** RFC 7748 iterated test: checkpoints up to this many iterations (default 1 000; `full`: all). */
+  iterations?: number;
+  /** SHA-2 Monte Carlo: the first this many of the 100 checkpoints (default all). */
+  monte?: number;
+}
 export const CORE_IMAGE = join(DIST, "firstlight-core.js");
 export const RUNNER = join(DIST, "selftest", "runner.js");
 /** The runner with `suite` alone. */
