@@ -32,8 +32,13 @@ import { DIST, ES5_OUT, ROOT } from "./paths.ts";
 export interface LoaderOptions {
   /** The hours-long vectors too (RFC 7748's 1 000 000 iterations). */
   full: boolean;
-  /** A representative subset of the vectors (the loader says which), for a quick run. */
-  sample?: boolean;
+  /**
+   * A subset (each loader says which): `spread`, one vector of each kind the set has (flags,
+   * lengths around block boundaries, valid and invalid), for a run of about a minute on a fast
+   * engine; `smoke`, the fewest vectors that still reach every code path the suite's checks
+   * name, for an engine where one X25519 takes seconds (Espruino from Storage).
+   */
+  sample?: "spread" | "smoke";
   /**
    * Messages longer than this many bytes (the SHA-2 LongMsg ones) travel in parts of this size,
    * one list item each, and the suite feeds them to streaming hashes kept across pieces: no piece

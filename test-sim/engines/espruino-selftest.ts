@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DIST } from "../../build/paths.ts";
-import { DONE_STATEMENT, loadVectors, pieceStatements, suiteRunner } from "../../build/selftest.ts";
+import { DONE_STATEMENT, loadVectors, pieceStatements, suiteRunner, type LoaderOptions } from "../../build/selftest.ts";
 import { EspruinoConsole, type EspruinoBuild } from "./espruino.ts";
 import { parseSummary } from "./summary.ts";
 
@@ -27,6 +27,11 @@ export interface EspruinoSelftestOptions {
   load: "ram" | "storage";
   /** Longest piece statement sent at once (an item longer than this travels alone). */
   pieceChars: number;
+  /**
+   * What the loaders give (build/selftest.ts): a sample, long messages in parts, HKDF outputs
+   * block by block, fewer iterations; default the whole set as the built files carry it.
+   */
+  vectors?: LoaderOptions;
   /** Per piece. */
   timeoutMs?: number;
 }
@@ -60,7 +65,7 @@ export async function runSelftestOnEspruino(o: EspruinoSelftestOptions): Promise
         await con.writeStorage("flst.js", runner);
         await con.evalStorage("flst.js");
       }
-      const statements = pieceStatements(suite, await loadVectors(suite, { full: false }), o.pieceChars);
+      const statements = pieceStatements(suite, await loadVectors(suite, o.vectors ?? { full: false }), o.pieceChars);
       for (const s of statements) {
         const printed = await con.exec(s.replace(/;$/, ""), o.timeoutMs);
         if (printed.trim()) lines.push(printed.trim());

@@ -67,14 +67,14 @@ export function longItems(long: MsgVector[], index: number[], partBytes?: number
 }
 
 /**
- * The representative subset (LoaderOptions.sample) of a ShortMsg/LongMsg pair: the short messages
- * of the lengths in `shortLengths` (around the padding and block boundaries), and of the long ones
- * the first and the one nearest 1 KB (several parts when partBytes is 512). Returns the long
+ * A subset (LoaderOptions.sample) of a ShortMsg/LongMsg pair: the short messages of the lengths in
+ * `shortLengths` (around the padding and block boundaries), and of the long ones the one nearest
+ * 1 KB (several parts when partBytes is 512) and, unless `smoke`, the first. Returns the long
  * messages' indexes in the file too.
  */
-export function sampleMessages(short: MsgVector[], long: MsgVector[], shortLengths: number[]): { short: MsgVector[]; long: MsgVector[]; index: number[] } {
+export function sampleMessages(short: MsgVector[], long: MsgVector[], shortLengths: number[], smoke: boolean): { short: MsgVector[]; long: MsgVector[]; index: number[] } {
   let near = 0;
   long.forEach(([m], j) => { if (Math.abs(m.length / 2 - 1024) < Math.abs(long[near][0].length / 2 - 1024)) near = j; });
-  const index = near === 0 ? [0] : [0, near];
+  const index = smoke || near === 0 ? [near] : [0, near];
   return { short: short.filter(([m]) => shortLengths.includes(m.length / 2)), long: index.map((j) => long[j]), index };
 }

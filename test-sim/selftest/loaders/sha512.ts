@@ -1,7 +1,8 @@
 /**
  * NIST CAVP SHA-512 vectors (ShortMsg, LongMsg, Monte): all of them, on every engine. Options
- * (build/selftest.ts, LoaderOptions): `sample` keeps the short messages of 0, 1, 111, 112, 113,
- * 127 and 128 bytes and two long ones; `partBytes` sends longer messages in parts
+ * (build/selftest.ts, LoaderOptions): `sample: "spread"` keeps the short messages of 0, 1, 111, 112,
+ * 113, 127 and 128 bytes and two long ones, `"smoke"` those of 0, 111, 112 and 128 bytes and the
+ * long one nearest 1 KB; `partBytes` sends longer messages in parts
  * (test-sim/selftest/long-message.ts) instead of base64; `monte` keeps the first checkpoints.
  */
 import type { LoaderOptions } from "../../../build/selftest.ts";
@@ -25,7 +26,7 @@ function base64Parts(hex: string): string[] {
 
 export default function load(o: LoaderOptions): unknown {
   let short = msgVectors("SHA512ShortMsg.rsp"), long = msgVectors("SHA512LongMsg.rsp"), index = long.map((_, j) => j);
-  if (o.sample) ({ short, long, index } = sampleMessages(short, long, [0, 1, 111, 112, 113, 127, 128]));
+  if (o.sample) ({ short, long, index } = sampleMessages(short, long, o.sample === "smoke" ? [0, 111, 112, 128] : [0, 1, 111, 112, 113, 127, 128], o.sample === "smoke"));
   const monte = monteVectors("SHA512Monte.rsp");
   return {
     short,
