@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DIST } from "../../build/paths.ts";
 import { DONE_STATEMENT, loadVectors, pieceStatements, suiteRunner, type LoaderOptions } from "../../build/selftest.ts";
+import assert from "node:assert/strict";
 import { EspruinoConsole, type EspruinoBuild } from "./espruino.ts";
 import { parseSummary } from "./summary.ts";
 
@@ -103,4 +104,24 @@ async function openWithImage(o: EspruinoSelftestOptions): Promise<EspruinoConsol
     throw e;
   }
   return con;
+}
+
+/** Variables each build has (process.memory().total). */
+const TOTAL_VARS: { [b in EspruinoBuild]?: number } = { "espruino-v12000": 12_000, "espruino-v2500": 2500 };
+
+/**
+ * Runs `o` and asserts what a test wants of it: no check failed, every suite printed its
+ * `suite NAME: P passed, 0 failed` line, the closing `N passed, 0 failed`, and on a fixed-memory
+ * build the variables stayed under its total. Logs the figures (checks, pieces, variables, time).
+ */
+export async function assertSelftest(o: EspruinoSelftestOptions, pieceTimeoutMs: number): Promise<EspruinoSelftestResult> {
+  const r = await runSelftestOnEspruino({ ...o, timeoutMs: pieceTimeoutMs });
+  console.log(`${o.build}: ${r.passed} passed, ${r.failed} failed, ${r.pieces} pieces, variables ${r.loadedVars} loaded, ${r.peakVars} peak of ${r.totalVars}, ${(r.ms / 1000).toFixed(0)} s`);
+  assert.equal(r.failed, 0, r.stdout.slice(-4000));
+  assert.ok(r.passed > 0);
+  assert.match(r.stdout, /^\d+ passed, 0 failed$/m);
+  for (const s of o.suites) assert.match(r.stdout, new RegExp(`^suite ${s}: \\d+ passed, 0 failed`, "m"));
+  const total = TOTAL_VARS[o.build];
+  if (total) assert.ok(r.peakVars < total && r.totalVars === total, `variables: ${r.peakVars} of ${r.totalVars}`);
+  return r;
 }
