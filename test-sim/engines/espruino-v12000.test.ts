@@ -1,8 +1,9 @@
 /**
- * Every crypto suite of the self-test ends with `N passed, 0 failed` on `espruino-v12000`
- * (the ESP32 class: the core image from Storage, as a board runs saved code), the
- * vectors fed over the console in pieces, the `smoke` samples (test-sim/engines/espruino-plans.ts),
- * and the variables in use stay under the build's 12 000. A file of its own so that npm test runs it beside the others.
+ * Every crypto suite of the self-test ends with `N passed, 0 failed` on `espruino-v12000` (the
+ * ESP32 class: the core image from Storage, as a board runs saved code), the vectors fed over
+ * the console in pieces, the `smoke` samples (test-sim/engines/espruino-plans.ts), and the
+ * variables in use stay under the build's 12 000. A file of its own, so that npm test runs it
+ * beside the other builds'.
  */
 import { test } from "node:test";
 import { espruinoMissing } from "./espruino.ts";
