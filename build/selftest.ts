@@ -8,6 +8,9 @@
  *   dist/selftest/SUITE.js          the same for one suite (lets the test runner spread engines over cores)
  *   dist/selftest/runner.js         the runner and every suite, no image, no vectors (for feeders)
  *   dist/selftest/runner-SUITE.js   the runner and one suite (for feeders on engines with little memory)
+ *   dist/selftest/image-SUITE.js    for a suite that needs more than the crypto image: the crypto core
+ *                                   and only the firmware it tests (SUITE_IMAGES), for engines on which
+ *                                   the core image does not load
  *
  * Suites: test-sim/selftest/suites/NAME.ts (ES5, runs on the device engines) with a host-side
  * loader test-sim/selftest/loaders/NAME.ts that turns ../shared/vectors files into plain data, and
@@ -20,15 +23,77 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { bundleEs5 } from "./build.ts";
+import { rootScopeImage } from "./espruino-root-scope.ts";
 import { DIST, ES5_OUT, ROOT } from "./paths.ts";
 
-export interface LoaderOptions { full: boolean }
+/**
+ * What a loader gives. The defaults (only `full: false`) are what the built files carry; the other
+ * options are for engines that cannot hold or cannot finish the whole set (a feeder on Espruino's
+ * 2 500-variable build, say): they choose a representative subset or stream long data, and each
+ * loader documents what it does with them. Checks never get weaker: a subset checks fewer vectors
+ * the same way, a streamed message is checked against the same digest.
+ */
+export interface LoaderOptions {
+  /** The hours-long vectors too (RFC 7748's 1 000 000 iterations). */
+  full: boolean;
+  /**
+   * A subset (each loader says which): `spread`, one vector of each kind the set has (flags,
+   * lengths around block boundaries, valid and invalid), for a run of about a minute on a fast
+   * engine; `smoke`, the fewest vectors that still reach every code path the suite's checks
+   * name, for an engine where one X25519 takes seconds (Espruino from Storage).
+   */
+  sample?: "spread" | "smoke";
+  /**
+   * Messages longer than this many bytes (the SHA-2 LongMsg ones) travel in parts of this size,
+   * one list item each, and the suite feeds them to streaming hashes kept across pieces: no piece
+   * and no check holds the whole message.
+   */
+  partBytes?: number;
+  /** HKDF outputs longer than this are checked block by block against their digest (default: whole). */
+  okmBytes?: number;
+  /** RFC 7748 iterated test: checkpoints up to this many iterations (default 1 000; `full`: all). */
+  iterations?: number;
+  /** SHA-2 Monte Carlo: the first this many of the 100 checkpoints (default all). */
+  monte?: number;
+}
 export const CORE_IMAGE = join(DIST, "firstlight-core.js");
 export const RUNNER = join(DIST, "selftest", "runner.js");
 /** The runner with `suite` alone. */
 export function suiteRunner(suite: string): string {
   return join(DIST, "selftest", `runner-${suite}.js`);
 }
+/**
+ * The per-suite images: the crypto core (`firstlight.crypto`) and, for each suite that needs more,
+ * the members it uses, as [path under `firstlight`, module under firmware/, export names]. An
+ * export named `…Api` (a module's API object) is published as the path; any other export as a
+ * member of it.
+ */
+export const SUITE_IMAGES: Record<string, [string, string, string[]][]> = {
+  cpace: [["protocol.cpace", "protocol/cpace/index", ["cpaceApi"]]],
+  noise: [["protocol.noise", "protocol/noise/index", ["noiseApi"]]],
+  "hmac-drbg": [["entropy", "entropy/drbg", ["HmacDrbg", "drbgInternalState"]]],
+  entropy: [["entropy", "entropy/gate", ["createEntropyGate"]], ["entropy", "entropy/health", ["rctCutoff", "aptCutoff"]]],
+  store: [["store", "store/index", ["storeApi"]]],
+};
+export function suiteImage(suite: string): string {
+  return join(DIST, "selftest", `image-${suite}.js`);
+}
+
+/** The per-suite image of `suite` (SUITE_IMAGES) as one ES5 script that defines the global `firstlight`. */
+async function bundleSuiteImage(suite: string): Promise<string> {
+  const lines = [`import { cryptoApi } from "../../firmware/crypto/index.js";`, `firstlight = { version: "0.1.0", crypto: cryptoApi };`];
+  SUITE_IMAGES[suite].forEach(([path, mod, names], k) => {
+    lines.push(`import { ${names.map((n) => `${n} as m${k}_${n}`).join(", ")} } from "../../firmware/${mod}.js";`);
+    const parts = path.split(".");
+    for (let i = 1; i <= parts.length; i++) lines.push(`firstlight.${parts.slice(0, i).join(".")} = firstlight.${parts.slice(0, i).join(".")} || {};`);
+    for (const n of names) lines.push(/Api$/.test(n) ? `firstlight.${path} = m${k}_${n};` : `firstlight.${path}.${n} = m${k}_${n};`);
+  });
+  const entry = join(ES5_OUT, "test-sim/selftest", `_image-${suite}.js`);
+  writeFileSync(entry, lines.join("\n") + "\n");
+  // In the root scope, as the board images are (build/espruino-root-scope.ts): fewer variables on Espruino.
+  return rootScopeImage(await bundleEs5(entry, true));
+}
+
 /** Piece size of the built files: small enough for any engine that can load the image at all. */
 export const FILE_PIECE_CHARS = 16_384;
 
@@ -128,6 +193,7 @@ export async function buildSelftests(opts: LoaderOptions): Promise<{ file: strin
   const all: string[] = [];
   for (const s of suites) {
     writeFileSync(suiteRunner(s), await bundleRunner([s]));
+    if (SUITE_IMAGES[s]) writeFileSync(suiteImage(s), await bundleSuiteImage(s));
     const statements = pieceStatements(s, await loadVectors(s, opts), FILE_PIECE_CHARS);
     all.push(...statements);
     writeFileSync(join(DIST, "selftest", s + ".js"), composeSelftest(image, runner, statements));

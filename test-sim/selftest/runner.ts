@@ -7,7 +7,7 @@
  *
  * so an engine with little memory can take them one at a time (over a console, or one file at a
  * time) instead of one JSON literal of every vector. Each suite runs once per piece, against the
- * global `firstlight` image; its one-off checks run on the first piece only (`t.first`), whole-set counts on the last (`t.last`). After a
+ * global `firstlight` image; its one-off checks run on the first piece only (`t.first`), whole-set counts on the last (`t.last`); a check that spans pieces keeps its context in `t.state`. After a
  * suite's last piece the runner prints `suite NAME: P passed, F failed in T ms`.
  * ES5 only: this file runs on Duktape, QuickJS, Espruino and JerryScript as well as Node.
  */
@@ -23,6 +23,11 @@ export interface Check {
   last: boolean;
   /** Index in the whole list of the first item of each cut list in this piece (absent: 0). */
   base: { [list: string]: number };
+  /**
+   * Kept from piece to piece of one run of a suite (empty on the first piece): a check that spans
+   * pieces keeps its context here, e.g. a streaming hash fed one part of a long message per piece.
+   */
+  state: { [key: string]: any };
   /** Records one check. */
   ok(condition: boolean, label: string): void;
   /** Records equality of a byte string (or null) with expected lowercase hex. */
@@ -55,7 +60,7 @@ function describeBase(base: { [key: string]: number } | undefined): string {
 /** Publishes the global `firstlightSelftest` that the piece statements call. */
 export function install(suites: { [name: string]: Suite }): void {
   var passed = 0, failed = 0, shown = 0;
-  var current = "", suitePassed = 0, suiteFailed = 0, suiteMs = 0;
+  var current = "", suitePassed = 0, suiteFailed = 0, suiteMs = 0, state: { [key: string]: any } = {};
 
   function record(ok: boolean, where: string, label: string, detail: string): void {
     if (ok) { passed++; suitePassed++; return; }
@@ -68,6 +73,7 @@ export function install(suites: { [name: string]: Suite }): void {
     if (k === 0 || name !== current) {
       current = name;
       suitePassed = 0; suiteFailed = 0; suiteMs = 0;
+      state = {};
     }
     var where = n > 1 ? name + " (piece " + (k + 1) + "/" + n + describeBase(base) + ")" : name;
     var suite = suites[name], t0 = Date.now();
@@ -77,6 +83,7 @@ export function install(suites: { [name: string]: Suite }): void {
         first: k === 0,
         last: k === n - 1,
         base: base || {},
+        state: state,
         ok: function (c, label) { record(!!c, where, label, ""); },
         eqHex: function (a, e, label) {
           var got = a === null ? "null" : hex(a);

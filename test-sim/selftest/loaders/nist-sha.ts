@@ -47,3 +47,34 @@ export function monteVectors(file: string): MonteVectors {
   }
   return { seed, mds };
 }
+
+/**
+ * LongMsg vectors as list items: a message of at most `partBytes` bytes stays [hex, md]; a longer
+ * one becomes consecutive parts (test-sim/selftest/long-message.ts) that carry the vector's index
+ * in the file. Without `partBytes`, every vector stays whole.
+ */
+export function longItems(long: MsgVector[], index: number[], partBytes?: number): unknown[] {
+  const out: unknown[] = [];
+  long.forEach(([m, md], j) => {
+    const bytes = m.length / 2;
+    if (!partBytes || bytes <= partBytes) { out.push([m, md]); return; }
+    for (let at = 0; at < bytes; at += partBytes) {
+      const end = Math.min(at + partBytes, bytes);
+      out.push({ i: index[j], at, of: bytes, part: m.slice(2 * at, 2 * end), ...(end === bytes ? { md } : {}) });
+    }
+  });
+  return out;
+}
+
+/**
+ * A subset (LoaderOptions.sample) of a ShortMsg/LongMsg pair: the short messages of the lengths in
+ * `shortLengths` (around the padding and block boundaries), and of the long ones the one nearest
+ * 1 KB (several parts when partBytes is 512) and, unless `smoke`, the first. Returns the long
+ * messages' indexes in the file too.
+ */
+export function sampleMessages(short: MsgVector[], long: MsgVector[], shortLengths: number[], smoke: boolean): { short: MsgVector[]; long: MsgVector[]; index: number[] } {
+  let near = 0;
+  long.forEach(([m], j) => { if (Math.abs(m.length / 2 - 1024) < Math.abs(long[near][0].length / 2 - 1024)) near = j; });
+  const index = smoke || near === 0 ? [near] : [0, near];
+  return { short: short.filter(([m]) => shortLengths.includes(m.length / 2)), long: index.map((j) => long[j]), index };
+}

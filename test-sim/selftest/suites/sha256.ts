@@ -1,6 +1,8 @@
-/** SHA-256: every NIST CAVP ShortMsg, LongMsg and Monte vector, streaming in uneven chunks, misuse errors. */
+/** SHA-256: every NIST CAVP ShortMsg, LongMsg and Monte vector, streaming in uneven chunks, misuse errors;
+ * long messages may arrive in parts (test-sim/selftest/long-message.ts). */
 import type { Check } from "../runner";
 import { view } from "../../../firmware/crypto/bytes";
+import { feedPart, isPart, type MessagePart } from "../long-message";
 
 interface Data { short: string[][]; long: string[][]; monte: { seed: string; mds: string[] } }
 
@@ -15,6 +17,7 @@ export function run(fl: any, data: Data, t: Check): void {
   }
   for (i = 0; i < data.long.length; i++) {
     v = data.long[i];
+    if (isPart(v)) { feedPart(c, c.Sha256, CHUNKS, v as any as MessagePart, t, "LongMsg"); continue; }
     m = c.fromHex(v[0]);
     t.eqHex(c.sha256(m), v[1], "LongMsg #" + i + " (" + m.length + " bytes)");
     // Streaming: chunk sizes cycle through CHUNKS from a per-vector starting point.

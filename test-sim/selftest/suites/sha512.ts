@@ -1,6 +1,8 @@
-/** SHA-512: every NIST CAVP ShortMsg, LongMsg and Monte vector, streaming in uneven chunks, misuse errors. */
+/** SHA-512: every NIST CAVP ShortMsg, LongMsg and Monte vector, streaming in uneven chunks, misuse errors;
+ * long messages may arrive in parts (test-sim/selftest/long-message.ts). */
 import type { Check } from "../runner";
 import { view } from "../../../firmware/crypto/bytes";
+import { feedPart, isPart, type MessagePart } from "../long-message";
 
 /** A long message is hex, or { base64: parts } when it is over 4 KB (see the loader): hashed from its encoding. */
 interface Data { short: string[][]; long: (string | { base64: string[] })[][]; monte: { seed: string; mds: string[] } }
@@ -49,6 +51,7 @@ export function run(fl: any, data: Data, t: Check): void {
   }
   for (i = 0; i < data.long.length; i++) {
     v = data.long[i];
+    if (isPart(v)) { feedPart(c, c.Sha512, CHUNKS, v as any as MessagePart, t, "LongMsg"); continue; }
     if (typeof v[0] !== "string") {
       // Over 4 KB: hashed straight from its base64 in 1 KB chunks (no larger block to find in a
       // fragmented 64 KB heap), then in the uneven chunks.
