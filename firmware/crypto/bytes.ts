@@ -99,7 +99,7 @@ export function utf8Encode(s: string): Uint8Array {
     else bytes.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
   }
   var out = new Uint8Array(bytes.length);
-  for (i = 0; i < bytes.length; i++) out[i] = bytes[i];
+  for (var i = 0; i < bytes.length; i++) out[i] = bytes[i];
   return out;
 }
 

@@ -381,7 +381,7 @@ export class Store {
     }
     if (kp < 0) {
       var gen = 0;
-      for (i = 0; i < broken.length; i++) if (this.pages[broken[i]].value > gen) gen = this.pages[broken[i]].value;
+      for (var i = 0; i < broken.length; i++) if (this.pages[broken[i]].value > gen) gen = this.pages[broken[i]].value;
       if (this.hasRecords()) {
         if (!opts.reformat) fail("STORE_CORRUPT", "the key page is missing or damaged: the records on flash cannot be decrypted (open with reformat to start over)");
         gen++;
@@ -439,7 +439,7 @@ export class Store {
     // Records under a key page without the mark: written by a key rotation (§9); marked now.
     if (this.version > 0) this.markInUse(kp);
     // Pages left dirty by a cut (a torn erase) may still hold old ciphertext: erase them now.
-    for (p = 0; p < this.N; p++) if (this.pages[p].state === PG_DIRTY) this.erasePage(p);
+    for (var p = 0; p < this.N; p++) if (this.pages[p].state === PG_DIRTY) this.erasePage(p);
     var pending: string[] = [];
     for (var tag in this.byTag) if (this.byTag.hasOwnProperty(tag) && this.pendingPurge(this.byTag[tag])) pending.push(tag);
     for (var i = 0; i < pending.length; i++) {
@@ -581,7 +581,7 @@ export class Store {
         keep = this.rotKeepers(v, nk);
       }
       var placed = 0;
-      for (i = 0; i < keep.length; i++) {
+      for (var i = 0; i < keep.length; i++) {
         var t = whole >= 0 ? whole : this.rotTarget(keep[i].r.size);
         if (t < 0) {
           t = this.pickSpare(v, false);
@@ -700,7 +700,7 @@ export class Store {
       w.close(); // what it held of a key slot
       // A torn tail closes the page: appending after it would make it look like damage.
       this.pages.push({
-        state: sc.state, value: sc.value, floor: sc.floor, end: sc.torn ? P : sc.end, count: sc.records.length, evidence: 0,
+        state: sc.state, value: sc.value, floor: sc.floor, end: sc.torn > 0 ? P : sc.end, count: sc.records.length, evidence: 0,
         shredMark: sc.shredMark, hasSlot: !!sc.slot, rotation: sc.rotation, inUse: sc.inUse, otherFormat: sc.otherFormat, old: 0, rotLive: 0,
       });
       scans.push(sc.state === PG_DATA ? sc.records : null);
@@ -779,7 +779,7 @@ export class Store {
       if (!this.byTag.hasOwnProperty(tag)) continue;
       var e = this.byTag[tag], recs: Rec[] = e.win ? [e.win] : [];
       for (var i = 0; i < e.held.length; i++) if (e.held[i].best) recs.push(e.held[i].best as Rec);
-      for (i = 0; i < recs.length; i++) {
+      for (var i = 0; i < recs.length; i++) {
         var pt = this.open(recs[i]);
         if (pt !== null) {
           wipe(pt);

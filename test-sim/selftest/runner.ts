@@ -13,8 +13,8 @@
  */
 declare var firstlight: unknown;
 declare var firstlightSelftest: unknown;
-declare var print: ((s: string) => void) | undefined;
-declare var console: { log(s: string): void } | undefined;
+declare var print: ((this: void, s: string) => void) | undefined;
+declare var console: { log(this: void, s: string): void } | undefined;
 
 export interface Check {
   /** True on the first piece of a suite's vectors: one-off checks (misuse, errors) run there only. */
@@ -49,7 +49,7 @@ function out(s: string): void {
 function describeBase(base: { [key: string]: number } | undefined): string {
   var parts: string[] = [];
   for (var k in base) if (base.hasOwnProperty(k) && base[k] > 0) parts.push(k + " from #" + base[k]);
-  return parts.length ? ", " + parts.join(", ") : "";
+  return parts.length > 0 ? ", " + parts.join(", ") : "";
 }
 
 /** Publishes the global `firstlightSelftest` that the piece statements call. */
@@ -61,7 +61,7 @@ export function install(suites: { [name: string]: Suite }): void {
     if (ok) { passed++; suitePassed++; return; }
     failed++;
     suiteFailed++;
-    if (shown++ < 40) out("FAIL " + where + ": " + label + (detail ? " (" + detail + ")" : ""));
+    if (shown++ < 40) out("FAIL " + where + ": " + label + (detail !== "" ? " (" + detail + ")" : ""));
   }
 
   function piece(name: string, k: number, n: number, data: unknown, base?: { [key: string]: number }): void {

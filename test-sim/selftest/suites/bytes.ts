@@ -12,14 +12,14 @@ export function run(fl: any, data: Data, t: Check): void {
     t.eqHex(c.utf8Encode(v.s), v.hex, "utf8Encode " + v.hex);
     t.ok(c.utf8Decode(c.fromHex(v.hex)) === v.s, "utf8Decode " + v.hex);
   }
-  for (i = 0; i < data.badUtf8.length; i++) {
+  for (var i = 0; i < data.badUtf8.length; i++) {
     var bad = data.badUtf8[i];
     t.throwsCode(function () { return c.utf8Decode(c.fromHex(bad)); }, "CRYPTO_BAD_INPUT", "rejects UTF-8 " + bad);
   }
   t.eqHex(c.fromHex("00FFa5"), "00ffa5", "fromHex accepts upper case");
   t.throwsCode(function () { return c.fromHex("abc"); }, "CRYPTO_BAD_INPUT", "fromHex odd length");
   t.throwsCode(function () { return c.fromHex("zz"); }, "CRYPTO_BAD_INPUT", "fromHex non-hex");
-  var a = c.fromHex("0102030405"), b = c.fromHex("0102030405");
+  var a: Uint8Array = c.fromHex("0102030405"), b: Uint8Array = c.fromHex("0102030405");
   t.ok(c.ctEqual(a, b), "ctEqual equal");
   b[4] = 4;
   t.ok(!c.ctEqual(a, b), "ctEqual last byte differs");

@@ -29,7 +29,7 @@ export function run(fl: any, d: Data, t: Check): void {
   var gs = C.generatorString(h(g.dsi), h(g.prs), h(g.ci), h(g.sid), 128);
   t.eqHex(gs, g.str, "generator_string (ZPAD " + g.zpad + ")");
   t.eqHex(view(c.sha512(gs), 0, 32), g.hash, "hash generator string (first 32 bytes of SHA-512)");
-  var field = h(g.hash);
+  var field: Uint8Array = h(g.hash);
   field[31] &= 0x7f;
   t.eqHex(field, g.field, "decoded field element of 255 bits");
   t.eqHex(C.elligator2(h(g.hash)), g.g, "Elligator2 of the hash = g");

@@ -89,7 +89,7 @@ function cipherState(N: any, c: any, d: Data["cipher"], t: Check): void {
   var s = new N.CipherState(), r = new N.CipherState();
   s.initializeKey(key);
   r.initializeKey(key);
-  var good = s.encryptWithAd(ad, pt), bad = c.copyBytes(good);
+  var good = s.encryptWithAd(ad, pt), bad: Uint8Array = c.copyBytes(good);
   bad[3] ^= 1;
   t.throwsCode(function () { r.decryptWithAd(ad, bad); }, "PROTO_AUTH", "forged transport message");
   t.throwsCode(function () { r.decryptWithAd(ad, good); }, "PROTO_BAD_STATE", "cipher state unusable after a failed decryption");
