@@ -6,6 +6,11 @@
  *   means the same as `var` when every use of the name lies inside the declaring block (a `for`
  *   initialiser's block is the loop) and after the declaration. Anything else is refused, with
  *   the fix: declare the variable where its block encloses every use.
+ * - Truthiness of a number, a string or an `any` (`if (n)`, `!s`, `x || d`, `c ? a : b`): in Lua
+ *   0 and "" are true. Compare explicitly.
+ * - Indexing an `any` with a number: typescript-to-lua adds 1 to array indices only when the type
+ *   says array. Give the value its type.
+ * - `instanceof` anything but a class or a typed array (`instanceof Array`: use Array.isArray).
  * - Regular expressions, `Object.create`, `delete` of typed-array elements and getters/setters
  *   in object literals have no Lua equivalent the runtime provides.
  */
@@ -33,7 +38,45 @@ export function checkLuaSource(sf: ts.SourceFile, checker: ts.TypeChecker, root:
   const problems: string[] = [];
   const uses = new Map<ts.Symbol, ts.Identifier[]>();
   const varDecls: ts.VariableDeclaration[] = [];
+  const loose = (e: ts.Expression): boolean => {
+    const t = checker.getTypeAtLocation(e);
+    const bad = ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.NumberLike | ts.TypeFlags.StringLike;
+    return t.isUnion() ? t.types.some((m) => (m.flags & bad) !== 0) : (t.flags & bad) !== 0;
+  };
+  /** Tests whose value is a boolean whatever the operand types, and calls (trusted to return one). */
+  const boolean = (e: ts.Expression): boolean => {
+    while (ts.isParenthesizedExpression(e)) e = e.expression;
+    if (ts.isCallExpression(e) || e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword) return true;
+    if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) return true;
+    if (!ts.isBinaryExpression(e)) return false;
+    const op = e.operatorToken.kind;
+    if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.AmpersandAmpersandToken) return boolean(e.left) && (boolean(e.right) || !loose(e.right));
+    return [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken,
+      ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.LessThanToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.LessThanEqualsToken,
+      ts.SyntaxKind.GreaterThanEqualsToken, ts.SyntaxKind.InstanceOfKeyword, ts.SyntaxKind.InKeyword].includes(op);
+  };
+  /** `x || ""` and `x || null` give the same on both sides (nil and "" both end as the right value). */
+  const sameEither = (right: ts.Expression): boolean =>
+    (ts.isStringLiteral(right) && right.text === "") || right.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(right) && right.text === "undefined");
+  const truthy = (e: ts.Expression, how: string): void => {
+    if (!boolean(e) && loose(e)) problems.push(`${at(sf, e.getStart(), root)}: ${how} of a number, string or any (${e.getText().slice(0, 40)}): 0 and "" are true in Lua; compare explicitly`);
+  };
   const visit = (n: ts.Node): void => {
+    if (ts.isIfStatement(n) || ts.isWhileStatement(n) || ts.isDoStatement(n)) truthy(n.expression, "a test");
+    else if (ts.isForStatement(n) && n.condition) truthy(n.condition, "a test");
+    else if (ts.isConditionalExpression(n)) truthy(n.condition, "a ?: test");
+    else if (ts.isPrefixUnaryExpression(n) && n.operator === ts.SyntaxKind.ExclamationToken) truthy(n.operand, "`!`");
+    else if (ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.BarBarToken || n.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken)) {
+      if (!(n.operatorToken.kind === ts.SyntaxKind.BarBarToken && sameEither(n.right))) truthy(n.left, "`" + n.operatorToken.getText() + "`");
+    } else if (ts.isElementAccessExpression(n)) {
+      const o = checker.getTypeAtLocation(n.expression);
+      const i = checker.getTypeAtLocation(n.argumentExpression);
+      if ((o.flags & ts.TypeFlags.Any) !== 0 && (i.flags & (ts.TypeFlags.NumberLike | ts.TypeFlags.Any)) !== 0) {
+        problems.push(`${at(sf, n.getStart(), root)}: indexing an \`any\` by a number (${n.getText().slice(0, 40)}): give it its array or typed-array type`);
+      }
+    } else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword && ts.isIdentifier(n.right) && n.right.text === "Array") {
+      problems.push(`${at(sf, n.getStart(), root)}: instanceof Array (write Array.isArray)`);
+    }
     if (ts.isIdentifier(n)) {
       const s = checker.getSymbolAtLocation(n);
       if (s) {

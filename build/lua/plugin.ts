@@ -215,7 +215,7 @@ function lowerAssignment(node: ts.BinaryExpression, context: TransformationConte
 function luaOverride(node: ts.FunctionDeclaration): string | undefined {
   for (const tag of ts.getJSDocTags(node)) {
     if (tag.tagName.text === "lua") {
-      const c = typeof tag.comment === "string" ? tag.comment.trim() : "";
+      const c = typeof tag.comment === "string" ? tag.comment.trim().split(/\s/)[0] : "";
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(c)) throw new Error(`${where(node)}: @lua needs the runtime function's name`);
       return c;
     }
@@ -223,8 +223,32 @@ function luaOverride(node: ts.FunctionDeclaration): string | undefined {
   return undefined;
 }
 
+/**
+ * Integer literals print as floats (`256.0`): on Lua 5.3 an integer literal makes integer
+ * arithmetic, which wraps at 2^63 (at 2^31 on NodeMCU's 32-bit build) where JavaScript's doubles
+ * stay exact; with float literals the arithmetic is IEEE doubles, as in JavaScript. (Lua 5.1 reads
+ * both the same.) The runtime's `tostring` prints an integral float without the `.0`.
+ */
+class FloatLiteralPrinter extends lua.LuaPrinter {
+  public printNumericLiteral(expression: lua.NumericLiteral) {
+    const v = expression.value;
+    const text = String(v);
+    return this.createSourceNode(expression, Number.isInteger(v) && /^-?\d+$/.test(text) ? text + ".0" : text);
+  }
+}
+
 export const luaPlugin: Plugin = {
+  printer: (program, emitHost, fileName, file) => new FloatLiteralPrinter(emitHost, program, fileName).print(file),
   visitors: {
+    [ts.SyntaxKind.NewExpression]: (node, context) => {
+      // `new F(…)` calls the runtime's fl_new: a class, a typed array, or an ES5 constructor
+      // function that returns its object (firmware/crypto/hmac.ts HmacSha256).
+      const args = (node.arguments ?? []).map((a) => {
+        if (ts.isSpreadElement(a)) refuse(a, "spread arguments to new");
+        return context.transformExpression(a);
+      });
+      return call("fl_new", [context.transformExpression(node.expression), ...args], node);
+    },
     [ts.SyntaxKind.BinaryExpression]: (node, context) => {
       const op = node.operatorToken.kind;
       const fn = BITWISE[op];

@@ -28,6 +28,25 @@ end
 
 local band, bor, bxor, shl, sar, shr, bnot
 
+-- The compiled code's numbers are floats on Lua 5.3 (the plugin prints integer literals as
+-- floats); JavaScript prints an integral number without a fraction, and so does this tostring.
+local lua_tostring, mtype, format = tostring, math.type, string.format
+local function tostring(v)
+  if mtype and mtype(v) == "float" and v % 1 == 0 and v > -2 ^ 53 and v < 2 ^ 53 then
+    return format("%d", v)
+  end
+  return lua_tostring(v)
+end
+
+--- `new F(...)`: a class (typescript-to-lua's layout, typed arrays included) or an ES5
+--- constructor function that returns its object.
+local function fl_new(target, ...)
+  if type(target) == "function" then return target(nil, ...) end
+  local instance = setmetatable({}, target.prototype)
+  instance:____constructor(...)
+  return instance
+end
+
 if _VERSION == "Lua 5.1" then
   local bit = rawget(_G, "bit") or require("bit")
   local b_and, b_or, b_xor, b_lshift, b_arshift, b_rshift, b_not =

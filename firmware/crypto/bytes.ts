@@ -80,7 +80,10 @@ export function fromHex(s: string): Uint8Array {
   return out;
 }
 
-/** UTF-8 encoding of a JS string (unpaired surrogates become U+FFFD, as TextEncoder does). */
+/**
+ * UTF-8 encoding of a JS string (unpaired surrogates become U+FFFD, as TextEncoder does).
+ * @lua fl_utf8_bytes (a Lua string already is its UTF-8 bytes)
+ */
 export function utf8Encode(s: string): Uint8Array {
   var bytes: number[] = [];
   for (var i = 0; i < s.length; i++) {

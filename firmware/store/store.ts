@@ -162,7 +162,7 @@ export class Store {
     if (!(root instanceof Uint8Array) || root.length !== 32) fail("STORE_BAD_INPUT", "root must be 32 bytes");
     if (UNIT % flash.writeSize !== 0) fail("STORE_BAD_INPUT", "write size " + flash.writeSize + " does not divide the 8-byte unit");
     if (flash.pageCount < 3) fail("STORE_BAD_INPUT", "the store needs at least 3 pages (key, data, spare)");
-    if (flash.pageSize < 256 || flash.pageSize > 65536 || flash.pageSize % UNIT) fail("STORE_BAD_INPUT", "page size " + flash.pageSize + " is not supported");
+    if (flash.pageSize < 256 || flash.pageSize > 65536 || flash.pageSize % UNIT !== 0) fail("STORE_BAD_INPUT", "page size " + flash.pageSize + " is not supported");
     if (opts.random !== undefined && typeof opts.random !== "function") fail("STORE_BAD_INPUT", "options.random must be a function");
     this.flash = flash;
     this.P = flash.pageSize;
@@ -459,7 +459,7 @@ export class Store {
   }
 
   private checkMinVersion(min: number): void {
-    if (typeof min !== "number" || min < 0 || min % 1) fail("STORE_BAD_INPUT", "options.minVersion must be a non-negative integer");
+    if (typeof min !== "number" || min < 0 || min % 1 !== 0) fail("STORE_BAD_INPUT", "options.minVersion must be a non-negative integer");
     if (min === 0) return;
     var all: Rec[] = [];
     for (var tag in this.byTag) {
@@ -856,7 +856,7 @@ export class Store {
   private open(r: Rec): Uint8Array | null {
     var keys = this.needKeys(), b = this.read(r.page * this.P + r.off, r.size);
     var len = checkRecordHeader(b, 0, r.size);
-    if (!len || recordSize(len) !== r.size) return null;
+    if (len === 0 || recordSize(len) !== r.size) return null;
     var version = ((b[4] << 24) | (b[5] << 16) | (b[6] << 8) | b[7]) >>> 0;
     var gen = ((b[8] << 24) | (b[9] << 16) | (b[10] << 8) | b[11]) >>> 0;
     if (version !== r.version || gen !== this.generation) return null;

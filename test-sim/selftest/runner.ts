@@ -94,7 +94,7 @@ export function install(suites: { [name: string]: Suite }): void {
       try {
         suite(firstlight, data, t);
       } catch (e) {
-        record(false, where, "suite threw", String(e) + ((e as { stack?: string }).stack ? "\n" + (e as { stack?: string }).stack : ""));
+        record(false, where, "suite threw", String(e) + ((e as { stack?: string }).stack !== undefined ? "\n" + (e as { stack?: string }).stack : ""));
       }
     }
     suiteMs += Date.now() - t0;

@@ -41,7 +41,7 @@ export function run(fl: any, d: Data, t: Check): void {
   var parts = [];
   for (i = 0; i < d.lvCat.parts.length; i++) parts.push(h(d.lvCat.parts[i]));
   t.eqHex(C.lvCat(parts), d.lvCat.out, "lv_cat");
-  var split = C.lvSplit(h(d.lvCat.out), 4);
+  var split: Uint8Array[] = C.lvSplit(h(d.lvCat.out), 4);
   for (i = 0; i < 4; i++) t.eqHex(split[i], d.lvCat.parts[i], "lv_cat parsed back, field " + i);
   t.throwsCode(function () { C.lvSplit(h(d.lvCat.out), 3); }, "PROTO_BAD_LENGTH", "lv-encoded message with trailing bytes");
   t.throwsCode(function () { C.lvSplit(h(d.lvCat.out), 5); }, "PROTO_BAD_LENGTH", "lv-encoded message missing a field");
