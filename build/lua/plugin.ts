@@ -7,7 +7,7 @@
  *   `band bor bxor shl sar shr bnot`, which give JavaScript's 32-bit results on every Lua: Lua 5.1
  *   has no bitwise operators, Lua 5.3's work on 64-bit integers.
  * - A store into a typed-array element converts the value as JavaScript's typed arrays do:
- *   Uint8Array `band(v, 255)` (skipped when v is provably a byte), Int32Array `i32(v)`,
+ *   Uint8Array `band(v, 255)` (skipped when v is provably a byte), Uint16Array `v % 2^16`, Int32Array `i32(v)`,
  *   Uint32Array `v % 2^32`, Float64Array none. A store into a value whose element kind the types
  *   do not tell (any, a union of kinds) is refused unless the value is 0.
  * - A function whose JSDoc has `@lua NAME` compiles to a call of the runtime's NAME with the
@@ -21,8 +21,8 @@ import * as ts from "typescript";
 import * as lua from "typescript-to-lua";
 import type { Plugin, TransformationContext } from "typescript-to-lua";
 
-export type ElementKind = "u8" | "i32" | "u32" | "f64";
-const KIND_OF: Record<string, ElementKind> = { Uint8Array: "u8", Int32Array: "i32", Uint32Array: "u32", Float64Array: "f64" };
+export type ElementKind = "u8" | "u16" | "i32" | "u32" | "f64";
+const KIND_OF: Record<string, ElementKind> = { Uint8Array: "u8", Uint16Array: "u16", Int32Array: "i32", Uint32Array: "u32", Float64Array: "f64" };
 
 const BITWISE: Partial<Record<ts.SyntaxKind, string>> = {
   [ts.SyntaxKind.AmpersandToken]: "band",
@@ -122,6 +122,7 @@ function call(name: string, args: lua.Expression[], node?: ts.Node): lua.CallExp
 function convertForStore(k: ElementKind, v: lua.Expression, byte: boolean, node: ts.Node): lua.Expression {
   switch (k) {
     case "u8": return byte ? v : call("band", [v, lua.createNumericLiteral(255)], node);
+    case "u16": return lua.createBinaryExpression(v, lua.createNumericLiteral(65536), lua.SyntaxKind.ModuloOperator, node);
     case "i32": return call("i32", [v], node);
     case "u32": return lua.createBinaryExpression(v, lua.createNumericLiteral(4294967296), lua.SyntaxKind.ModuloOperator, node);
     case "f64": return v;

@@ -1,7 +1,7 @@
 -- firstlight's Lua runtime: what the compiled firmware needs that Lua lacks (docs/engines.md,
 -- The Lua contract). build/lua/plugin.ts lowers JavaScript's bitwise operators to the functions
 -- below and typed-array stores to i32/band/% conversions; the typed arrays themselves are
--- Uint8Array, Int32Array, Uint32Array and Float64Array here. The same file runs on Lua 5.1 (with
+-- Uint8Array, Uint16Array, Int32Array, Uint32Array and Float64Array here. The same file runs on Lua 5.1 (with
 -- a `bit` module: LuaBitOp, or NodeMCU's) and on Lua 5.3 (native operators, 64-bit or 32-bit
 -- integers). The build puts it in front of every Lua image, so its locals are upvalues of the
 -- image's functions.
@@ -17,7 +17,9 @@ local TWO32, TWO31 = 4294967296, 2147483648
 
 --- x reduced to int32 (JavaScript's ToInt32 of an integer), by exact double arithmetic.
 local function i32(x)
-  return (x + TWO31) % TWO32 - TWO31
+  x = x % TWO32 -- exact for every double: a power-of-two modulus
+  if x >= TWO31 then return x - TWO32 end
+  return x
 end
 
 --- x truncated toward zero (ToInt32 of a quotient: `n / B | 0`).
@@ -41,6 +43,7 @@ end
 --- `new F(...)`: a class (typescript-to-lua's layout, typed arrays included) or an ES5
 --- constructor function that returns its object.
 local function fl_new(target, ...)
+  if target == nil then error("TypeError: new of an undefined constructor", 2) end
   if type(target) == "function" then return target(nil, ...) end
   local instance = setmetatable({}, target.prototype)
   instance:____constructor(...)
@@ -54,36 +57,52 @@ if _VERSION == "Lua 5.1" then
   -- The bit module is only given int32 operands: LuaBitOp is exact to 2^51 only (a sum like
   -- x*2^21 + y reaches 2^52), and NodeMCU's casts a double to a C int (undefined outside int32).
   band = function(a, b)
-    if a >= TWO31 or a < -TWO31 then a = (a + TWO31) % TWO32 - TWO31 end
-    if b >= TWO31 or b < -TWO31 then b = (b + TWO31) % TWO32 - TWO31 end
+    if a >= TWO31 or a < -TWO31 then a = i32(a) end
+    if b >= TWO31 or b < -TWO31 then b = i32(b) end
     return b_and(a, b)
   end
   bor = function(a, b)
-    if a >= TWO31 or a < -TWO31 then a = (a + TWO31) % TWO32 - TWO31 end
-    if b >= TWO31 or b < -TWO31 then b = (b + TWO31) % TWO32 - TWO31 end
+    if a >= TWO31 or a < -TWO31 then a = i32(a) end
+    if b >= TWO31 or b < -TWO31 then b = i32(b) end
     return b_or(a, b)
   end
   bxor = function(a, b)
-    if a >= TWO31 or a < -TWO31 then a = (a + TWO31) % TWO32 - TWO31 end
-    if b >= TWO31 or b < -TWO31 then b = (b + TWO31) % TWO32 - TWO31 end
+    if a >= TWO31 or a < -TWO31 then a = i32(a) end
+    if b >= TWO31 or b < -TWO31 then b = i32(b) end
     return b_xor(a, b)
   end
   shl = function(a, n)
-    if a >= TWO31 or a < -TWO31 then a = (a + TWO31) % TWO32 - TWO31 end
+    if a >= TWO31 or a < -TWO31 then a = i32(a) end
     return b_lshift(a, n % 32)
   end
   sar = function(a, n)
-    if a >= TWO31 or a < -TWO31 then a = (a + TWO31) % TWO32 - TWO31 end
+    if a >= TWO31 or a < -TWO31 then a = i32(a) end
     return b_arshift(a, n % 32)
   end
   shr = function(a, n)
-    if a >= TWO31 or a < -TWO31 then a = (a + TWO31) % TWO32 - TWO31 end
+    if a >= TWO31 or a < -TWO31 then a = i32(a) end
     return b_rshift(a, n % 32) % TWO32
   end
   bnot = function(a)
-    if a >= TWO31 or a < -TWO31 then a = (a + TWO31) % TWO32 - TWO31 end
+    if a >= TWO31 or a < -TWO31 then a = i32(a) end
     return b_not(a)
   end
+elseif math.maxinteger < 2 ^ 53 or rawget(_G, "FL_NARROW") then
+  -- Lua 5.3 with 32-bit integers (NodeMCU's build; FL_NARROW selects it on a 64-bit Lua to test
+  -- it): native operators only ever see int32 values, and every result leaves as a float, so no
+  -- integer (which would wrap at 2^31) reaches the compiled code's arithmetic.
+  band, bor, bxor, shl, sar, shr, bnot = (loadstring or load)([[
+    local i32, floor = ...
+    local function n(x) return i32(x + 0.0) end
+    return
+      function(a, b) return n(math.tointeger(n(a)) & math.tointeger(n(b))) end,
+      function(a, b) return n(math.tointeger(n(a)) | math.tointeger(n(b))) end,
+      function(a, b) return n(math.tointeger(n(a)) ~ math.tointeger(n(b))) end,
+      function(a, k) return i32(n(a) * 2.0 ^ (k % 32)) end,
+      function(a, k) return floor(n(a) / 2.0 ^ (k % 32)) + 0.0 end,
+      function(a, k) return floor((n(a) % 4294967296.0) / 2.0 ^ (k % 32)) + 0.0 end,
+      function(a) return -n(a) - 1.0 end
+  ]])(i32, floor)
 else
   -- Lua 5.3+: native operators, kept in a string so that Lua 5.1 can parse this file.
   -- Hex literals wrap to the integer width, so the same text is right with 32-bit integers.
@@ -213,6 +232,7 @@ end
 local function id(v) return v end
 Uint8Array = typedArrayClass("Uint8Array", function(v) return band(v, 255) end)
 Int32Array = typedArrayClass("Int32Array", i32)
+Uint16Array = typedArrayClass("Uint16Array", function(v) return v % 65536 end)
 Uint32Array = typedArrayClass("Uint32Array", function(v) return v % TWO32 end)
 Float64Array = typedArrayClass("Float64Array", id)
 
