@@ -43,10 +43,10 @@ export function checkLuaSource(sf: ts.SourceFile, checker: ts.TypeChecker, root:
     const bad = ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.NumberLike | ts.TypeFlags.StringLike;
     return t.isUnion() ? t.types.some((m) => (m.flags & bad) !== 0) : (t.flags & bad) !== 0;
   };
-  /** Tests whose value is a boolean whatever the operand types, and calls (trusted to return one). */
+  /** Tests whose value is a boolean whatever the operand types (a call is judged by its return type). */
   const boolean = (e: ts.Expression): boolean => {
     while (ts.isParenthesizedExpression(e)) e = e.expression;
-    if (ts.isCallExpression(e) || e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword) return true;
+    if (e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword) return true;
     if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) return true;
     if (!ts.isBinaryExpression(e)) return false;
     const op = e.operatorToken.kind;

@@ -22,8 +22,8 @@ export function run(fl: any, data: Data, t: Check): void {
   var a: Uint8Array = c.fromHex("0102030405"), b: Uint8Array = c.fromHex("0102030405");
   t.ok(c.ctEqual(a, b), "ctEqual equal");
   b[4] = 4;
-  t.ok(!c.ctEqual(a, b), "ctEqual last byte differs");
-  t.ok(!c.ctEqual(a, view(b, 0, 4)), "ctEqual length differs");
+  t.ok(c.ctEqual(a, b) === false, "ctEqual last byte differs");
+  t.ok(c.ctEqual(a, view(b, 0, 4)) === false, "ctEqual length differs");
   c.wipe(a);
   t.eqHex(a, "0000000000", "wipe zeroes");
   // view: the only bounds-checked way to take a subarray (Espruino does not clamp `end`).
