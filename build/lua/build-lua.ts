@@ -5,6 +5,7 @@
  *
  *   dist/firstlight-NAME.lua         for each image in LUA_IMAGES: runtime + the image's bundle (global `firstlight`)
  *   dist/selftest-lua/SUITE.lua      runtime + core image + runner + SUITE's vectors as Lua tables + the summary
+ *   dist/selftest-lua/quick/SUITE.lua  the same with the long chains cut (LUA_QUICK), for `npm test`
  *
  * One Lua file serves Lua 5.1 (with a `bit` module) and Lua 5.3: the syntax is 5.1's, and the
  * runtime picks its bitwise functions by `_VERSION`. The build fails (the Lua gate) on anything
@@ -23,8 +24,26 @@ import { toLua } from "./lua-data.ts";
 export const LUA_IMAGES = ["core"];
 /** Suites not built for Lua, with the reason (none: every suite runs on Lua). */
 export const LUA_SKIPPED_SUITES: Record<string, string> = {};
+/**
+ * The quick variants `npm test` runs (dist/selftest-lua/quick/SUITE.lua): the long chains cut to
+ * their first link — the SHA-2 Monte chains to their first checkpoint of 100 (each checkpoint is
+ * 1 000 more hashes of the same code), RFC 7748's iterated X25519 to its first iteration (the
+ * 1 000-iteration result is 1 000 more scalar multiplications). They are most of those suites' time
+ * on Lua. Every other vector is kept; the soak (test-sim/engines/lua.soak.ts) runs the full files.
+ */
+export const QUICK_MONTE = 1;
+export const LUA_QUICK: Record<string, (data: Record<string, unknown>) => Record<string, unknown>> = {
+  sha256: cutMonte,
+  sha512: cutMonte,
+  rfc7748: (data) => ({ ...data, iterated: (data.iterated as { n: number; k: string }[]).filter((r) => r.n === 1) }),
+};
+function cutMonte(data: Record<string, unknown>): Record<string, unknown> {
+  const m = data.monte as { seed: string; mds: string[] };
+  return { ...data, monte: { seed: m.seed, mds: m.mds.slice(0, QUICK_MONTE) } };
+}
 export const LUA_RUNTIME = join(ROOT, "build/lua/runtime.lua");
 export const LUA_SELFTEST_DIR = join(DIST, "selftest-lua");
+export const LUA_QUICK_DIR = join(LUA_SELFTEST_DIR, "quick");
 const ENTRY_DIR = join(ROOT, ".build/lua");
 
 export class LuaGateError extends Error {}
@@ -128,12 +147,17 @@ export async function buildLua(opts: { full: boolean }): Promise<{ images: LuaBu
   problems.push(...runner.problems);
   if (problems.length) throw new LuaGateError("Lua gate failed:\n  " + [...new Set(problems)].join("\n  "));
   rmSync(LUA_SELFTEST_DIR, { recursive: true, force: true });
-  mkdirSync(LUA_SELFTEST_DIR, { recursive: true });
+  mkdirSync(LUA_QUICK_DIR, { recursive: true });
+  const write = (file: string, s: string, data: Record<string, unknown>, cuttable: string[]): void => {
+    const pieces = cutVectors(data, FILE_PIECE_CHARS, cuttable);
+    const statements = pieces.map((p, k) => `firstlightSelftest:piece(${toLua(s)}, ${k}, ${pieces.length}, ${toLua(p.data)}, ${toLua(p.base)})`);
+    writeFileSync(file, core + "\n" + runner.lua + "\n" + statements.join("\n") + "\nfirstlightSelftest:done()\n");
+  };
   for (const s of suites) {
     const v = await loadVectors(s, opts);
-    const pieces = cutVectors(v.data, FILE_PIECE_CHARS, v.cuttable);
-    const statements = pieces.map((p, k) => `firstlightSelftest:piece(${toLua(s)}, ${k}, ${pieces.length}, ${toLua(p.data)}, ${toLua(p.base)})`);
-    writeFileSync(join(LUA_SELFTEST_DIR, s + ".lua"), core + "\n" + runner.lua + "\n" + statements.join("\n") + "\nfirstlightSelftest:done()\n");
+    write(join(LUA_SELFTEST_DIR, s + ".lua"), s, v.data, v.cuttable);
+    const quick = LUA_QUICK[s];
+    if (quick) write(join(LUA_QUICK_DIR, s + ".lua"), s, quick(v.data), v.cuttable);
   }
   return { images, suites };
 }

@@ -4,6 +4,11 @@
  * bitwise operand is an exact integer and every shift count in 0..31 (build/lua/runtime.lua).
  */
 import { spawn } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import { basename, join } from "node:path";
+import assert from "node:assert/strict";
+import { LUA_QUICK_DIR, LUA_SELFTEST_DIR } from "../../build/lua/build-lua.ts";
+import { parseSummary } from "./summary.ts";
 import { missingTool } from "./tools.ts";
 
 export type LuaVersion = "5.1" | "5.3";
@@ -37,4 +42,21 @@ export function runLua(v: LuaVersion, file: string, opts: { check?: boolean; nar
       resolve({ stdout, stderr, code, ms: Date.now() - t0 });
     });
   });
+}
+
+/** The built Lua suites: each suite's full file, or with `quick` its quick variant where it has one. */
+export function luaSuiteFiles(quick: boolean): { suite: string; file: string }[] {
+  return readdirSync(LUA_SELFTEST_DIR).filter((f) => f.endsWith(".lua")).sort().map((f) => {
+    const q = join(LUA_QUICK_DIR, f);
+    return { suite: basename(f, ".lua"), file: quick && existsSync(q) ? q : join(LUA_SELFTEST_DIR, f) };
+  });
+}
+
+/** Runs one self-test file and asserts it ends `N passed, 0 failed` with N > 0. */
+export async function assertSuitePasses(v: LuaVersion, file: string, opts: { check?: boolean; narrow?: boolean } = {}): Promise<void> {
+  const r = await runLua(v, file, opts);
+  const summary = parseSummary(r.stdout);
+  assert.ok(summary, `no summary line from lua${v} (exit ${r.code}): ${r.stderr}\n${r.stdout.slice(-2000)}`);
+  assert.equal(summary.failed, 0, r.stdout.slice(-4000));
+  assert.ok(summary.passed > 0, "ran no checks");
 }
