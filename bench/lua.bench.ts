@@ -23,8 +23,13 @@ const K = "a546e36bf0527c9d3b16154b82465edd62144c0ac1fc5a18506a2244ba449ac4";
 const U = "e6db6867583030db3594c1a424b15f7c726624ec26b3353b10a903a6d0ab1c4c";
 /** RFC 7748 §5.2's first vector: every implementation must print it before it is timed. */
 const OUT = "c3da55379de9c6908e94ea4df28d084f32eccf03491c71f754b4075577a28552";
-/** Timed scalar multiplications (after one warm-up that is checked against OUT). */
-const N = 10;
+/**
+ * Timed scalar multiplications (after one warm-up that is checked against OUT). Times are the
+ * process's CPU time (user + system, /usr/bin/time) of a script doing 1 + N minus one doing 1, over
+ * N: the same clock for every engine (Duktape has no CPU clock, and wall time on a loaded machine
+ * counts other jobs' turns).
+ */
+const N = 30;
 /** Scalar multiplications in the callgrind script: (1 + CALLGRIND_N) − 1, over CALLGRIND_N. */
 const CALLGRIND_N = 2;
 const PLC_DIR = join(ROOT, "bench/peers/plc");
@@ -74,10 +79,17 @@ function exec(cmd: string, args: string[]): string {
   return r.stdout;
 }
 
-function ms(cmd: string, file: string): number {
-  const m = /ms (\d+(?:\.\d+)?(?:e-?\d+)?)/.exec(exec(cmd, [file]));
-  if (!m) throw new Error(`${cmd} ${file}: no timing`);
-  return Number(m[1]);
+/** CPU ms of one X25519 on `cmd`: (1 + N) runs minus 1 run, over N (see N). */
+function ms(cmd: string, script: (n: number) => string, dir: string, tag: string): number {
+  const cpu = (n: number): number => {
+    const f = join(dir, `${tag}-t-${n}`);
+    writeFileSync(f, script(n));
+    const r = spawnSync("/usr/bin/time", ["-f", "cpu %U %S", cmd, f], { encoding: "utf8", timeout: 600_000, maxBuffer: 1 << 26 });
+    const m = /cpu (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)/.exec(r.stderr ?? "");
+    if (r.status !== 0 || !m) throw new Error(`${cmd} ${f}: exit ${r.status}: ${(r.stderr ?? "").slice(-800)}`);
+    return (Number(m[1]) + Number(m[2])) * 1000;
+  };
+  return (cpu(N) - cpu(0)) / N;
 }
 
 function valgrindAvailable(): boolean {
@@ -136,13 +148,8 @@ export async function run(): Promise<BenchRow[]> {
   rows.push({ name: "core image, gzip -9", engine: "lua", value: gz(image), unit: "B", peers: [{ name: "JS core image", value: gz(js) }], section: "Lua image" });
 
   const dir = mkdtempSync(join(tmpdir(), "fl-lua-bench-"));
-  const write = (name: string, text: string): string => {
-    const f = join(dir, name);
-    writeFileSync(f, text);
-    return f;
-  };
-  const duk = toolAvailable("duk") ? ms("duk", write("x-duk.js", dukScript(N))) : NaN;
-  const plc = toolAvailable("lua5.3") ? ms("lua5.3", write("x-plc.lua", plcScript(N))) : NaN;
+  const duk = toolAvailable("duk") ? ms("duk", dukScript, dir, "duk") : NaN;
+  const plc = toolAvailable("lua5.3") ? ms("lua5.3", plcScript, dir, "plc") : NaN;
   const cg = valgrindAvailable();
   const dukI = cg && toolAvailable("duk") ? instructions("duk", dukScript, dir, "duk") : NaN;
   const plcI = cg && toolAvailable("lua5.3") ? instructions("lua5.3", plcScript, dir, "plc") : NaN;
@@ -151,7 +158,7 @@ export async function run(): Promise<BenchRow[]> {
       rows.push({ name: "X25519 scalar multiplication", engine: lua, value: NaN, unit: "ms", note: `skipped: apt-get install ${lua === "lua5.1" ? "lua5.1 lua-bitop" : "lua5.3"}`, section: "X25519" });
       continue;
     }
-    const t = ms(lua, write(`x-${lua}.lua`, ourScript(N)));
+    const t = ms(lua, ourScript, dir, lua);
     const timePeers = [{ name: "Duktape (JS core image)", value: duk }];
     if (lua === "lua5.3") timePeers.push({ name: "plc ec25519 on lua5.3", value: plc });
     rows.push({
