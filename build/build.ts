@@ -158,6 +158,9 @@ async function buildIfChanged(o: BuildOptions): Promise<boolean> {
   const selftests = await buildSelftests({ full: fullVectors });
   log(`selftest: ${selftests.suites.length} suites → ${selftests.file}`);
   writeFileSync(join(DIST, "images.json"), JSON.stringify(reports, null, 2) + "\n");
+  step(", Lua");
+  const { buildLua } = await import("./lua/build-lua.ts");
+  const luaBuild = await buildLua({ full: fullVectors });
   step(", accelerator, board images");
   const { ToolMissing, writeAccelArtifacts } = await import("./accel-kernel.ts");
   let accelLine: string;
@@ -175,6 +178,8 @@ async function buildIfChanged(o: BuildOptions): Promise<boolean> {
   writeFileSync(HASH_FILE, hash + "\n");
   step(`: done in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
   await report(reports, log);
+  for (const l of luaBuild.images) log(`lua image ${l.name.padEnd(6)} ${String(l.bytes).padStart(7)} B  ${l.file}`);
+  log(`lua selftest: ${luaBuild.suites.length} suites → dist/selftest-lua/`);
   log(accelLine);
   for (const l of boardLines) log(l);
   log(`build done in ${Date.now() - t0} ms`);

@@ -30,9 +30,9 @@ function tagOf(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, ct: Uint8Arr
   var mac = new Poly1305(otk);
   wipe(otk);
   mac.update(aad);
-  if (aad.length & 15) mac.update(view(ZEROS, aad.length & 15));
+  if ((aad.length & 15) !== 0) mac.update(view(ZEROS, aad.length & 15));
   mac.update(ct);
-  if (ct.length & 15) mac.update(view(ZEROS, ct.length & 15));
+  if ((ct.length & 15) !== 0) mac.update(view(ZEROS, ct.length & 15));
   var lens = new Uint8Array(16);
   putLe64(lens, 0, aad.length);
   putLe64(lens, 8, ct.length);

@@ -80,7 +80,10 @@ export function fromHex(s: string): Uint8Array {
   return out;
 }
 
-/** UTF-8 encoding of a JS string (unpaired surrogates become U+FFFD, as TextEncoder does). */
+/**
+ * UTF-8 encoding of a JS string (unpaired surrogates become U+FFFD, as TextEncoder does).
+ * @lua fl_utf8_bytes (a Lua string already is its UTF-8 bytes)
+ */
 export function utf8Encode(s: string): Uint8Array {
   var bytes: number[] = [];
   for (var i = 0; i < s.length; i++) {
@@ -99,7 +102,7 @@ export function utf8Encode(s: string): Uint8Array {
     else bytes.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
   }
   var out = new Uint8Array(bytes.length);
-  for (i = 0; i < bytes.length; i++) out[i] = bytes[i];
+  for (var i = 0; i < bytes.length; i++) out[i] = bytes[i];
   return out;
 }
 

@@ -12,7 +12,7 @@ export var SHA256_OUTPUT_LEN = 32;
 var K = new Int32Array(64);
 var IV = new Int32Array(8);
 for (var i = 0; i < 64; i++) K[i] = SHA2_WORDS[16 + 2 * i];
-for (i = 0; i < 8; i++) IV[i] = SHA2_WORDS[2 * i];
+for (var i = 0; i < 8; i++) IV[i] = SHA2_WORDS[2 * i];
 
 /** Message schedule scratch, shared by every instance (compression never re-enters); wiped by digest. */
 var W = new Int32Array(64);

@@ -57,7 +57,7 @@ export class HmacDrbg {
     if (ACCEL.drbg) return ACCEL.drbg.update(this.K as Uint8Array, this.V as Uint8Array, [a, b, c]); // one native call (firmware/crypto/accel.ts)
     var rounds = a.length + b.length + c.length > 0 ? 2 : 1;
     for (var r = 0; r < rounds; r++) {
-      var k = new HmacSha256(this.K as Uint8Array).update(this.V as Uint8Array).update(r ? ONE : ZERO)
+      var k = new HmacSha256(this.K as Uint8Array).update(this.V as Uint8Array).update(r > 0 ? ONE : ZERO)
         .update(a).update(b).update(c).digest();
       wipe(this.K as Uint8Array);
       this.K = k;

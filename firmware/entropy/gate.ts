@@ -163,9 +163,9 @@ export function createEntropyGate(opts: EntropyGateOptions): EntropyGate {
   var needed = gb > MIN_GATE_BITS ? Math.ceil(gb) : MIN_GATE_BITS;
 
   var pool = new EntropyPool(Math.ceil(needed / POOL_BLOCK_BITS));
-  var readers: Reader[] = [reader(trng, pool.addSource(board.trng.source || "trng", bpb))];
+  var readers: Reader[] = [reader(trng, pool.addSource(board.trng.source !== undefined ? board.trng.source : "trng", bpb))];
   var jb = board.jitter && opts.jitter && typeof opts.jitter.read === "function" ? board.jitter : null;
-  if (jb !== null) readers.push(reader(opts.jitter as Trng, pool.addSource(jb.source || "jitter", jb.bitsPerByte)));
+  if (jb !== null) readers.push(reader(opts.jitter as Trng, pool.addSource(jb.source !== undefined ? jb.source : "jitter", jb.bitsPerByte)));
   var seedId = pool.addSource("boot-seed", 0);
   var state: GateState = "gathering";
   var error: GateError | undefined;

@@ -14,7 +14,7 @@ function table(): Uint32Array {
   var t = new Uint32Array(16);
   for (var n = 0; n < 16; n++) {
     var c = n;
-    for (var k = 0; k < 4; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    for (var k = 0; k < 4; k++) c = (c & 1) !== 0 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
     t[n] = c >>> 0;
   }
   return (TABLE = t);

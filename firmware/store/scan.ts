@@ -174,7 +174,7 @@ export function scanWindow(w: PageWindow): PageScan {
       continue;
     }
     var o = off + UNIT;
-    while (o < end && !headerAt(w, o)) o += UNIT;
+    while (o < end && headerAt(w, o) === 0) o += UNIT;
     if (o >= end) {
       // An interrupted write at the tail leaves at most a record header: a header is always
       // programmed alone, before anything after it. A span that reaches past a header's length,

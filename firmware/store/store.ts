@@ -162,7 +162,7 @@ export class Store {
     if (!(root instanceof Uint8Array) || root.length !== 32) fail("STORE_BAD_INPUT", "root must be 32 bytes");
     if (UNIT % flash.writeSize !== 0) fail("STORE_BAD_INPUT", "write size " + flash.writeSize + " does not divide the 8-byte unit");
     if (flash.pageCount < 3) fail("STORE_BAD_INPUT", "the store needs at least 3 pages (key, data, spare)");
-    if (flash.pageSize < 256 || flash.pageSize > 65536 || flash.pageSize % UNIT) fail("STORE_BAD_INPUT", "page size " + flash.pageSize + " is not supported");
+    if (flash.pageSize < 256 || flash.pageSize > 65536 || flash.pageSize % UNIT !== 0) fail("STORE_BAD_INPUT", "page size " + flash.pageSize + " is not supported");
     if (opts.random !== undefined && typeof opts.random !== "function") fail("STORE_BAD_INPUT", "options.random must be a function");
     this.flash = flash;
     this.P = flash.pageSize;
@@ -381,7 +381,7 @@ export class Store {
     }
     if (kp < 0) {
       var gen = 0;
-      for (i = 0; i < broken.length; i++) if (this.pages[broken[i]].value > gen) gen = this.pages[broken[i]].value;
+      for (var i = 0; i < broken.length; i++) if (this.pages[broken[i]].value > gen) gen = this.pages[broken[i]].value;
       if (this.hasRecords()) {
         if (!opts.reformat) fail("STORE_CORRUPT", "the key page is missing or damaged: the records on flash cannot be decrypted (open with reformat to start over)");
         gen++;
@@ -439,7 +439,7 @@ export class Store {
     // Records under a key page without the mark: written by a key rotation (§9); marked now.
     if (this.version > 0) this.markInUse(kp);
     // Pages left dirty by a cut (a torn erase) may still hold old ciphertext: erase them now.
-    for (p = 0; p < this.N; p++) if (this.pages[p].state === PG_DIRTY) this.erasePage(p);
+    for (var p = 0; p < this.N; p++) if (this.pages[p].state === PG_DIRTY) this.erasePage(p);
     var pending: string[] = [];
     for (var tag in this.byTag) if (this.byTag.hasOwnProperty(tag) && this.pendingPurge(this.byTag[tag])) pending.push(tag);
     for (var i = 0; i < pending.length; i++) {
@@ -459,7 +459,7 @@ export class Store {
   }
 
   private checkMinVersion(min: number): void {
-    if (typeof min !== "number" || min < 0 || min % 1) fail("STORE_BAD_INPUT", "options.minVersion must be a non-negative integer");
+    if (typeof min !== "number" || min < 0 || min % 1 !== 0) fail("STORE_BAD_INPUT", "options.minVersion must be a non-negative integer");
     if (min === 0) return;
     var all: Rec[] = [];
     for (var tag in this.byTag) {
@@ -581,7 +581,7 @@ export class Store {
         keep = this.rotKeepers(v, nk);
       }
       var placed = 0;
-      for (i = 0; i < keep.length; i++) {
+      for (var i = 0; i < keep.length; i++) {
         var t = whole >= 0 ? whole : this.rotTarget(keep[i].r.size);
         if (t < 0) {
           t = this.pickSpare(v, false);
@@ -689,7 +689,7 @@ export class Store {
 
   /** Re-reads every page and rebuilds the index (the key material is kept). */
   private rescan(): void {
-    var P = this.P, known = 0, p: number, unknown: number[] = [], scans: (ScannedRecord[] | null)[] = [];
+    var P = this.P, known = 0, p: number, unknown: number[] = [], scans: ScannedRecord[][] = [];
     this.pages = [];
     this.newerGen = -1;
     this.byTag = {};
@@ -700,10 +700,10 @@ export class Store {
       w.close(); // what it held of a key slot
       // A torn tail closes the page: appending after it would make it look like damage.
       this.pages.push({
-        state: sc.state, value: sc.value, floor: sc.floor, end: sc.torn ? P : sc.end, count: sc.records.length, evidence: 0,
+        state: sc.state, value: sc.value, floor: sc.floor, end: sc.torn > 0 ? P : sc.end, count: sc.records.length, evidence: 0,
         shredMark: sc.shredMark, hasSlot: !!sc.slot, rotation: sc.rotation, inUse: sc.inUse, otherFormat: sc.otherFormat, old: 0, rotLive: 0,
       });
-      scans.push(sc.state === PG_DATA ? sc.records : null);
+      scans.push(sc.state === PG_DATA ? sc.records : []);
       if (this.sk !== null && sc.state === PG_KEY && p !== this.keyPage && p !== this.rotKp) this.pages[p].state = PG_DIRTY;
       if (this.erases.length < this.N) this.erases.push(sc.erases);
       else if (sc.erases > this.erases[p]) this.erases[p] = sc.erases;
@@ -722,7 +722,7 @@ export class Store {
     if (this.sk === null) return;
     for (p = 0; p < this.N; p++) {
       var pg = this.pages[p], rs = scans[p];
-      if (pg.state !== PG_DATA || !rs) continue;
+      if (pg.state !== PG_DATA) continue;
       pg.evidence = pg.floor <= MAX_VERSION ? pg.floor : 0;
       for (var i = 0; i < rs.length; i++) {
         var r = rs[i];
@@ -730,7 +730,8 @@ export class Store {
           // A record re-sealed by the rotation in progress: evidence of the counter, not indexed.
           if (r.version > pg.evidence) pg.evidence = r.version;
           if (r.committed) pg.rotLive++;
-          if (r.committed && !(this.rotWin[r.tag] >= r.version)) this.rotWin[r.tag] = r.version;
+          var seen = this.rotWin[r.tag];
+          if (r.committed && !(seen !== undefined && seen >= r.version)) this.rotWin[r.tag] = r.version;
           continue;
         }
         pg.old++;
@@ -779,7 +780,7 @@ export class Store {
       if (!this.byTag.hasOwnProperty(tag)) continue;
       var e = this.byTag[tag], recs: Rec[] = e.win ? [e.win] : [];
       for (var i = 0; i < e.held.length; i++) if (e.held[i].best) recs.push(e.held[i].best as Rec);
-      for (i = 0; i < recs.length; i++) {
+      for (var i = 0; i < recs.length; i++) {
         var pt = this.open(recs[i]);
         if (pt !== null) {
           wipe(pt);
@@ -856,7 +857,7 @@ export class Store {
   private open(r: Rec): Uint8Array | null {
     var keys = this.needKeys(), b = this.read(r.page * this.P + r.off, r.size);
     var len = checkRecordHeader(b, 0, r.size);
-    if (!len || recordSize(len) !== r.size) return null;
+    if (len === 0 || recordSize(len) !== r.size) return null;
     var version = ((b[4] << 24) | (b[5] << 16) | (b[6] << 8) | b[7]) >>> 0;
     var gen = ((b[8] << 24) | (b[9] << 16) | (b[10] << 8) | b[11]) >>> 0;
     if (version !== r.version || gen !== this.generation) return null;

@@ -24,6 +24,8 @@ export interface Tool {
 export const TOOLS: Record<string, Tool> = {
   duk: { command: "duk", probe: ["-e", "print(1)"], expect: "1", debianPackage: "duktape" },
   chromium: { command: "chromium", probe: ["--version"], expect: /^Chromium \d+/, debianPackage: "chromium" },
+  "lua5.1": { command: "lua5.1", probe: ["-e", "require('bit') print(1)"], expect: "1", debianPackage: "lua5.1 lua-bitop" },
+  "lua5.3": { command: "lua5.3", probe: ["-e", "print(1)"], expect: "1", debianPackage: "lua5.3" },
 };
 
 const seen: Record<string, boolean> = {};

@@ -13,8 +13,8 @@
  */
 declare var firstlight: unknown;
 declare var firstlightSelftest: unknown;
-declare var print: ((s: string) => void) | undefined;
-declare var console: { log(s: string): void } | undefined;
+declare var print: ((this: void, s: string) => void) | undefined;
+declare var console: { log(this: void, s: string): void } | undefined;
 
 export interface Check {
   /** True on the first piece of a suite's vectors: one-off checks (misuse, errors) run there only. */
@@ -53,8 +53,11 @@ function out(s: string): void {
 /** Where a piece's arrays start in the suite's whole vector set, for failure lines. */
 function describeBase(base: { [key: string]: number } | undefined): string {
   var parts: string[] = [];
-  for (var k in base) if (base.hasOwnProperty(k) && base[k] > 0) parts.push(k + " from #" + base[k]);
-  return parts.length ? ", " + parts.join(", ") : "";
+  for (var k in base) {
+    var from = base.hasOwnProperty(k) ? base[k] : undefined;
+    if (from !== undefined && from > 0) parts.push(k + " from #" + from);
+  }
+  return parts.length > 0 ? ", " + parts.join(", ") : "";
 }
 
 /** Publishes the global `firstlightSelftest` that the piece statements call. */
@@ -66,7 +69,7 @@ export function install(suites: { [name: string]: Suite }): void {
     if (ok) { passed++; suitePassed++; return; }
     failed++;
     suiteFailed++;
-    if (shown++ < 40) out("FAIL " + where + ": " + label + (detail ? " (" + detail + ")" : ""));
+    if (shown++ < 40) out("FAIL " + where + ": " + label + (detail !== "" ? " (" + detail + ")" : ""));
   }
 
   function piece(name: string, k: number, n: number, data: unknown, base?: { [key: string]: number }): void {
@@ -101,7 +104,7 @@ export function install(suites: { [name: string]: Suite }): void {
       try {
         suite(firstlight, data, t);
       } catch (e) {
-        record(false, where, "suite threw", String(e) + ((e as { stack?: string }).stack ? "\n" + (e as { stack?: string }).stack : ""));
+        record(false, where, "suite threw", String(e) + ((e as { stack?: string }).stack !== undefined ? "\n" + (e as { stack?: string }).stack : ""));
       }
     }
     suiteMs += Date.now() - t0;

@@ -71,7 +71,7 @@ export function lvSplit(b: Uint8Array, count: number): Uint8Array[] {
       len += (c & 0x7f) * scale;
       scale *= 128;
       k++;
-    } while (c & 0x80);
+    } while ((c & 0x80) !== 0);
     if (k > 1 && c === 0) fail("PROTO_BAD_LENGTH", "non-minimal length prefix");
     if (len > b.length - p) fail("PROTO_BAD_LENGTH", "field runs past the end of the message");
     out.push(view(b, p, p + len));

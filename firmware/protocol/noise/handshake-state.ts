@@ -115,7 +115,7 @@ export class HandshakeState {
     if (receivesE && opts.re) fail("PROTO_BAD_INPUT", p.name + " sends the peer's ephemeral key: re must be empty");
     if (sendsE && typeof opts.random !== "function") fail("PROTO_BAD_INPUT", p.name + " needs random(n) for its ephemeral key");
     var psks = opts.psks || [];
-    if (!(psks instanceof Array) || psks.length > p.psks)
+    if (!Array.isArray(psks) || psks.length > p.psks)
       fail("PROTO_BAD_INPUT", p.name + " takes " + p.psks + " PSK(s)");
     for (i = 0; i < psks.length; i++) checkBytes(psks[i], "psk", 32);
     if (opts.prologue !== undefined) checkBytes(opts.prologue, "prologue");

@@ -32,7 +32,7 @@ function wycheproof(c: any, w: WycheproofCase, t: Check): void {
     // Only 96-bit nonces are ChaCha20-Poly1305 (RFC 8439 §2.8); other sizes are refused outright.
     t.throwsCode(function () { return c.aeadSeal(key, nonce, msg, aad); }, "CRYPTO_BAD_INPUT", id + " seal refuses the nonce");
     t.throwsCode(function () { return c.aeadOpen(key, nonce, sealed, aad); }, "CRYPTO_BAD_INPUT", id + " open refuses the nonce");
-  } else if (w[1]) {
+  } else if (w[1] === 1) {
     t.eqHex(c.aeadSeal(key, nonce, msg, aad), w[6], id + " seal");
     t.eqHex(c.aeadOpen(key, nonce, sealed, aad), w[5], id + " open");
   } else {

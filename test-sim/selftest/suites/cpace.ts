@@ -29,7 +29,7 @@ export function run(fl: any, d: Data, t: Check): void {
   var gs = C.generatorString(h(g.dsi), h(g.prs), h(g.ci), h(g.sid), 128);
   t.eqHex(gs, g.str, "generator_string (ZPAD " + g.zpad + ")");
   t.eqHex(view(c.sha512(gs), 0, 32), g.hash, "hash generator string (first 32 bytes of SHA-512)");
-  var field = h(g.hash);
+  var field: Uint8Array = h(g.hash);
   field[31] &= 0x7f;
   t.eqHex(field, g.field, "decoded field element of 255 bits");
   t.eqHex(C.elligator2(h(g.hash)), g.g, "Elligator2 of the hash = g");
@@ -41,7 +41,7 @@ export function run(fl: any, d: Data, t: Check): void {
   var parts = [];
   for (i = 0; i < d.lvCat.parts.length; i++) parts.push(h(d.lvCat.parts[i]));
   t.eqHex(C.lvCat(parts), d.lvCat.out, "lv_cat");
-  var split = C.lvSplit(h(d.lvCat.out), 4);
+  var split: Uint8Array[] = C.lvSplit(h(d.lvCat.out), 4);
   for (i = 0; i < 4; i++) t.eqHex(split[i], d.lvCat.parts[i], "lv_cat parsed back, field " + i);
   t.throwsCode(function () { C.lvSplit(h(d.lvCat.out), 3); }, "PROTO_BAD_LENGTH", "lv-encoded message with trailing bytes");
   t.throwsCode(function () { C.lvSplit(h(d.lvCat.out), 5); }, "PROTO_BAD_LENGTH", "lv-encoded message missing a field");

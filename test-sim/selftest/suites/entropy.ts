@@ -30,13 +30,14 @@ function makeClock() {
 }
 
 /** xorshift32: a simulation of hardware noise, not a CSPRNG. */
-function makeGen(seed: number, kind: string, arg: any) {
-  var x = (seed * 2654435761) | 0 || 1, n = 0;
+function makeGen(seed: number, kind: string, arg: any /* a number, or number[] for "pattern" */) {
+  var x = (seed * 2654435761) | 0, n = 0;
+  if (x === 0) x = 1;
   function next(): number { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; return x >>> 24; }
   return function (): number {
     n++;
     if (kind === "stuck") return arg;
-    if (kind === "pattern") return arg[(n - 1) % arg.length];
+    if (kind === "pattern") return (arg as number[])[(n - 1) % (arg as number[]).length];
     if (kind === "zeros" && n <= arg) return 0;
     if (kind === "biased") {
       var b = 0;

@@ -45,7 +45,7 @@ export function run(fl: any, data: Data, t: Check): void {
   t.throwsCode(function () { return d.generate(32, null, true); }, "ENTROPY_PR_UNAVAILABLE", "prediction resistance without a source");
   d.uninstantiate();
   st = E.drbgInternalState(d);
-  t.ok(st.V === null && st.Key === null && !d.instantiated(), "uninstantiate drops the state");
+  t.ok(st.V === null && st.Key === null && d.instantiated() === false, "uninstantiate drops the state");
   t.throwsCode(function () { return d.generate(32); }, "ENTROPY_DRBG_UNINSTANTIATED", "generate after uninstantiate");
 
   // Reseed interval (§9.3.1 step 7): with no source it is an error; with one, a reseed.

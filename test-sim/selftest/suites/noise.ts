@@ -38,14 +38,14 @@ function side(N: any, c: any, v: Vector, initiator: boolean): any {
 
 function runVector(N: any, c: any, v: Vector, t: Check): void {
   var label = v.src + " " + v.name, I = side(N, c, v, true), R = side(N, c, v, false), i = 0;
-  for (; i < v.m.length && !I.isComplete(); i++) {
+  for (; i < v.m.length && I.isComplete() === false; i++) {
     var w = (i & 1) === 0 ? I : R, r = (i & 1) === 0 ? R : I;
     var msg = w.writeMessage(c.fromHex(v.m[i][0]));
     t.eqHex(msg, v.m[i][1], label + " handshake message " + i);
     t.eqHex(r.readMessage(msg), v.m[i][0], label + " handshake payload " + i);
   }
-  t.ok(I.isComplete() && R.isComplete(), label + " handshake complete on both sides");
-  if (v.hh) {
+  t.ok(I.isComplete() === true && R.isComplete() === true, label + " handshake complete on both sides");
+  if (v.hh !== undefined && v.hh !== "") {
     t.eqHex(I.getHandshakeHash(), v.hh, label + " initiator handshake hash");
     t.eqHex(R.getHandshakeHash(), v.hh, label + " responder handshake hash");
   } else t.ok(c.ctEqual(I.getHandshakeHash(), R.getHandshakeHash()), label + " handshake hashes agree");
@@ -89,13 +89,13 @@ function cipherState(N: any, c: any, d: Data["cipher"], t: Check): void {
   var s = new N.CipherState(), r = new N.CipherState();
   s.initializeKey(key);
   r.initializeKey(key);
-  var good = s.encryptWithAd(ad, pt), bad = c.copyBytes(good);
+  var good = s.encryptWithAd(ad, pt), bad: Uint8Array = c.copyBytes(good);
   bad[3] ^= 1;
   t.throwsCode(function () { r.decryptWithAd(ad, bad); }, "PROTO_AUTH", "forged transport message");
   t.throwsCode(function () { r.decryptWithAd(ad, good); }, "PROTO_BAD_STATE", "cipher state unusable after a failed decryption");
   var none = new N.CipherState();
   t.eqHex(none.encryptWithAd(ad, pt), d.pt, "no key: EncryptWithAd returns the plaintext");
-  t.ok(!none.hasKey(), "HasKey false before InitializeKey");
+  t.ok(none.hasKey() === false, "HasKey false before InitializeKey");
 }
 
 function handshakeErrors(N: any, c: any, t: Check): void {
