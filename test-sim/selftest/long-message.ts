@@ -34,7 +34,7 @@ export function feedPart(c: any, Hash: any, chunks: number[], p: MessagePart, t:
   }
   s.whole.update(b);
   while (q < b.length) {
-    if (!s.chunk) {
+    if (s.chunk === null) {
       s.chunk = new Uint8Array(Math.min(chunks[s.k++ % chunks.length], p.of - p.at - q));
       s.fill = 0;
     }

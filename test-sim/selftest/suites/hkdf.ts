@@ -25,7 +25,7 @@ function blockwise(c: any, t: Check, k: Kdf, ikm: Uint8Array, salt: Uint8Array, 
     ctr[0] = i;
     var b = new k.Hmac(prk).update(prev).update(info).update(ctr).digest(), take = Math.min(k.hashLen, size - n), m = Math.min(take, pre.length - n);
     d.update(view(b, 0, take));
-    if (m > 0) same = c.ctEqual(view(b, 0, m), view(pre, n, n + m)) && same;
+    if (m > 0) same = c.ctEqual(view(b, 0, m), view(pre, n, n + m)) === true && same;
     n += take;
     prev = b;
   }

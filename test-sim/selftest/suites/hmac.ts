@@ -30,7 +30,7 @@ export function run(fl: any, data: Data, t: Check): void {
     for (var p = 0; p < msg.length; p += 5) h.update(view(msg, p, Math.min(p + 5, msg.length)));
     t.eqHex(view(h.digest(), 0, v[2].length / 2), v[2], tc + " SHA-256 streamed in 5-byte pieces");
     var h5 = new c.HmacSha512(key);
-    for (p = 0; p < msg.length; p += 7) h5.update(view(msg, p, Math.min(p + 7, msg.length)));
+    for (var q = 0; q < msg.length; q += 7) h5.update(view(msg, q, Math.min(q + 7, msg.length)));
     t.eqHex(view(h5.digest(), 0, v[3].length / 2), v[3], tc + " SHA-512 streamed in 7-byte pieces");
   }
   wycheproof(c, t, "HMAC-SHA-256", c.hmacSha256, c.HmacSha256, data.sha256, t.base.sha256 !== undefined ? t.base.sha256 : 0);
