@@ -2,7 +2,7 @@
 import type { Check } from "../runner";
 import { view } from "../../../firmware/crypto/bytes";
 
-interface Data { rfc4231: any[][]; sha256: any[][]; sha512: any[][] }
+interface Data { rfc4231: [string, string, string, string, number][]; sha256: any[][]; sha512: any[][] }
 
 /** Runs one Wycheproof file: a tag of fewer bytes than the MAC is compared with the MAC's prefix. */
 function wycheproof(c: any, t: Check, name: string, mac: (k: Uint8Array, m: Uint8Array) => Uint8Array, Stream: any, tests: any[][], base: number): void {
