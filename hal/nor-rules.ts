@@ -11,7 +11,7 @@ export function readInRange(addr: number, length: number, size: number): boolean
 
 /** SIZE (outside the area, or crossing a page), ALIGN (not on the write granularity), or null. */
 export function programError(addr: number, n: number, pageSize: number, writeSize: number, size: number): HalError | null {
-  if (!(addr >= 0) || addr % 1 || addr + n > size) return "SIZE";
+  if (!(addr >= 0) || addr % 1 !== 0 || addr + n > size) return "SIZE";
   if (addr % writeSize !== 0 || n % writeSize !== 0) return "ALIGN";
   if (n > 0 && Math.floor(addr / pageSize) !== Math.floor((addr + n - 1) / pageSize)) return "SIZE";
   return null;

@@ -71,7 +71,8 @@ function hex2(b: number): string {
 }
 
 export function frameName(type: number): string {
-  return NAMES[type] || hex2(type);
+  var name = NAMES[type];
+  return typeof name === "string" ? name : hex2(type);
 }
 
 export function isKnownType(type: number): boolean {
