@@ -38,10 +38,12 @@ export interface NodeMcuDevice {
 
 export interface DeviceStatusLine { state: string; paired: boolean; entropy: string; failed: number; problem?: string }
 
-export function startNodeMcu(o: { lua: LuaVersion; flashDir: string; code: string; port: number; windowMs?: number; image?: string }): NodeMcuDevice {
+/** `gcPause`: FL_GC_PAUSE, Lua's collectgarbage("setpause", N) (test-sim/nodemcu/sim/run.lua). */
+export function startNodeMcu(o: { lua: LuaVersion; flashDir: string; code: string; port: number; windowMs?: number; image?: string; gcPause?: number }): NodeMcuDevice {
   const args = [NODEMCU_RUNNER, o.image ?? NODEMCU_IMAGE, o.flashDir, o.code, String(o.port)];
   if (o.windowMs) args.push(String(o.windowMs));
-  const child: ChildProcess = spawn("lua" + o.lua, args, { stdio: ["pipe", "pipe", "pipe"] });
+  const env = o.gcPause ? { ...process.env, FL_GC_PAUSE: String(o.gcPause) } : process.env;
+  const child: ChildProcess = spawn("lua" + o.lua, args, { stdio: ["pipe", "pipe", "pipe"], env });
   const lines: string[] = [];
   const waiters: { re: RegExp; from: number; resolve: (l: string) => void }[] = [];
   let tail = "";

@@ -47,7 +47,7 @@ async function waitEntropy(d: NodeMcuDevice, timeoutMs: number): Promise<void> {
   }
 }
 
-export async function runNodeMcuStory(lua: LuaVersion, say: (line: string) => void = () => {}): Promise<NodeMcuStory> {
+export async function runNodeMcuStory(lua: LuaVersion, say: (line: string) => void = () => {}, o: { gcPause?: number } = {}): Promise<NodeMcuStory> {
   const dir = mkdtempSync(join(tmpdir(), "firstlight-nodemcu-"));
   const flashDir = join(dir, "spiffs"), commissionerDir = join(dir, "commissioner");
   const { mkdirSync } = await import("node:fs");
@@ -59,7 +59,7 @@ export async function runNodeMcuStory(lua: LuaVersion, say: (line: string) => vo
   const step = (s: string) => { steps.push(s); say(`lua${lua}: ${s}`); };
   let d: NodeMcuDevice | null = null;
   try {
-    d = startNodeMcu({ lua, flashDir, code, port });
+    d = startNodeMcu({ lua, flashDir, code, port, gcPause: o.gcPause });
     await d.waitLog(/firstlight: device started: unpaired/, 60000);
     await waitEntropy(d, 60000);
     step("first boot: device root made, gate open, unpaired");
@@ -77,7 +77,7 @@ export async function runNodeMcuStory(lua: LuaVersion, say: (line: string) => vo
     const pairPeakKb = (await nodemcuMemory(d)).peakKb;
     step(`pairing: device ${deviceId} over ${url} in ${pairMs} ms`);
     await d.kill();
-    d = startNodeMcu({ lua, flashDir, code, port });
+    d = startNodeMcu({ lua, flashDir, code, port, gcPause: o.gcPause });
     await d.waitLog(/firstlight: device started/, 60000);
     await waitEntropy(d, 60000);
     const s0 = await nodemcuStatus(d);

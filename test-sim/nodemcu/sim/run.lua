@@ -11,6 +11,7 @@
 --   mem reset    collects garbage and starts a new peak from now: "mem reset now=KB image=KB"
 --                (image: what loading the image added, measured at boot after a full collection)
 --   led          prints "led on|off"
+-- Environment: FL_GC_PAUSE=N sets collectgarbage("setpause", N).
 -- node.restart() (the device's own reboot, after a decommission) restarts the image in place.
 -- The button is pin 3 and the LED pin 4 (boards/nodemcu-esp8266.json).
 local here = arg[0]:match("^(.*)/[^/]*$") or "."
@@ -35,6 +36,10 @@ local function sample()
   if kb > peak then peak = kb end
 end
 debug.sethook(sample, "", 1000)
+-- FL_GC_PAUSE=100 starts each collection cycle as soon as the last one ends (Lua's default is 200:
+-- wait until memory doubles), so the peak comes close to what is live, as on a board whose
+-- allocator collects when memory runs short (NodeMCU's node.egc).
+if os.getenv("FL_GC_PAUSE") then collectgarbage("setpause", tonumber(os.getenv("FL_GC_PAUSE"))) end
 
 sim.install(flashDir)
 local function boot()
