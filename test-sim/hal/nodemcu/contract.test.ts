@@ -37,7 +37,7 @@ trngContract("nodemcu node.random", () => {
   return {
     trng: nodemcuTrng(m.env.node, m.env.wifi, (fn) => clock.after(0, fn)),
     settle: () => m.advance(10),
-    breakSource: () => { (m.env.node as { random: () => number }).random = () => NaN; },
+    breakSource: () => { (m.env.node as { random: (l: number, u: number) => number }).random = () => NaN; },
     alwaysAsync: true,
   };
 });
