@@ -80,7 +80,12 @@ export function bootNodeMcuBoard(board: BoardConfig, o: NodeMcuBootOptions, envI
   }
   // No hardware secret reachable from Lua: the root lives in the area's first page.
   var rootPage = flashRegion(nor, 0, 1);
-  var hal: Hal = createNodeMcuHal(board, env, clock, flashRegion(nor, 1, board.flash.pageCount - 1), flashRootSecret(rootPage), o.port !== undefined ? o.port : DEFAULT_PORT);
+  var hal: Hal;
+  try {
+    hal = createNodeMcuHal(board, env, clock, flashRegion(nor, 1, board.flash.pageCount - 1), flashRootSecret(rootPage), o.port !== undefined ? o.port : DEFAULT_PORT);
+  } catch (e) {
+    return refuse(typeof e === "object" && e !== null ? String((e as Error).message) : String(e));
+  }
   function start(): void {
     var opts: { setupCode: string; log: (line: string) => void; windowMs?: number } = { setupCode: o.setupCode, log: log };
     if (o.windowMs !== undefined) opts.windowMs = o.windowMs;

@@ -8,7 +8,7 @@
 /** The bytes b[from … to) as a string. */
 export function bytesToString(b: Uint8Array, from: number, to: number): string {
   var parts: string[] = [];
-  for (var i = from; i < to; i++) parts.push(String.fromCharCode(b[i]));
+  for (var i = from; i < to; i++) parts.push(String.fromCharCode(b[i] & 0xff));
   return parts.join("");
 }
 

@@ -117,6 +117,10 @@ test("boot: bad owner options and a foreign area file are refused with the reaso
   m.files.set("firstlight.nor", "short");
   const c = bootNodeMcuBoard(board, { setupCode: "31415926" }, m.env);
   assert.match(c.problem!, /the area file firstlight\.nor is 5 bytes/);
+  const n = mockNodeMcu();
+  delete (n.env.node as { random?: unknown }).random;
+  const d = bootNodeMcuBoard(board, { setupCode: "31415926" }, n.env);
+  assert.equal(d.problem, "trng: this NodeMCU has no node.random (the ESP32 branch has none)");
   assert.ok(m.printed.some((l) => /^firstlight: not started: /.test(l)));
 });
 
