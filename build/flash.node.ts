@@ -15,7 +15,7 @@
  * it. Exit codes: 0 written, 1 the CLI or the board failed, 2 usage or bad input.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -165,8 +165,13 @@ export async function flash(o: FlashOptions, log: (line: string) => void): Promi
     else {
       const boardJson = join(dir, "board.json");
       writeFileSync(boardJson, JSON.stringify({ info: { binary_version: OFFLINE_FIRMWARE } }));
+      // The upload carries the setup code in clear (firstlight.json): only its owner may read it,
+      // from the moment it exists (the CLI overwrites the file, which keeps its mode).
+      writeFileSync(o.out!, "", { mode: 0o600 });
+      chmodSync(o.out!, 0o600);
       ok = await runEspruinoCli(["-n", "--board", boardJson, "-o", o.out!, ...storage], log);
       ok = ok && statSync(o.out!).size > imageBytes;
+      chmodSync(o.out!, 0o600);
     }
     if (!ok) throw new Error("the espruino CLI did not finish the upload");
   } finally {

@@ -25,13 +25,13 @@
  * Exit codes: 0 done, 1 failed (the device refused, the link failed, a timeout), 2 usage or bad input.
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 import { randomBytes } from "@noble/hashes/utils.js";
 import type { DeviceRecord, Registry } from "../registrar/registry.ts";
 import { RegistrarError } from "../registrar/derive.ts";
-import { loadMasterKey, MASTER_ENV, registryKeys } from "../registrar/master-key.ts";
+import { loadMasterKey, MASTER_ENV, registryKeys, syncDirectory } from "../registrar/master-key.ts";
 import { isFileLocation, openRegistry, registryLocation } from "../registrar/open-registry.ts";
 import { toHex, utf8Decode, utf8Encode, wipe } from "./bytes.ts";
 import { CommissionerError, DeviceError } from "./errors.ts";
@@ -130,6 +130,7 @@ export function loadOrCreateIdentity(path: string): { identity: KeyPair; created
     closeSync(fd);
   }
   renameSync(tmp, path);
+  syncDirectory(dirname(path)); // on disk before any device is paired with it
   const identity = generateKeyPair(sk);
   wipe(sk);
   return { identity, created: true };

@@ -7,9 +7,9 @@ import { CommissionerError, DeviceError, ERROR_CODE } from "./errors.ts";
 import { FRAME, frameName } from "./framing.ts";
 import type { FrameTransport } from "./frame-transport.ts";
 
-/** Parses an ERROR body (§4): code (1) ‖ detail (≤ 64 bytes of UTF-8; shown leniently, it is unauthenticated). */
+/** Parses an ERROR body (§4): code (1) ‖ detail (≤ 64 bytes of UTF-8; shown leniently, it is unauthenticated: C0, DEL and C1 controls become '?'). */
 export function parseErrorFrame(body: Uint8Array): DeviceError {
-  const detail = new TextDecoder("utf-8").decode(body.subarray(1)).replace(/[\u0000-\u001f\u007f]/g, "?");
+  const detail = new TextDecoder("utf-8").decode(body.subarray(1)).replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
   return new DeviceError(body[0], detail);
 }
 

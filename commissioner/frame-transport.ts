@@ -38,6 +38,13 @@ export interface ByteLink {
   destroy(): void;
 }
 
+/**
+ * Frames decoded but not yet asked for. A device sends one answer per request (at most a REKEY
+ * before it, an ERROR after); more than this waiting unread is a peer flooding us, and the link is
+ * closed rather than the frames held without end.
+ */
+export const MAX_UNREAD_FRAMES = 32;
+
 type Waiter = { resolve: (f: Frame) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> };
 
 export class LinkFrameTransport implements FrameTransport {
@@ -60,6 +67,10 @@ export class LinkFrameTransport implements FrameTransport {
       }
       for (const f of got) this.frames.push(f);
       this.deliver();
+      if (this.frames.length > MAX_UNREAD_FRAMES) {
+        this.frames.length = MAX_UNREAD_FRAMES;
+        this.fault(new CommissionerError("PROTO_UNEXPECTED", "more than " + MAX_UNREAD_FRAMES + " frames from " + peer + " wait unread: the peer does not wait for requests"));
+      }
     });
     link.onClose((err) => {
       this.isClosed = true;

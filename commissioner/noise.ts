@@ -64,8 +64,15 @@ function encrypt(k: Uint8Array, n: number | "max", ad: Uint8Array, plaintext: Ui
 export class CipherState {
   private k: Uint8Array | null = null;
   n = 0;
+  /** Wiped: every later use throws. A wiped state must not act as §5.1's "no key", which passes plaintext through. */
+  private destroyed = false;
+
+  private live(): void {
+    if (this.destroyed) throw new CommissionerError("PROTO_BAD_STATE", "this cipher state was wiped (its session or handshake ended)");
+  }
 
   initializeKey(key: Uint8Array | null): void {
+    this.live();
     wipe(this.k);
     this.k = key ? key.slice() : null;
     this.n = 0;
@@ -84,6 +91,7 @@ export class CipherState {
   }
 
   encryptWithAd(ad: Uint8Array, plaintext: Uint8Array): Uint8Array {
+    this.live();
     if (!this.k) return plaintext.slice();
     this.checkNonce();
     const c = encrypt(this.k, this.n, ad, plaintext);
@@ -93,6 +101,7 @@ export class CipherState {
 
   /** A failed authentication leaves n unchanged (§5.1) and throws PROTO_AUTH. */
   decryptWithAd(ad: Uint8Array, ciphertext: Uint8Array): Uint8Array {
+    this.live();
     if (!this.k) return ciphertext.slice();
     this.checkNonce();
     if (ciphertext.length < TAGLEN) throw new CommissionerError("PROTO_AUTH", "ciphertext shorter than its tag");
@@ -108,6 +117,7 @@ export class CipherState {
 
   /** REKEY(k) (§4.2, §11.3): the first 32 bytes of ENCRYPT(k, 2^64−1, ε, 32 zero bytes). n is kept. */
   rekey(): void {
+    this.live();
     if (!this.k) return;
     const zeros = new Uint8Array(32);
     const c = encrypt(this.k, "max", new Uint8Array(0), zeros);
@@ -119,6 +129,7 @@ export class CipherState {
   wipe(): void {
     wipe(this.k);
     this.k = null;
+    this.destroyed = true;
   }
 }
 

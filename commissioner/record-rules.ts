@@ -35,9 +35,17 @@ export function idOfHex(identityPublicHex: string): string {
   return deviceIdOf(fromHex(identityPublicHex));
 }
 
-export function newRecord(identityPublicHex: string, info: DeviceInfoFields, at: string, existing: DeviceRecord | undefined): Change {
+/** The registrar's one-holder rule: refuses a key that another record already holds (DUPLICATE). */
+function checkUnheld(identityPublicHex: string, all: DeviceRecord[]): void {
+  for (const d of all) {
+    if (d.identityPublic === identityPublicHex) throw new RecordsError("DUPLICATE", `identity key ${identityPublicHex} is already registered, as device ${d.id}`);
+  }
+}
+
+export function newRecord(identityPublicHex: string, info: DeviceInfoFields, at: string, existing: DeviceRecord | undefined, all: DeviceRecord[]): Change {
   const id = idOfHex(identityPublicHex);
   if (existing) throw new RecordsError("DUPLICATE", `device ${id} is already registered`);
+  checkUnheld(identityPublicHex, all);
   const record: DeviceRecord = {
     id, identityPublic: identityPublicHex, epoch: 0, status: "active", pendingIdentity: null,
     label: info.label ?? "", board: info.board ?? "", firmware: info.firmware ?? "", serial: info.serial ?? "",
@@ -51,10 +59,13 @@ export function beginRotation(d: DeviceRecord, at: string): Change {
   return { record: { ...d, status: "rotating", updatedAt: at }, event: { action: "rotate-begin", detail: `epoch ${d.epoch}` } };
 }
 
-export function confirmRotation(d: DeviceRecord, newIdentityPublicHex: string, at: string): Change {
+export function confirmRotation(d: DeviceRecord, newIdentityPublicHex: string, at: string, all: DeviceRecord[]): Change {
   checkKey(newIdentityPublicHex);
   if (d.status !== "rotating") throw new RecordsError("BAD_STATE", `device ${d.id} is ${d.status}, not rotating`);
   if (newIdentityPublicHex === d.identityPublic) throw new RecordsError("BAD_KEY", "the new identity key equals the old one");
+  // The device names its new key without proving it holds it: another record's key would send this
+  // record's sessions, rotations and decommission to that other device.
+  checkUnheld(newIdentityPublicHex, all);
   return {
     record: { ...d, identityPublic: newIdentityPublicHex, pendingIdentity: null, epoch: d.epoch + 1, status: "active", updatedAt: at },
     event: { action: "rotate-confirm", detail: `epoch ${d.epoch + 1} identity ${newIdentityPublicHex}` },

@@ -16,10 +16,11 @@ export interface RecordBackend {
   all(): Promise<DeviceRecord[]>;
   read(id: string): Promise<DeviceRecord | undefined>;
   /**
-   * Atomically: reads `id`, hands it to `change` (synchronous; when it throws, nothing is written and
-   * update rejects with its error), writes the record it returns and appends its event (when not null).
+   * Atomically: reads `id` and every record, hands them to `change` (synchronous; when it throws,
+   * nothing is written and update rejects with its error), writes the record it returns and appends
+   * its event (when not null). Every record: an identity key is held by one record only.
    */
-  update(id: string, at: string, change: (current: DeviceRecord | undefined) => rules.Change): Promise<DeviceRecord>;
+  update(id: string, at: string, change: (current: DeviceRecord | undefined, all: DeviceRecord[]) => rules.Change): Promise<DeviceRecord>;
   /** The history rows of one device, oldest first. */
   history(id: string): Promise<HistoryRow[]>;
 }
@@ -29,7 +30,7 @@ export class RuleStore implements DeviceRecords {
 
   async add(identityPublicHex: string, info: DeviceInfoFields = {}): Promise<DeviceRecord> {
     const id = rules.idOfHex(identityPublicHex), at = this.now();
-    return this.backend.update(id, at, (cur) => rules.newRecord(identityPublicHex, info, at, cur));
+    return this.backend.update(id, at, (cur, all) => rules.newRecord(identityPublicHex, info, at, cur, all));
   }
 
   async get(id: string): Promise<DeviceRecord> {
@@ -52,7 +53,7 @@ export class RuleStore implements DeviceRecords {
 
   async confirmRotation(id: string, newIdentityPublicHex: string): Promise<DeviceRecord> {
     const at = this.now();
-    return this.backend.update(id, at, (cur) => rules.confirmRotation(rules.exists(id, cur), newIdentityPublicHex, at));
+    return this.backend.update(id, at, (cur, all) => rules.confirmRotation(rules.exists(id, cur), newIdentityPublicHex, at, all));
   }
 
   async setStatus(id: string, status: "revoked" | "decommissioned", reason: string): Promise<DeviceRecord> {
@@ -83,7 +84,7 @@ export function memoryBackend(): RecordBackend {
     read: async (id) => (map.has(id) ? copy(map.get(id)!) : undefined),
     update: async (id, at, change) => {
       const cur = map.get(id);
-      const c = change(cur ? copy(cur) : undefined);
+      const c = change(cur ? copy(cur) : undefined, [...map.values()].map(copy));
       map.set(id, copy(c.record));
       if (c.event) rows.push({ at, deviceId: id, ...c.event });
       return copy(c.record);

@@ -98,12 +98,26 @@ export function encodeDeviceInfo(d: DeviceInfo): Uint8Array {
   return encodeTlv(items);
 }
 
+/** C0 controls, DEL and C1 controls: what a terminal reads as commands (ESC, CSI, OSC …) or line breaks. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * Device info text: shown to the operator and kept in the records. It arrives in PAIR_RESPONSE,
+ * before the device has proven the setup code (anyone answering at the address can send it), so a
+ * control character is refused rather than handed to a terminal.
+ */
+function infoText(v: Uint8Array | undefined, what: string): string | undefined {
+  const t = text(v, what);
+  if (t !== undefined && CONTROL.test(t)) throw bad(what + " holds a control character (U+" + t.charCodeAt(t.search(CONTROL)).toString(16).padStart(4, "0") + "): device info is plain text");
+  return t;
+}
+
 export function decodeDeviceInfo(payload: Uint8Array): DeviceInfo {
   const m = known(payload, [TAG.FIRMWARE, TAG.BOARD, TAG.SERIAL]);
   const d: DeviceInfo = {};
-  const fw = text(m.get(TAG.FIRMWARE), "firmware");
-  const board = text(m.get(TAG.BOARD), "board");
-  const serial = text(m.get(TAG.SERIAL), "serial");
+  const fw = infoText(m.get(TAG.FIRMWARE), "firmware");
+  const board = infoText(m.get(TAG.BOARD), "board");
+  const serial = infoText(m.get(TAG.SERIAL), "serial");
   if (fw !== undefined) d.firmware = fw;
   if (board !== undefined) d.board = board;
   if (serial !== undefined) d.serial = serial;

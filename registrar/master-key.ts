@@ -4,7 +4,8 @@
  *
  *   FIRSTLIGHT_MASTER_KEY   64 hex digits in the environment (e.g. from a secrets manager)
  *   a key file              hex, mode 0600 (refused when group or others may read it);
- *                           created on first use, written atomically (temporary file, fsync, rename)
+ *                           created on first use, written atomically (temporary file, fsync, rename,
+ *                           fsync of the directory)
  *
  * From it come the registry's audit key and its id (which the registry records, to refuse any
  * other master); the per-device keys come from it too (registrar/derive.ts).
@@ -47,9 +48,24 @@ export function createMasterKeyFile(path: string): Uint8Array {
     closeSync(fd);
   }
   renameSync(tmp, path);
+  syncDirectory(dirname(path));
   const out = Uint8Array.from(key);
   key.fill(0);
   return out;
+}
+
+/**
+ * fsyncs a directory, so a rename into it survives a power cut: the registry is committed to a new
+ * key (rotate-master) right after it is written, and a key file whose name was lost with the page
+ * cache would leave a registry that no key opens.
+ */
+export function syncDirectory(dir: string): void {
+  const fd = openSync(dir, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function loadOrCreateMasterKey(path: string): Uint8Array {

@@ -6,7 +6,7 @@
  */
 import { join, resolve } from "node:path";
 import { RegistrarError } from "./derive.ts";
-import { isPostgresUrl, openPostgresRegistry } from "./postgres-registry.ts";
+import { isPostgresUrl, openPostgresRegistry, redactUrl } from "./postgres-registry.ts";
 import { openSqliteRegistry } from "./sqlite-registry.ts";
 import type { Registry, RegistryKeys } from "./registry.ts";
 
@@ -18,7 +18,7 @@ export function registryLocation(stateDir: string, option?: string): string {
   if (given !== undefined && given.trim() === "") throw new RegistrarError("BAD_DB_URL", `${option !== undefined ? "--db" : DB_ENV} is empty: give a file path or a postgres:// URL`);
   const loc = given ?? join(stateDir, "registry.db");
   if (isPostgresUrl(loc)) return loc;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(loc)) throw new RegistrarError("BAD_DB_URL", `${JSON.stringify(loc)}: a registry is a file path or a postgres:// URL (no other store is known)`);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(loc)) throw new RegistrarError("BAD_DB_URL", `${JSON.stringify(redactUrl(loc))}: a registry is a file path or a postgres:// URL (no other store is known)`);
   return resolve(loc);
 }
 

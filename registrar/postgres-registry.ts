@@ -25,14 +25,18 @@ export function isPostgresUrl(location: string): boolean {
   return /^postgres(ql)?:\/\//i.test(location);
 }
 
-/** The URL without its password, for messages. */
+/** Query parameters that carry a secret (pg and libpq read `?password=` as the user info's password). */
+const SECRET_PARAMS = ["password", "sslpassword"];
+
+/** The URL without its passwords (in the user info or the query), for messages. */
 export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = "***";
+    for (const k of SECRET_PARAMS) if (u.searchParams.has(k)) u.searchParams.set(k, "***");
     return u.toString();
   } catch {
-    return url.replace(/:[^:@/]*@/, ":***@");
+    return url.replace(/:[^:@/]*@/, ":***@").replace(/([?&](?:ssl)?password=)[^&#]*/gi, "$1***");
   }
 }
 

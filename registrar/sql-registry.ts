@@ -5,7 +5,7 @@
  * lock, so concurrent registrars (processes or machines) see each other's commits in one order;
  * the unique constraints (device id, identity key, audit link) back the checks made here.
  */
-import { createHmac } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { RegistrarError, deviceIdOf } from "./derive.ts";
 import { isUniqueViolation, type Sql, type SqlBackend } from "./sql-backend.ts";
 import { schemaVersionOf } from "./migrations.ts";
@@ -18,6 +18,12 @@ const MAX_EPOCH = 0xffffffff;
 /** Each audit row's tag: HMAC-SHA256(auditKey, JSON[prev tag, at, device, action, detail]). Without the key, an edit, insertion or deletion anywhere but the very end breaks the chain. */
 export function auditHash(key: Uint8Array, prev: string, at: string, deviceId: string | null, action: string, detail: string): string {
   return createHmac("sha256", key).update(JSON.stringify([prev, at, deviceId, action, detail])).digest("hex");
+}
+
+/** A stored tag against the one computed, in constant time (the tags are HMACs: a timing leak would help forge one). */
+function sameTag(computed: string, stored: string): boolean {
+  const a = Buffer.from(computed, "utf8"), b = Buffer.from(String(stored), "utf8");
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 interface Row {
@@ -84,7 +90,7 @@ export class SqlRegistry implements Registry {
       }
       // A registry from before master ids: its newest audit row must verify under this key.
       const last = (await q.all<AuditDbRow>("SELECT * FROM registry_audit ORDER BY seq DESC LIMIT 1"))[0];
-      if (last && auditHash(this.keys.auditKey, last.prev, last.at, last.device_id, last.action, last.detail) !== last.hash) {
+      if (last && !sameTag(auditHash(this.keys.auditKey, last.prev, last.at, last.device_id, last.action, last.detail), last.hash)) {
         throw new RegistrarError("WRONG_MASTER", `${this.where}: its audit chain was not written under this master key (id ${this.keys.masterId}): check --master or FIRSTLIGHT_MASTER_KEY, and restore the registry's key from your backup`);
       }
       await q.run("INSERT INTO meta (key, value) VALUES ('master_id', ?)", [this.keys.masterId]);
@@ -286,7 +292,7 @@ export class SqlRegistry implements Registry {
       const row = rows[i];
       if (row.prev !== prev) return { firstBad: row, verified, earlierMaster: from };
       if (i >= from) {
-        if (auditHash(this.keys.auditKey, prev, row.at, row.deviceId, row.action, row.detail) !== row.hash) return { firstBad: row, verified, earlierMaster: from };
+        if (!sameTag(auditHash(this.keys.auditKey, prev, row.at, row.deviceId, row.action, row.detail), row.hash)) return { firstBad: row, verified, earlierMaster: from };
         verified++;
       }
       prev = row.hash;
@@ -298,6 +304,9 @@ export class SqlRegistry implements Registry {
     checkKeys(next);
     if (next.masterId === this.keys.masterId) throw new RegistrarError("BAD_MASTER", "the new master key is the current one");
     const devices = await this.change(async (q) => {
+      // A retired key may be known to someone else: going back to it would give them every device's next key.
+      const retired = (await q.all<{ at: string }>("SELECT at FROM registry_audit WHERE action = 'master-rotate' AND detail LIKE ?", [`from master ${next.masterId} %`]))[0];
+      if (retired) throw new RegistrarError("BAD_MASTER", `the new master key (id ${next.masterId}) was retired by a master rotation on ${retired.at}: a retired key is never used again, make a new one`);
       const top = Number((await q.all<{ m: number | string | null }>("SELECT MAX(epoch) AS m FROM devices WHERE status IN ('active', 'rotating')"))[0].m ?? 0);
       if (top >= MAX_EPOCH) throw new RegistrarError("BAD_EPOCH", `a device is at the last epoch ${MAX_EPOCH}: it cannot move to a new master`);
       const n = await q.run("UPDATE devices SET epoch = epoch + 1, updated_at = ? WHERE status IN ('active', 'rotating')", [this.now()]);

@@ -21,15 +21,8 @@ import { toLua } from "./lua-data.ts";
 
 /** The images built for Lua boards (the crypto core with the protocols and the store). */
 export const LUA_IMAGES = ["core"];
-/**
- * Suites not built for Lua, with the reason: both drive the simulated flash (hal/sim/flash.ts),
- * whose PowerCut error is an ES5 constructor function with an Object.create prototype, which
- * typescript-to-lua cannot compile.
- */
-export const LUA_SKIPPED_SUITES: Record<string, string> = {
-  store: "needs hal/sim/flash.ts (PowerCut: a constructor function typescript-to-lua cannot compile)",
-  bounds: "needs hal/sim/flash.ts (PowerCut: a constructor function typescript-to-lua cannot compile)",
-};
+/** Suites not built for Lua, with the reason (none: every suite runs on Lua). */
+export const LUA_SKIPPED_SUITES: Record<string, string> = {};
 export const LUA_RUNTIME = join(ROOT, "build/lua/runtime.lua");
 export const LUA_SELFTEST_DIR = join(DIST, "selftest-lua");
 const ENTRY_DIR = join(ROOT, ".build/lua");

@@ -10,6 +10,12 @@
  *   0 and "" are true. Compare explicitly.
  * - Indexing an `any` with a number: typescript-to-lua adds 1 to array indices only when the type
  *   says array. Give the value its type.
+ * - An array or string method called on an `any` (`x.join(",")`): typescript-to-lua compiles it as
+ *   a Lua method call only the runtime's typed arrays would answer. Give the value its type.
+ * - An array whose element type admits null or undefined (`(T | null)[]`): a Lua table cannot hold
+ *   nil, so `push(null)` adds nothing and the later elements shift down.
+ * - A map lookup (`m[k]`, m an object with an index signature) compared with `< > <= >=`: a missing
+ *   key is undefined, which compares false in JavaScript and throws in Lua.
  * - `instanceof` anything but a class or a typed array (`instanceof Array`: use Array.isArray).
  * - Regular expressions, `Object.create`, `delete` of typed-array elements and getters/setters
  *   in object literals have no Lua equivalent the runtime provides.
@@ -19,6 +25,16 @@ import * as ts from "typescript";
 const SCOPES = new Set([
   ts.SyntaxKind.Block, ts.SyntaxKind.SourceFile, ts.SyntaxKind.ForStatement, ts.SyntaxKind.ForInStatement,
   ts.SyntaxKind.ForOfStatement, ts.SyntaxKind.CaseClause, ts.SyntaxKind.DefaultClause, ts.SyntaxKind.ModuleBlock,
+]);
+
+/**
+ * Array and string methods: on an `any` receiver typescript-to-lua emits a method call on the Lua
+ * value (`s:names():join(",")`), which a Lua table or string does not have.
+ */
+const BUILTIN_METHODS = new Set([
+  "join", "push", "pop", "shift", "unshift", "slice", "splice", "concat", "indexOf", "lastIndexOf", "map", "forEach",
+  "filter", "reduce", "some", "every", "sort", "reverse", "charAt", "charCodeAt", "substring", "substr", "split",
+  "toUpperCase", "toLowerCase", "trim", "toString", "toFixed",
 ]);
 
 function at(sf: ts.SourceFile, pos: number, root: string): string {
@@ -61,7 +77,31 @@ export function checkLuaSource(sf: ts.SourceFile, checker: ts.TypeChecker, root:
   const truthy = (e: ts.Expression, how: string): void => {
     if (!boolean(e) && loose(e)) problems.push(`${at(sf, e.getStart(), root)}: ${how} of a number, string or any (${e.getText().slice(0, 40)}): 0 and "" are true in Lua; compare explicitly`);
   };
+  /** A declaration whose type is an array with null or undefined among its element types. */
+  const nullableElements = (d: ts.Node): boolean => {
+    const t = checker.getTypeAtLocation(d);
+    const arrays = t.isUnion() ? t.types : [t];
+    return arrays.some((a) => {
+      if (!checker.isArrayType(a)) return false;
+      const el = checker.getTypeArguments(a as ts.TypeReference)[0];
+      if (!el) return false;
+      const members = el.isUnion() ? el.types : [el];
+      return members.some((m) => (m.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void)) !== 0);
+    });
+  };
+  /** `m[k]` on a map (an object with an index signature, not an array or a typed array): it may miss. */
+  const mapLookup = (e: ts.Expression): boolean => {
+    while (ts.isParenthesizedExpression(e)) e = e.expression;
+    if (!ts.isElementAccessExpression(e)) return false;
+    const o = checker.getTypeAtLocation(e.expression);
+    if (checker.isArrayType(o) || checker.isTupleType(o) || /^(Uint8|Uint16|Int32|Uint32|Float64)Array$/.test(o.symbol?.name ?? "")) return false;
+    return checker.getIndexInfosOfType(o).length > 0;
+  };
+  const RELATIONAL = [ts.SyntaxKind.LessThanToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanEqualsToken];
   const visit = (n: ts.Node): void => {
+    if (ts.isBinaryExpression(n) && RELATIONAL.includes(n.operatorToken.kind) && (mapLookup(n.left) || mapLookup(n.right))) {
+      problems.push(`${at(sf, n.getStart(), root)}: a map lookup in a comparison (${n.getText().slice(0, 40)}): a missing key compares false in JavaScript and throws in Lua; test for undefined first`);
+    }
     if (ts.isIfStatement(n) || ts.isWhileStatement(n) || ts.isDoStatement(n)) truthy(n.expression, "a test");
     else if (ts.isForStatement(n) && n.condition) truthy(n.condition, "a test");
     else if (ts.isConditionalExpression(n)) truthy(n.condition, "a ?: test");
@@ -74,8 +114,15 @@ export function checkLuaSource(sf: ts.SourceFile, checker: ts.TypeChecker, root:
       if ((o.flags & ts.TypeFlags.Any) !== 0 && (i.flags & (ts.TypeFlags.NumberLike | ts.TypeFlags.Any)) !== 0) {
         problems.push(`${at(sf, n.getStart(), root)}: indexing an \`any\` by a number (${n.getText().slice(0, 40)}): give it its array or typed-array type`);
       }
+    } else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && BUILTIN_METHODS.has(n.expression.name.text) &&
+      !(n.expression.name.text === "split" && n.arguments.length === 0) /* Noise's CipherState split() */ &&
+      (checker.getTypeAtLocation(n.expression.expression).flags & ts.TypeFlags.Any) !== 0) {
+      problems.push(`${at(sf, n.getStart(), root)}: .${n.expression.name.text}() on an \`any\` (${n.getText().slice(0, 40)}): typescript-to-lua compiles an array's or string's methods only when the type says so; give it its type`);
     } else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword && ts.isIdentifier(n.right) && n.right.text === "Array") {
       problems.push(`${at(sf, n.getStart(), root)}: instanceof Array (write Array.isArray)`);
+    }
+    if ((ts.isVariableDeclaration(n) || ts.isPropertyDeclaration(n) || ts.isPropertySignature(n) || ts.isParameter(n)) && nullableElements(n)) {
+      problems.push(`${at(sf, n.getStart(), root)}: an array that may hold null or undefined (${n.getText().slice(0, 40)}): a Lua table cannot hold nil (push(null) adds nothing, later elements shift); use a value such as [] or -1`);
     }
     if (ts.isIdentifier(n)) {
       const s = checker.getSymbolAtLocation(n);

@@ -469,17 +469,23 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
 
   /**
    * ROTATE_CONFIRM: the pending key becomes "id" (one record write: a power cut leaves the old
-   * identity or the new, never neither), then "id.next" goes. A confirm for the key that already is
-   * the identity is answered again (its ACK may have been lost).
+   * identity or the new, never neither), then "id.next" goes, then the storage key rotates: the
+   * old identity's record, superseded but still sealed under the current storage key, is erased
+   * with every other page of that key, so a flash dump (with the device secret) cannot recover the
+   * key the audit calls destroyed. A confirm for the key that already is the identity is answered
+   * again (its ACK may have been lost) and rotates the storage key again: a power cut before the
+   * first rotation must not leave the old key behind.
    */
   function rotateConfirm(pub: Uint8Array): void {
+    var why = entropyProblem();
+    if (why !== null) return fail(why[0], why[1]);
     var cur = creds.identity();
     if (cur === null) return fail("DEVICE_STORE", "paired, but the identity key is missing from the store");
     var curPub = x25519Base(cur);
     wipe(cur);
     var pend = creds.pendingIdentity();
     if (pend === null) {
-      if (ctEqual(curPub, pub)) return;
+      if (ctEqual(curPub, pub)) return rotateStorage();
       return fail("PROTO_UNEXPECTED", "ROTATE_CONFIRM without a rotation in progress");
     }
     try {
@@ -496,6 +502,7 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
     }
     creds.clearPendingIdentity();
     audit.record(AuditEvent.IDENTITY_ROTATED, keyId(pub));
+    rotateStorage();
     audit.record(AuditEvent.KEY_DESTROYED, keyDetail(KEY_KIND_IDENTITY, curPub));
     log("identity rotation: confirmed; the old identity key is destroyed");
   }

@@ -72,7 +72,7 @@ function hex2(b: number): string {
 
 export function frameName(type: number): string {
   var name = NAMES[type];
-  return typeof name === "string" ? name : hex2(type);
+  return name !== undefined ? name : hex2(type);
 }
 
 export function isKnownType(type: number): boolean {

@@ -50,14 +50,16 @@ export function decodeTlv(payload: Uint8Array): TlvItem[] {
   return items;
 }
 
-/** The value of each tag in `tags` (null when absent); a known tag twice is refused. */
-function known(payload: Uint8Array, tags: number[]): (Uint8Array | null)[] {
-  var out: (Uint8Array | null)[] = [], items = decodeTlv(payload), i: number;
-  for (i = 0; i < tags.length; i++) out.push(null);
+/**
+ * The value of each tag in `tags` by its index there (absent when the tag is); a known tag twice is
+ * refused. A map, not an array: a Lua table cannot hold the holes.
+ */
+function known(payload: Uint8Array, tags: number[]): { [k: number]: Uint8Array | undefined } {
+  var out: { [k: number]: Uint8Array | undefined } = {}, items = decodeTlv(payload), i: number;
   for (i = 0; i < items.length; i++) {
     var k = tags.indexOf(items[i].tag);
     if (k < 0) continue;
-    if (out[k] !== null) bad("TLV tag 0x" + items[i].tag.toString(16) + " appears twice");
+    if (out[k] !== undefined) bad("TLV tag 0x" + items[i].tag.toString(16) + " appears twice");
     out[k] = items[i].value;
   }
   return out;
@@ -96,7 +98,7 @@ export interface Configuration {
 
 export function decodeConfiguration(payload: Uint8Array): Configuration {
   var v = known(payload, [TAG_LABEL, TAG_REKEY_MESSAGES, TAG_REKEY_SECONDS]), c: Configuration = {};
-  if (v[0] !== null) {
+  if (v[0] !== undefined) {
     var l = v[0] as Uint8Array;
     if (l.length > MAX_LABEL_BYTES) bad("label longer than 32 bytes");
     try {
@@ -105,8 +107,8 @@ export function decodeConfiguration(payload: Uint8Array): Configuration {
       bad("label is not valid UTF-8");
     }
   }
-  if (v[1] !== null) c.rekeyMessages = u32Of(v[1] as Uint8Array, "rekey-messages");
-  if (v[2] !== null) c.rekeySeconds = u32Of(v[2] as Uint8Array, "rekey-seconds");
+  if (v[1] !== undefined) c.rekeyMessages = u32Of(v[1] as Uint8Array, "rekey-messages");
+  if (v[2] !== undefined) c.rekeySeconds = u32Of(v[2] as Uint8Array, "rekey-seconds");
   if (c.rekeyMessages === 0 || c.rekeySeconds === 0) bad("rekey limits are 1 … 2^32−1");
   return c;
 }

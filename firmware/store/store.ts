@@ -689,7 +689,7 @@ export class Store {
 
   /** Re-reads every page and rebuilds the index (the key material is kept). */
   private rescan(): void {
-    var P = this.P, known = 0, p: number, unknown: number[] = [], scans: (ScannedRecord[] | null)[] = [];
+    var P = this.P, known = 0, p: number, unknown: number[] = [], scans: ScannedRecord[][] = [];
     this.pages = [];
     this.newerGen = -1;
     this.byTag = {};
@@ -703,7 +703,7 @@ export class Store {
         state: sc.state, value: sc.value, floor: sc.floor, end: sc.torn > 0 ? P : sc.end, count: sc.records.length, evidence: 0,
         shredMark: sc.shredMark, hasSlot: !!sc.slot, rotation: sc.rotation, inUse: sc.inUse, otherFormat: sc.otherFormat, old: 0, rotLive: 0,
       });
-      scans.push(sc.state === PG_DATA ? sc.records : null);
+      scans.push(sc.state === PG_DATA ? sc.records : []);
       if (this.sk !== null && sc.state === PG_KEY && p !== this.keyPage && p !== this.rotKp) this.pages[p].state = PG_DIRTY;
       if (this.erases.length < this.N) this.erases.push(sc.erases);
       else if (sc.erases > this.erases[p]) this.erases[p] = sc.erases;
@@ -722,7 +722,7 @@ export class Store {
     if (this.sk === null) return;
     for (p = 0; p < this.N; p++) {
       var pg = this.pages[p], rs = scans[p];
-      if (pg.state !== PG_DATA || !rs) continue;
+      if (pg.state !== PG_DATA) continue;
       pg.evidence = pg.floor <= MAX_VERSION ? pg.floor : 0;
       for (var i = 0; i < rs.length; i++) {
         var r = rs[i];
@@ -730,7 +730,8 @@ export class Store {
           // A record re-sealed by the rotation in progress: evidence of the counter, not indexed.
           if (r.version > pg.evidence) pg.evidence = r.version;
           if (r.committed) pg.rotLive++;
-          if (r.committed && !(this.rotWin[r.tag] >= r.version)) this.rotWin[r.tag] = r.version;
+          var seen = this.rotWin[r.tag];
+          if (r.committed && !(seen !== undefined && seen >= r.version)) this.rotWin[r.tag] = r.version;
           continue;
         }
         pg.old++;

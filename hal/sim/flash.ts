@@ -26,23 +26,20 @@ export interface PowerCut extends Error {
   powerCut: true;
 }
 
-interface PowerCutConstructor {
-  new (op: number): PowerCut;
-  prototype: PowerCut;
+/**
+ * The exception a simulated power cut throws (a real cut does not return at all): an Error with
+ * `powerCut` set, built by a function rather than a constructor so the Lua build compiles it too.
+ */
+export function powerCut(op: number): PowerCut {
+  var e = new Error("power cut during flash operation " + op) as PowerCut;
+  e.name = "PowerCut";
+  e.op = op;
+  e.powerCut = true;
+  return e;
 }
 
-/** The exception a simulated power cut throws (a real cut does not return at all). */
-export var PowerCut = function (this: PowerCut, op: number) {
-  this.name = "PowerCut";
-  this.message = "power cut during flash operation " + op;
-  this.op = op;
-  this.powerCut = true;
-} as unknown as PowerCutConstructor;
-PowerCut.prototype = Object.create(Error.prototype);
-PowerCut.prototype.constructor = PowerCut;
-
 export function isPowerCut(e: unknown): boolean {
-  return !!e && (e as PowerCut).powerCut === true;
+  return typeof e === "object" && e !== null && (e as PowerCut).powerCut === true;
 }
 
 export interface SimFlashOptions {
@@ -71,13 +68,14 @@ export class SimFlash implements Flash {
 
   constructor(opts: SimFlashOptions) {
     var ws = opts.writeSize;
-    if (!(ws === 1 || ws === 2 || ws === 4 || ws === 8 || ws === 16) || opts.pageSize % ws || opts.pageSize < 16 || opts.pageCount < 1)
+    if (!(ws === 1 || ws === 2 || ws === 4 || ws === 8 || ws === 16) || opts.pageSize % ws !== 0 || opts.pageSize < 16 || opts.pageCount < 1)
       throw new Error("SimFlash: bad geometry");
     this.pageSize = opts.pageSize;
     this.pageCount = opts.pageCount;
     this.writeSize = ws;
     this.programOnce = !!opts.programOnce;
-    this.rng = (opts.seed || 0x2545f491) >>> 0 || 1;
+    var seed = opts.seed !== undefined && opts.seed !== 0 ? opts.seed >>> 0 : 0x2545f491;
+    this.rng = seed !== 0 ? seed : 1;
     this.mem = new Uint8Array(opts.pageSize * opts.pageCount);
     for (var i = 0; i < this.mem.length; i++) this.mem[i] = 0xff;
     this.erases = new Uint32Array(opts.pageCount);
@@ -95,7 +93,7 @@ export class SimFlash implements Flash {
     this.alive();
     var n = bytes.length, ws = this.writeSize, mem = this.mem, i: number;
     var bad = programError(addr, n, this.pageSize, ws, mem.length);
-    if (bad) return bad;
+    if (bad !== null) return bad;
     if (setsBits(bytes, mem, addr)) return "BITS";
     if (this.programOnce) {
       for (var u = 0; u < n; u += ws) {
@@ -114,7 +112,7 @@ export class SimFlash implements Flash {
       } else if (this.torn === "random-bits") {
         for (i = 0; i < n; i++) mem[addr + i] &= bytes[i] | this.next();
       }
-      throw new PowerCut(this.ops);
+      throw powerCut(this.ops);
     }
     for (i = 0; i < n; i++) mem[addr + i] &= bytes[i];
     return null;
@@ -123,7 +121,7 @@ export class SimFlash implements Flash {
   erase(page: number): HalError | null {
     this.alive();
     var bad = eraseError(page, this.pageCount);
-    if (bad) return bad;
+    if (bad !== null) return bad;
     var base = page * this.pageSize, P = this.pageSize, mem = this.mem, i: number;
     this.erases[page]++;
     if (this.step()) {
@@ -133,7 +131,7 @@ export class SimFlash implements Flash {
       } else if (this.torn === "random-bits") {
         for (i = 0; i < P; i++) mem[base + i] |= this.next();
       }
-      throw new PowerCut(this.ops);
+      throw powerCut(this.ops);
     }
     for (i = 0; i < P; i++) mem[base + i] = 0xff;
     return null;
@@ -141,9 +139,9 @@ export class SimFlash implements Flash {
 
   /** Interrupts the n-th program/erase from now (n ≥ 1), leaving a torn result as `torn` says. */
   cutPowerAfter(n: number, opts?: { torn?: TornMode }): void {
-    if (!(n >= 1) || n % 1) throw new Error("cutPowerAfter: n must be an integer ≥ 1");
+    if (!(n >= 1) || n % 1 !== 0) throw new Error("cutPowerAfter: n must be an integer ≥ 1");
     this.cutAt = this.ops + n;
-    this.torn = (opts && opts.torn) || "none";
+    this.torn = opts !== undefined && opts.torn !== undefined ? opts.torn : "none";
   }
 
   /** Cancels a pending cut. */
@@ -187,11 +185,11 @@ export class SimFlash implements Flash {
   }
 
   setEraseCounts(counts: number[]): void {
-    for (var i = 0; i < this.pageCount; i++) this.erases[i] = counts[i] || 0;
+    for (var i = 0; i < this.pageCount; i++) this.erases[i] = counts[i] !== undefined ? counts[i] : 0;
   }
 
   private alive(): void {
-    if (this.dead) throw new PowerCut(this.ops);
+    if (this.dead) throw powerCut(this.ops);
   }
 
   /** Counts one operation; true when it is the one the power dies in. */

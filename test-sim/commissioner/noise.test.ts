@@ -141,3 +141,18 @@ test("noise: a CipherState at nonce 2^53 refuses to encrypt or decrypt (PROTO_NO
   assert.throws(() => c.encryptWithAd(new Uint8Array(0), new Uint8Array(1)), (e: any) => e.code === "PROTO_NONCE_EXHAUSTED");
   assert.throws(() => c.decryptWithAd(new Uint8Array(0), new Uint8Array(17)), (e: any) => e.code === "PROTO_NONCE_EXHAUSTED");
 });
+
+test("noise: a wiped CipherState refuses every use (PROTO_BAD_STATE) instead of acting as one without a key", () => {
+  // §5.1's "no key" passes plaintext through: a session's keys, once wiped (the session failed or
+  // closed), must never fall back to that, or a send racing the failure goes out in clear.
+  const c = new CipherState();
+  c.initializeKey(new Uint8Array(32).fill(9));
+  c.wipe();
+  const secret = new TextEncoder().encode("decommission");
+  assert.throws(() => c.encryptWithAd(new Uint8Array(0), secret), (e: any) => e.code === "PROTO_BAD_STATE");
+  assert.throws(() => c.decryptWithAd(new Uint8Array(0), new Uint8Array(17)), (e: any) => e.code === "PROTO_BAD_STATE");
+  assert.throws(() => c.rekey(), (e: any) => e.code === "PROTO_BAD_STATE");
+  assert.equal(c.hasKey(), false);
+  // A CipherState that never had a key still passes data through, as §5.1 says (handshake message 1).
+  assert.deepEqual(new CipherState().encryptWithAd(new Uint8Array(0), secret), secret);
+});

@@ -250,3 +250,26 @@ async function relayFrames(a: FrameTransport, b: FrameTransport, edit: (f: Frame
   };
   await Promise.all([pump(a, b), pump(b, a)]);
 }
+
+test("pairing: device info with terminal control characters is refused before anything shows it (PAIR_RESPONSE is not yet bound to the setup code)", async () => {
+  // Anyone who answers at the device's address gets this far without the code: its info must not
+  // reach the operator's terminal (escape sequences rewrite the screen, the title, the clipboard).
+  for (const info of [
+    { board: "sim\x1b[2J\x1b[H← PAIR_DONE  paired" },
+    { firmware: "0.1.0\x1b]52;c;ZWNobyBwd25lZA==\x07" },
+    { serial: "SN\r\nrecorded in registry" },
+    { board: "sim\u009b2J" }, // C1 CSI
+    { serial: "SN\x7f" },
+  ]) {
+    const [c, d] = memoryTransportPair();
+    const dev = new TestDevice({ code: CODE, info });
+    const shown: unknown[] = [];
+    const [r] = await Promise.all([
+      pair(c, { code: "20202022", identity: generateKeyPair(), ...fast, onStep: (s, detail) => shown.push([s, detail?.deviceInfo]) }).catch((e) => e),
+      dev.pair(d),
+    ]);
+    assert.equal(r.code, "PROTO_BAD_PAYLOAD", JSON.stringify(info) + ": " + r.message);
+    assert.match(r.message, /control character/);
+    assert.ok(!shown.some((x) => (x as unknown[])[0] === "response"), "the response step never saw it");
+  }
+});

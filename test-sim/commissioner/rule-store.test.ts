@@ -57,7 +57,12 @@ test("the rule store and the registrar's registry: the same records, refusals an
       (r) => r.beginRotation(ida),
       (r) => r.beginRotation(ida),
       (r) => r.confirmRotation(ida, a),
+      // A device names its new key without proving it holds it: another device's key is refused,
+      // or one record would be redirected to the other device.
+      (r) => r.confirmRotation(ida, b),
       (r) => r.confirmRotation(ida, a2),
+      // The key a record rotated to is that record's: pairing it again adds no second record.
+      (r) => r.add(a2),
       (r) => r.setStatus(idb, "revoked", "lost in the post"),
       (r) => r.setStatus(idb, "revoked", "again"),
       (r) => r.setStatus(idb, "decommissioned", "shredded"),

@@ -3,7 +3,7 @@
  * FIRSTLIGHT_MASTER_KEY; a registry copied without its key yields no device key; master rotation
  * through the epoch (`registrar rotate-master`).
  */
-import { test } from "node:test";
+import { mock, test } from "node:test";
 import assert from "node:assert/strict";
 import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -144,4 +144,60 @@ test("rotate-master: devices move to the next epoch under the new master; the ol
     assert.match(audit.out, /master-rotate\s+from master/);
     assert.match(audit.out, /5 rows, chain verified \(the 3 rows before the last master rotation were tagged under an earlier master key/);
   });
+});
+
+test("rotate-master refuses to go back to a master key an earlier rotation retired", async () => {
+  // A key is retired because it may be known to someone else: rotating back to it would hand every
+  // device's next key to whoever has it.
+  await withEnv(undefined, async () => {
+    const dir = mkdtempSync(join(tmpdir(), "fl-rotate-back-"));
+    const db = join(dir, "reg.db"), k1 = join(dir, "k1.key"), k2 = join(dir, "k2.key");
+    const run = (master: string, ...args: string[]) => registrar("--db", db, "--master", master, ...args);
+    assert.equal((await run(k1, "add", pub(1))).code, 0);
+    assert.equal((await run(k1, "rotate-master", "--new-master", k2)).code, 0);
+    const back = await run(k2, "rotate-master", "--new-master", k1);
+    assert.equal(back.code, 1, back.out);
+    assert.match(back.err, /retired by a master rotation on .*\(BAD_MASTER\)/);
+    const still = await run(k2, "show", idOf(1));
+    assert.match(still.out, /epoch\s+1/, "nothing moved");
+  });
+});
+
+test("a new master key file is durable before anything relies on it: the directory entry is fsynced after the rename", async () => {
+  // rotate-master writes the new key, then commits the registry to it: a power cut after the
+  // commit must not find the rename still only in the page cache (a registry bound to a key
+  // that is gone yields no device key, ever).
+  const fs = (await import("node:fs")).default;
+  const { syncBuiltinESMExports } = await import("node:module");
+  const d = mkdtempSync(join(tmpdir(), "fl-master-durable-"));
+  const p = join(d, "master.key");
+  const events: string[] = [];
+  const fdPaths = new Map<number, string>();
+  const { openSync, renameSync, fsyncSync } = fs;
+  const mocks = [
+    mock.method(fs, "openSync", (...a: Parameters<typeof openSync>) => {
+      const fd = openSync(...a);
+      fdPaths.set(fd, String(a[0]));
+      return fd;
+    }),
+    mock.method(fs, "renameSync", (...a: Parameters<typeof renameSync>) => {
+      events.push("rename " + String(a[1]));
+      return renameSync(...a);
+    }),
+    mock.method(fs, "fsyncSync", (...a: Parameters<typeof fsyncSync>) => {
+      events.push("fsync " + fdPaths.get(a[0]));
+      return fsyncSync(...a);
+    }),
+  ];
+  syncBuiltinESMExports();
+  try {
+    loadOrCreateMasterKey(p);
+  } finally {
+    for (const m of mocks) m.mock.restore();
+    syncBuiltinESMExports();
+  }
+  const renamed = events.indexOf("rename " + p);
+  assert.ok(renamed >= 0, events.join(", "));
+  assert.ok(events.slice(0, renamed).some((e) => e.startsWith("fsync " + p + ".tmp-")), "the key's bytes are synced before the rename: " + events.join(", "));
+  assert.ok(events.slice(renamed + 1).includes("fsync " + d), "the directory is synced after the rename: " + events.join(", "));
 });

@@ -13,6 +13,7 @@ import { runRegistrar } from "../../registrar/cli.node.ts";
 import { deviceIdOf } from "../../registrar/derive.ts";
 import { registryKeys } from "../../registrar/master-key.ts";
 import { openRegistry, registryLocation } from "../../registrar/open-registry.ts";
+import { redactUrl } from "../../registrar/postgres-registry.ts";
 import { openCommissionerState } from "../../commissioner/cli.node.ts";
 import { postgresBackend, sharedCluster } from "./backends.ts";
 import { startCluster } from "./postgres-cluster.ts";
@@ -67,6 +68,27 @@ test("bad URLs and an unreachable server get clear errors", async () => {
     });
   });
   await assert.rejects(openRegistry(`postgres://u:secret@127.0.0.1:${port}/db`, keys), refused("DB_UNREACHABLE", new RegExp(`cannot reach PostgreSQL at postgres://u:\\*\\*\\*@127\\.0\\.0\\.1:${port}/db.*is the server running`)));
+});
+
+test("a password given in the URL's query (?password=, as libpq and pg take it) is in no message either", async () => {
+  assert.equal(redactUrl("postgres://u@h/db?password=hunter2&sslmode=require"), "postgres://u@h/db?password=***&sslmode=require");
+  assert.equal(redactUrl("postgres://u:pw@h/db?sslpassword=hunter2"), "postgres://u:***@h/db?sslpassword=***");
+  const port = await new Promise<number>((resolve) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+  await assert.rejects(openRegistry(`postgres://u@127.0.0.1:${port}/db?password=hunter2`, keys), (e: Error & { code?: string }) => {
+    assert.equal(e.code, "DB_UNREACHABLE", e.message);
+    assert.doesNotMatch(e.message, /hunter2/);
+    return true;
+  });
+  const r = await registrar("--db", `postgres://u@127.0.0.1:${port}/db?password=hunter2`, "list");
+  assert.doesNotMatch(r.out + r.err, /hunter2/);
+  // A mistyped scheme is refused, naming the location without its password.
+  assert.throws(() => registryLocation("/x", "postgress://u:hunter2@h/db"), (e: Error) => /postgress:\/\/u:\*\*\*@h\/db/.test(e.message) && !/hunter2/.test(e.message));
 });
 
 describe("against a throwaway PostgreSQL", { skip: backend.skip }, () => {

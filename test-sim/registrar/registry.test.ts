@@ -185,3 +185,35 @@ for (const b of registryBackends()) describe(b.name, { skip: b.skip }, () => {
     await reopened.close();
   });
 });
+
+test("the audit chain's tags are compared in constant time (crypto.timingSafeEqual) in verifyAudit", async () => {
+  const { mkdtempSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const crypto = (await import("node:crypto")).default;
+  const { syncBuiltinESMExports } = await import("node:module");
+  const location = join(mkdtempSync(join(tmpdir(), "fl-ct-")), "registry.db");
+  const r = await openRegistry(location, keys, { create: true });
+  await r.add(key(1));
+  await r.add(key(2));
+  const compared: string[] = [];
+  const real = crypto.timingSafeEqual;
+  const spy = (a: NodeJS.ArrayBufferView, b: NodeJS.ArrayBufferView) => {
+    compared.push(Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("hex"));
+    return real(a, b);
+  };
+  const m = (await import("node:test")).mock.method(crypto, "timingSafeEqual", spy);
+  syncBuiltinESMExports();
+  try {
+    assert.equal((await r.verifyAudit()).firstBad, null);
+  } finally {
+    m.mock.restore();
+    syncBuiltinESMExports();
+    await r.close();
+  }
+  const again = await openRegistry(location, keys);
+  const tags = (await again.auditTrail()).map((row) => row.hash);
+  await again.close();
+  assert.equal(tags.length, 2);
+  for (const t of tags) assert.ok(compared.some((c) => Buffer.from(c, "hex").toString() === t), `the tag ${t} went through timingSafeEqual`);
+});

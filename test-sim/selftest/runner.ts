@@ -48,7 +48,10 @@ function out(s: string): void {
 /** Where a piece's arrays start in the suite's whole vector set, for failure lines. */
 function describeBase(base: { [key: string]: number } | undefined): string {
   var parts: string[] = [];
-  for (var k in base) if (base.hasOwnProperty(k) && base[k] > 0) parts.push(k + " from #" + base[k]);
+  for (var k in base) {
+    var from = base.hasOwnProperty(k) ? base[k] : undefined;
+    if (from !== undefined && from > 0) parts.push(k + " from #" + from);
+  }
   return parts.length > 0 ? ", " + parts.join(", ") : "";
 }
 

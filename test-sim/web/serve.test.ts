@@ -36,6 +36,21 @@ test("the static server: files with their type and CSP; nothing outside the fold
   }
 });
 
+test("the static server: no other site may frame the commissioner (clickjacking of pairing, rotation, decommission)", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "fl-web-frame-"));
+  writeFileSync(join(dir, "index.html"), "<!doctype html><title>x</title>");
+  const server = staticServer(dir);
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  try {
+    const r = await fetch(`http://127.0.0.1:${(server.address() as { port: number }).port}/`);
+    assert.match(r.headers.get("content-security-policy")!, /frame-ancestors 'none'/);
+    assert.equal(r.headers.get("x-frame-options"), "DENY");
+  } finally {
+    await new Promise<void>((r) => server.close(() => r()));
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("the port: a taken default moves to the next free one; a taken port asked for is an error", async () => {
   const taken = createServer();
   await new Promise<void>((r) => taken.listen(0, "127.0.0.1", () => r()));

@@ -11,7 +11,9 @@
  *             device secret, a fresh 32-byte secret and the code sealed under it; on one without,
  *             the code as the owner's options. `npm run flash -- --factory` and
  *             `npm start -- --serve --factory` take it.
- *   ID.svg, ID.png, ID.txt   the label (tools/provision/label.ts)
+ *   ID.svg, ID.png, ID.txt   the label (tools/provision/label.ts), 0600: it shows the code in clear
+ *
+ * DIR is made 0700 when it does not exist.
  *
  * Exit codes: 0 written, 1 a write failed, 2 usage or bad input.
  */
@@ -85,7 +87,8 @@ export function storageFor(board: BoardConfig): "sealed" | "clear" {
 export async function provision(o: ProvisionOptions, log: (line: string) => void = () => {}): Promise<ProvisionedDevice[]> {
   const board = loadBoard(o.board);
   const kind = storageFor(board);
-  mkdirSync(o.out, { recursive: true });
+  // The labels show the code in clear and the factory file holds the secret: both are the owner's alone.
+  mkdirSync(o.out, { recursive: true, mode: 0o700 });
   const devices: ProvisionedDevice[] = [];
   const codes = new Set<string>(), ids = new Set<string>();
   while (devices.length < o.count) {
@@ -104,11 +107,12 @@ export async function provision(o: ProvisionOptions, log: (line: string) => void
       secret.fill(0);
     } else factory = { format: FACTORY_FORMAT, id, board: board.name, discriminator, setupCode: code };
     const files = { factory: join(o.out, id + ".json"), svg: join(o.out, id + ".svg"), png: join(o.out, id + ".png"), txt: join(o.out, id + ".txt") };
-    // "wx": a file that exists is never overwritten (it would be another device's).
+    // "wx": a file that exists is never overwritten (it would be another device's). 0600: the
+    // factory file holds the device secret (or the code), and every label file shows the code.
     writeFileSync(files.factory, JSON.stringify(factory, null, 2) + "\n", { mode: 0o600, flag: "wx" });
-    writeFileSync(files.svg, await labelSvg(payload, code), { flag: "wx" });
-    writeFileSync(files.png, await labelPng(payload), { flag: "wx" });
-    writeFileSync(files.txt, labelText({ id, board: board.name, code, payload, discriminator }), { flag: "wx" });
+    writeFileSync(files.svg, await labelSvg(payload, code), { mode: 0o600, flag: "wx" });
+    writeFileSync(files.png, await labelPng(payload), { mode: 0o600, flag: "wx" });
+    writeFileSync(files.txt, labelText({ id, board: board.name, code, payload, discriminator }), { mode: 0o600, flag: "wx" });
     log(`provision: ${id}  label ${files.svg}  factory file ${files.factory} (${kind === "sealed" ? "code sealed under a new device secret" : "code in the owner's options: this board has no device secret"})`);
     devices.push({ id, code, discriminator, payload, files });
   }

@@ -6,7 +6,7 @@
  *   tsx tools/web/build.node.ts [--out DIR] [--quiet]
  */
 import { build as esbuild } from "esbuild";
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -24,9 +24,28 @@ export interface WebBuild {
   ms: number;
 }
 
+/** What a build writes into its folder: index.html, app.css, and scripts (app.js and its chunks). */
+function isBuildOutput(name: string): boolean {
+  return name === "index.html" || name === "app.css" || /^[\w-]+\.js$/.test(name);
+}
+
+/**
+ * The build empties its folder first: only a folder that is absent, empty or holds nothing but an
+ * earlier build's files. Anything else (a mistyped --out naming the state folder with the master
+ * key, a home directory) is refused, and nothing in it is touched.
+ */
+function refuseForeignOut(out: string): void {
+  if (!existsSync(out)) return;
+  if (!statSync(out).isDirectory()) throw new Error(`${out} is a file, not a folder for the web build`);
+  const foreign = readdirSync(out).filter((n) => !isBuildOutput(n));
+  if (foreign.length > 0)
+    throw new Error(`${out} holds ${foreign.slice(0, 3).join(", ")}${foreign.length > 3 ? " …" : ""}: not a web build, and the build empties its folder: give an empty or new folder`);
+}
+
 export async function buildWeb(o: { out?: string } = {}): Promise<WebBuild> {
   const out = o.out ?? WEB_OUT;
   const t0 = performance.now();
+  refuseForeignOut(out);
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   const r = await esbuild({

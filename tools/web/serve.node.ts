@@ -45,7 +45,10 @@ export function staticServer(root: string): Server {
       "content-type": TYPES[extname(file)],
       "cache-control": "no-cache",
       "x-content-type-options": "nosniff",
-      "content-security-policy": "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' blob: data:; media-src 'self' blob: mediastream:",
+      // The <meta> CSP of index.html cannot carry frame-ancestors: only a header keeps other sites
+      // from framing the page and steering clicks on Pair, Rotate or Decommission.
+      "content-security-policy": "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' blob: data:; media-src 'self' blob: mediastream:; frame-ancestors 'none'",
+      "x-frame-options": "DENY",
     });
     if (req.method === "HEAD") res.end();
     else createReadStream(file).pipe(res);

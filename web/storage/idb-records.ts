@@ -1,6 +1,6 @@
 /**
  * The device records in IndexedDB: a RecordBackend (commissioner/rule-store.ts) whose update reads
- * the record, applies the rule and writes the record and its history row in one readwrite
+ * the records, applies the rule and writes the record and its history row in one readwrite
  * transaction; a rule that throws aborts it, so nothing is half written.
  */
 import type { DeviceRecord } from "../../commissioner/device-records.ts";
@@ -16,10 +16,12 @@ export function idbBackend(db: IDBDatabase): RecordBackend {
       new Promise((resolve, reject) => {
         const tx = db.transaction(["devices", "history"], "readwrite");
         let failure: unknown = null, written: DeviceRecord | null = null;
-        const get = tx.objectStore("devices").get(id);
+        // Every record, in this transaction: the rules check that no other record holds a key.
+        const get = tx.objectStore("devices").getAll();
         get.onsuccess = () => {
           try {
-            const c = change(get.result as DeviceRecord | undefined);
+            const all = get.result as DeviceRecord[];
+            const c = change(all.find((d) => d.id === id), all);
             tx.objectStore("devices").put(c.record);
             if (c.event) tx.objectStore("history").add({ at, deviceId: id, ...c.event } satisfies HistoryRow);
             written = c.record;

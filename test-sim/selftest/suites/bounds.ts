@@ -13,8 +13,14 @@ import { SimFlash } from "../../../hal/sim/flash";
 
 interface Data { pageSize: number; pageCount: number }
 
+/** The error's code, or the error as text when it has none. */
+function errorCode(e: unknown): string {
+  var c = (e as { code?: string }).code;
+  return c !== undefined ? c : String(e);
+}
+
 function code(fn: () => unknown): string {
-  try { fn(); } catch (e) { return (e as { code?: string }).code || String(e); }
+  try { fn(); } catch (e) { return errorCode(e); }
   return "no error";
 }
 
@@ -89,7 +95,7 @@ function recordHeaders(t: Check): void {
 
 /** A stored record whose header is rewritten (with a valid CRC) to claim past its page. */
 function storedRecord(fl: any, d: Data, t: Check): void {
-  if (!fl.store) return; // the crypto image has no store: the header checks above still ran
+  if (fl.store === undefined) return; // the crypto image has no store: the header checks above still ran
   var root = bytes(32, 9), k = 0;
   var random = function (n: number): Uint8Array { return bytes(n, ++k); };
   var f = new SimFlash({ pageSize: d.pageSize, pageCount: d.pageCount, writeSize: 8, seed: 1 });
@@ -111,7 +117,7 @@ function storedRecord(fl: any, d: Data, t: Check): void {
     var v = fl.store.openStore(g, root, { random: random }).get("a");
     got = v === null ? "null" : "value of " + v.length + " bytes";
   } catch (e) {
-    got = (e as { code?: string }).code || String(e);
+    got = errorCode(e);
   }
   t.ok(got === "null" || got.indexOf("STORE_") === 0, "record rewritten to claim " + d.pageSize + " bytes: not read (" + got + ")");
 }

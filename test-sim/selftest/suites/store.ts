@@ -18,7 +18,8 @@ function hex(b: Uint8Array | null): string {
 }
 
 function bytes(seed: number, n: number): Uint8Array {
-  var b = new Uint8Array(n), x = (seed * 2654435761) | 0 || 1;
+  var b = new Uint8Array(n), x = (seed * 2654435761) | 0;
+  if (x === 0) x = 1;
   for (var i = 0; i < n; i++) {
     x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
     b[i] = x >>> 24;
@@ -34,11 +35,11 @@ function randomSource(seed: number) {
 export function run(fl: any, d: Data, t: Check): void {
   var S = fl.store, root = bytes(7, 32);
   function flash(seed?: number): SimFlash {
-    return new SimFlash({ pageSize: d.pageSize, pageCount: d.pageCount, writeSize: d.writeSize, seed: seed || 1 });
+    return new SimFlash({ pageSize: d.pageSize, pageCount: d.pageCount, writeSize: d.writeSize, seed: seed !== undefined && seed !== 0 ? seed : 1 });
   }
   function open(f: SimFlash, opts?: any) {
-    var o = opts || {};
-    if (!o.random) o.random = randomSource(5);
+    var o = opts !== undefined ? opts : {};
+    if (o.random === undefined) o.random = randomSource(5);
     return S.openStore(f, root, o);
   }
   var copy = function (f: SimFlash, seed: number): SimFlash {
@@ -57,7 +58,7 @@ export function run(fl: any, d: Data, t: Check): void {
     s.put("b", bytes(2, 0));
     s.put("a", bytes(3, 20));
     t.eqHex(s.get("a"), hex(bytes(3, 20)), "update reads the new value");
-    t.ok(s.names().join(",") === "a,b", "names");
+    t.ok((s.names() as string[]).join(",") === "a,b", "names");
     t.ok(s.remove("b") === true && s.get("b") === null, "remove");
     var s2 = open(f);
     t.eqHex(s2.get("a"), hex(bytes(3, 20)), "remount reads the newest value");
@@ -68,7 +69,7 @@ export function run(fl: any, d: Data, t: Check): void {
     for (var i = 0; i < 120; i++) s2.put("k" + (i % 3), bytes(100 + i, 30));
     t.eqHex(open(f).get("k2"), hex(bytes(100 + 119, 30)), "after garbage collection");
     var st = s2.stats();
-    t.ok(st.eraseMax - st.eraseMin <= 12 && st.eraseMax > 3, "erase counts spread " + st.eraseCounts.join(","));
+    t.ok(st.eraseMax - st.eraseMin <= 12 && st.eraseMax > 3, "erase counts spread " + (st.eraseCounts as number[]).join(","));
 
     // Errors.
     var wrong = bytes(8, 32);
@@ -205,9 +206,10 @@ export function run(fl: any, d: Data, t: Check): void {
 
   // Fill until the next put collects a page.
   (function garbageCollectingPut() {
-    var gf = flash(), gs = open(gf), k = 0, before = 0;
+    var gf = flash(), gs = open(gf), k = 0, before = 0, snap = gf;
     for (;;) {
-      var e0 = sum(gf.eraseCounts()), snap = copy(gf, 1);
+      var e0 = sum(gf.eraseCounts());
+      snap = copy(gf, 1);
       gs.put("g" + (k % 3), bytes(200 + k, 24));
       if (sum(gf.eraseCounts()) > e0) { before = k; break; }
       k++;

@@ -110,3 +110,21 @@ test("provision: arguments", () => {
   ] as [string[], RegExp][])
     assert.throws(() => parseProvisionArgs(argv, {}), why, argv.join(" "));
 });
+
+test("provision: every file that shows the setup code is the owner's alone (0600), in a directory it makes 0700", () =>
+  withDir(async (base) => {
+    const out = join(base, "factory");
+    const old = process.umask(0o022); // the usual umask: without an explicit mode a file would be 0644
+    try {
+      for (const board of ["sim", "espruino-linux"]) {
+        const [d] = await provision({ board, out, count: 1 });
+        // The label files carry the code in clear (the QR payload, the grouped digits): until the
+        // label is printed and on the device, whoever reads them can pair it.
+        for (const f of [d.files.factory, d.files.svg, d.files.png, d.files.txt])
+          assert.equal(statSync(f).mode & 0o777, 0o600, `${f} holds the setup code or the device secret: 0600`);
+      }
+      assert.equal(statSync(out).mode & 0o777, 0o700, "the factory directory it made is the owner's alone");
+    } finally {
+      process.umask(old);
+    }
+  }));
