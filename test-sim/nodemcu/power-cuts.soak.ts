@@ -70,7 +70,7 @@ for (const v of LUA_VERSIONS) {
         await d.ask("press 250", /^pressed/);
         await d.waitLog(/commissioning window opened/, 10000);
         const pairing = cli(com, ["--code", CODE, "--device", url, "--timeout", "30"]);
-        await new Promise((r) => setTimeout(r, Math.floor(rand() * 1200)));
+        await new Promise((r) => setTimeout(r, Math.floor(rand() * 2500)));
         await d.kill();
         const p = await pairing;
         d = startNodeMcu({ lua: v, flashDir, code: CODE, port });
