@@ -26,6 +26,8 @@ export async function run(): Promise<BenchRow[]> {
     rows.push({ section, name: "session (KK, echo, audit read)", engine: `lua${v}`, value: r.sessionMs, unit: "ms" });
     rows.push({ section, name: "memory: the loaded image", engine: `lua${v}`, value: r.imageKb, unit: "KB", note: "code and constants: in flash under LFS" });
     rows.push({ section, name: "memory: after boot (gate open, full collection)", engine: `lua${v}`, value: r.bootKb, unit: "KB", note: "image included" });
+    const c = r.census;
+    rows.push({ section, name: "live after boot: closures", engine: `lua${v}`, value: c.closures, unit: "", note: `${c.tables} tables of ${c.slots} slots; ${c.arrays} typed arrays, ${c.elements} elements; ${c.strings} strings, ${c.stringBytes} B (the simulator's own included)` });
     rows.push({ section, name: "memory: peak during pairing", engine: `lua${v}`, value: r.pairPeakKb, unit: "KB", note: `setpause 200; with setpause 100: ${tight.pairPeakKb} KB` });
     rows.push({ section, name: "memory: peak during session", engine: `lua${v}`, value: r.sessionPeakKb, unit: "KB", note: `setpause 200; with setpause 100: ${tight.sessionPeakKb} KB` });
     rows.push({ section, name: "memory: pairing peak above the image, setpause 100", engine: `lua${v}`, value: Math.round((tight.pairPeakKb - tight.imageKb) * 10) / 10, unit: "KB", note: `board heap ${board.budgets.heapBytes / 1024} KB` , target: { goal: `≤ ${board.budgets.heapBytes / 1024} KB`, met: tight.pairPeakKb - tight.imageKb <= board.budgets.heapBytes / 1024 } });

@@ -118,6 +118,12 @@ export async function nodemcuMemoryReset(d: NodeMcuDevice): Promise<{ nowKb: num
   return { nowKb: Number(m[1]), imageKb: Number(m[2]) };
 }
 
+/** What is reachable after a full collection (test-sim/nodemcu/sim/run.lua `census`). */
+export async function nodemcuCensus(d: NodeMcuDevice): Promise<Record<string, number>> {
+  const l = await d.ask("census", /^census /);
+  return Object.fromEntries(l.slice(7).split(" ").map((kv) => { const [k, v] = kv.split("="); return [k, Number(v)]; }));
+}
+
 /** Peak and current collectgarbage("count") in KB since the last `mem reset`. */
 export async function nodemcuMemory(d: NodeMcuDevice): Promise<{ peakKb: number; nowKb: number }> {
   const l = await d.ask("mem", /^mem peak=/);

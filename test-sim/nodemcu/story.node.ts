@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCommissioner } from "../../commissioner/cli.node.ts";
 import type { LuaVersion } from "../engines/lua.ts";
-import { freePort, nodemcuMemory, nodemcuMemoryReset, nodemcuStatus, startNodeMcu, type NodeMcuDevice } from "./device.node.ts";
+import { freePort, nodemcuCensus, nodemcuMemory, nodemcuMemoryReset, nodemcuStatus, startNodeMcu, type NodeMcuDevice } from "./device.node.ts";
 
 export interface NodeMcuStory {
   lua: LuaVersion;
@@ -24,6 +24,8 @@ export interface NodeMcuStory {
    */
   imageKb: number;
   bootKb: number;
+  /** What is reachable after boot (closures, tables, slots, arrays, elements, strings, stringBytes), the simulator's own included. */
+  census: Record<string, number>;
   pairPeakKb: number;
   sessionPeakKb: number;
   steps: string[];
@@ -63,6 +65,7 @@ export async function runNodeMcuStory(lua: LuaVersion, say: (line: string) => vo
     await d.waitLog(/firstlight: device started: unpaired/, 60000);
     await waitEntropy(d, 60000);
     step("first boot: device root made, gate open, unpaired");
+    const census = await nodemcuCensus(d);
     const { nowKb: bootKb, imageKb } = await nodemcuMemoryReset(d);
     let from = d.lines.length;
     await d.ask("press 250", /^pressed/);
@@ -93,7 +96,7 @@ export async function runNodeMcuStory(lua: LuaVersion, say: (line: string) => vo
     if (!s.out.some((l) => /audit/i.test(l))) throw new Error("no audit trail in:\n  " + s.out.join("\n  "));
     const sessionPeakKb = (await nodemcuMemory(d)).peakKb;
     step(`session: Noise KK, echo "hello, nodemcu", audit read in ${sessionMs} ms`);
-    return { lua, deviceId, pairMs, sessionMs, imageKb, bootKb, pairPeakKb, sessionPeakKb, steps };
+    return { lua, deviceId, pairMs, sessionMs, imageKb, bootKb, census, pairPeakKb, sessionPeakKb, steps };
   } finally {
     if (d) await d.kill();
     rmSync(dir, { recursive: true, force: true });

@@ -11,6 +11,8 @@
 --   mem reset    collects garbage and starts a new peak from now: "mem reset now=KB image=KB"
 --                (image: what loading the image added, measured at boot after a full collection)
 --   led          prints "led on|off"
+--   census       after a full collection, what is reachable: "census closures=… tables=… slots=…
+--                arrays=… elements=… strings=… stringBytes=…" (arrays: the runtime's typed arrays)
 -- Environment: FL_GC_PAUSE=N sets collectgarbage("setpause", N).
 -- node.restart() (the device's own reboot, after a decommission) restarts the image in place.
 -- The button is pin 3 and the LED pin 4 (boards/nodemcu-esp8266.json).
@@ -57,6 +59,42 @@ local function boot()
   firstlight.nodemcu.boot(o)
 end
 
+-- What is reachable from the globals and the registry: closures, tables (and their slots), the
+-- runtime's typed arrays (a numeric `length` and an element at 0) with their elements, strings.
+function census()
+  local seen = {}
+  local n = { closures = 0, tables = 0, slots = 0, arrays = 0, elements = 0, strings = 0, stringBytes = 0 }
+  local stack = { _G, debug.getregistry() }
+  while #stack > 0 do
+    local v = table.remove(stack)
+    local t = type(v)
+    if (t == "table" or t == "function" or t == "string") and not seen[v] then
+      seen[v] = true
+      if t == "string" then
+        n.strings = n.strings + 1; n.stringBytes = n.stringBytes + #v
+      elseif t == "function" then
+        n.closures = n.closures + 1
+        local i = 1
+        while true do
+          local name, up = debug.getupvalue(v, i)
+          if name == nil then break end
+          stack[#stack + 1] = up; i = i + 1
+        end
+      else
+        n.tables = n.tables + 1
+        if type(rawget(v, "length")) == "number" and rawget(v, 0) ~= nil then
+          n.arrays = n.arrays + 1; n.elements = n.elements + v.length
+        end
+        for k, x in pairs(v) do n.slots = n.slots + 1; stack[#stack + 1] = k; stack[#stack + 1] = x end
+        local mt = getmetatable(v)
+        if mt then stack[#stack + 1] = mt end
+      end
+    end
+  end
+  return string.format("census closures=%d tables=%d slots=%d arrays=%d elements=%d strings=%d stringBytes=%d",
+    n.closures, n.tables, n.slots, n.arrays, n.elements, n.strings, n.stringBytes)
+end
+
 local stdin = { getfd = function() return 0 end, dirty = function() return false end }
 local stdinOpen = true
 
@@ -83,6 +121,9 @@ local function command(line)
     collectgarbage("collect")
     peak = collectgarbage("count")
     print(string.format("mem reset now=%.1f image=%.1f", peak, imageKb))
+  elseif line == "census" then
+    collectgarbage("collect")
+    print(census())
   elseif line == "led" then
     print("led " .. (sim.pinLevel(LED) == 0 and "on" or "off"))
   elseif line ~= "" then
