@@ -5,6 +5,9 @@
 -- (SPIFFS's wear levelling and 31-character names are not modelled), node.random reads
 -- /dev/urandom, and node.restart() restarts the image inside the same process.
 local socket = require("socket")
+-- Kept here: the image runs with io, os and debug removed from the globals (NodeMCU has no io
+-- and os libraries, and builds may leave debug out), so the simulator holds its own references.
+local io, os = io, os
 
 local M = {}
 
@@ -275,10 +278,14 @@ function M.reset()
   restartWanted = false
 end
 
--- Installs the modules as globals; `flashDir` is the SPIFFS directory.
+-- Installs the modules as globals, as NodeMCU has them (`bit` too on Lua 5.1), and removes the
+-- standard libraries NodeMCU does not have (io, os) or may not have (debug), so an image that
+-- relied on them fails here; `flashDir` is the SPIFFS directory.
 function M.install(flashDir)
   dir = flashDir
   _G.node, _G.file, _G.gpio, _G.tmr, _G.net, _G.wifi = node, file, gpio, tmr, net, wifi
+  if _VERSION == "Lua 5.1" then _G.bit = require("bit") end
+  _G.io, _G.os, _G.debug = nil, nil, nil
 end
 
 M.tmr = tmr

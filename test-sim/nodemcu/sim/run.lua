@@ -14,12 +14,14 @@
 --   census       after a full collection, what is reachable: "census closures=… tables=… slots=…
 --                arrays=… elements=… strings=… stringBytes=…" (arrays: the runtime's typed arrays)
 -- Environment: FL_GC_PAUSE=N sets collectgarbage("setpause", N).
+-- The image sees NodeMCU's globals: the modules above, `bit` on Lua 5.1, and no io, os or debug.
 -- node.restart() (the device's own reboot, after a decommission) restarts the image in place.
 -- The button is pin 3 and the LED pin 4 (boards/nodemcu-esp8266.json).
 local here = arg[0]:match("^(.*)/[^/]*$") or "."
 package.path = here .. "/?.lua;" .. package.path
 local sim = require("nodemcu")
 local socket = require("socket")
+local io, os, debug = io, os, debug   -- sim.install removes them from the image's globals
 
 local image, flashDir, code = arg[1], arg[2], arg[3]
 local port, windowMs = tonumber(arg[4] or "5555"), tonumber(arg[5] or "0")
