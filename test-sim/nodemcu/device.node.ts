@@ -38,11 +38,16 @@ export interface NodeMcuDevice {
 
 export interface DeviceStatusLine { state: string; paired: boolean; entropy: string; failed: number; problem?: string }
 
-/** `gcPause`: FL_GC_PAUSE, Lua's collectgarbage("setpause", N) (test-sim/nodemcu/sim/run.lua). */
-export function startNodeMcu(o: { lua: LuaVersion; flashDir: string; code: string; port: number; windowMs?: number; image?: string; gcPause?: number }): NodeMcuDevice {
+/**
+ * `gcPause`: FL_GC_PAUSE, Lua's collectgarbage("setpause", N); `narrow`: FL_NARROW, the runtime's
+ * 32-bit-integer path that NodeMCU's Lua 5.3 build takes (test-sim/nodemcu/sim/run.lua).
+ */
+export function startNodeMcu(o: { lua: LuaVersion; flashDir: string; code: string; port: number; windowMs?: number; image?: string; gcPause?: number; narrow?: boolean }): NodeMcuDevice {
   const args = [NODEMCU_RUNNER, o.image ?? NODEMCU_IMAGE, o.flashDir, o.code, String(o.port)];
   if (o.windowMs) args.push(String(o.windowMs));
-  const env = o.gcPause ? { ...process.env, FL_GC_PAUSE: String(o.gcPause) } : process.env;
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  if (o.gcPause) env.FL_GC_PAUSE = String(o.gcPause);
+  if (o.narrow) env.FL_NARROW = "1";
   const child: ChildProcess = spawn("lua" + o.lua, args, { stdio: ["pipe", "pipe", "pipe"], env });
   const lines: string[] = [];
   const waiters: { re: RegExp; from: number; resolve: (l: string) => void }[] = [];

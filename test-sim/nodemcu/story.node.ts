@@ -49,7 +49,7 @@ async function waitEntropy(d: NodeMcuDevice, timeoutMs: number): Promise<void> {
   }
 }
 
-export async function runNodeMcuStory(lua: LuaVersion, say: (line: string) => void = () => {}, o: { gcPause?: number } = {}): Promise<NodeMcuStory> {
+export async function runNodeMcuStory(lua: LuaVersion, say: (line: string) => void = () => {}, o: { gcPause?: number; narrow?: boolean } = {}): Promise<NodeMcuStory> {
   const dir = mkdtempSync(join(tmpdir(), "firstlight-nodemcu-"));
   const flashDir = join(dir, "spiffs"), commissionerDir = join(dir, "commissioner");
   const { mkdirSync } = await import("node:fs");
@@ -58,10 +58,10 @@ export async function runNodeMcuStory(lua: LuaVersion, say: (line: string) => vo
   const port = await freePort();
   const url = "tcp://127.0.0.1:" + port;
   const steps: string[] = [];
-  const step = (s: string) => { steps.push(s); say(`lua${lua}: ${s}`); };
+  const step = (s: string) => { steps.push(s); say(`lua${lua}${o.narrow ? " (32-bit integers)" : ""}: ${s}`); };
   let d: NodeMcuDevice | null = null;
   try {
-    d = startNodeMcu({ lua, flashDir, code, port, gcPause: o.gcPause });
+    d = startNodeMcu({ lua, flashDir, code, port, gcPause: o.gcPause, narrow: o.narrow });
     await d.waitLog(/firstlight: device started: unpaired/, 60000);
     await waitEntropy(d, 60000);
     step("first boot: device root made, gate open, unpaired");
@@ -80,7 +80,7 @@ export async function runNodeMcuStory(lua: LuaVersion, say: (line: string) => vo
     const pairPeakKb = (await nodemcuMemory(d)).peakKb;
     step(`pairing: device ${deviceId} over ${url} in ${pairMs} ms`);
     await d.kill();
-    d = startNodeMcu({ lua, flashDir, code, port, gcPause: o.gcPause });
+    d = startNodeMcu({ lua, flashDir, code, port, gcPause: o.gcPause, narrow: o.narrow });
     await d.waitLog(/firstlight: device started/, 60000);
     await waitEntropy(d, 60000);
     const s0 = await nodemcuStatus(d);

@@ -13,7 +13,8 @@
 --   led          prints "led on|off"
 --   census       after a full collection, what is reachable: "census closures=… tables=… slots=…
 --                arrays=… elements=… strings=… stringBytes=…" (arrays: the runtime's typed arrays)
--- Environment: FL_GC_PAUSE=N sets collectgarbage("setpause", N).
+-- Environment: FL_GC_PAUSE=N sets collectgarbage("setpause", N); FL_NARROW=1 the runtime's
+-- 32-bit-integer path (docs/engines.md, The Lua contract).
 -- The image sees NodeMCU's globals: the modules above, `bit` on Lua 5.1, and no io, os or debug.
 -- node.restart() (the device's own reboot, after a decommission) restarts the image in place.
 -- The button is pin 3 and the LED pin 4 (boards/nodemcu-esp8266.json).
@@ -43,6 +44,8 @@ debug.sethook(sample, "", 1000)
 -- FL_GC_PAUSE=100 starts each collection cycle as soon as the last one ends (Lua's default is 200:
 -- wait until memory doubles), so the peak comes close to what is live, as on a board whose
 -- allocator collects when memory runs short (NodeMCU's node.egc).
+-- FL_NARROW=1: the runtime's path for a Lua 5.3 with 32-bit integers (NodeMCU's LUA=53 build).
+if os.getenv("FL_NARROW") then FL_NARROW = true end
 if os.getenv("FL_GC_PAUSE") then collectgarbage("setpause", tonumber(os.getenv("FL_GC_PAUSE"))) end
 
 sim.install(flashDir)
