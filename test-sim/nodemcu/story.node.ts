@@ -1,7 +1,8 @@
 /**
  * The device pairing end to end on Lua: the nodemcu-esp8266 board image on the simulated NodeMCU
  * (lua5.1 or lua5.3), the commissioner CLI over TCP. First boot (the device root from the entropy
- * gate), a button press on the board's pin, pairing, a power cut (SIGKILL) and a boot from the
+ * gate), a button press on the board's pin, a wrong setup code (refused, one failed attempt
+ * counted), pairing, a power cut (SIGKILL) and a boot from the
  * flash file, a Noise KK session with echo and the audit read. Peak Lua memory
  * (collectgarbage("count"), KB) is taken during the pairing and during the session.
  */
@@ -71,6 +72,11 @@ export async function runNodeMcuStory(lua: LuaVersion, say: (line: string) => vo
     await d.ask("press 250", /^pressed/);
     await d.waitLog(/commissioning window opened/, 10000, from);
     step("button: 250 ms on pin 3 (gpio.trig): window open");
+    const wrong = await cli(commissionerDir, ["--code", "27182818", "--device", url, "--timeout", "120"]);
+    if (wrong.code === 0) throw new Error("a wrong setup code paired:\n  " + wrong.out.join("\n  "));
+    const afterWrong = await nodemcuStatus(d);
+    if (afterWrong.failed !== 1 || afterWrong.paired) throw new Error("after a wrong code the device should count 1 failed attempt, unpaired: " + JSON.stringify(afterWrong));
+    step(`wrong setup code refused (${wrong.out.filter((l) => /error|refused|fail/i.test(l))[0] ?? "no message"}), 1 failed attempt counted`);
     let t = Date.now();
     const p = await cli(commissionerDir, ["--code", code, "--device", url, "--timeout", "120", "--label", "nodemcu-" + lua]);
     const pairMs = Date.now() - t;

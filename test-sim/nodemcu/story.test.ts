@@ -15,7 +15,7 @@ const RUNS: { v: LuaVersion; narrow: boolean }[] = [...LUA_VERSIONS.map((v) => (
 
 for (const { v, narrow } of RUNS) {
   const on = `lua${v}${narrow ? " on its 32-bit-integer path (FL_NARROW, NodeMCU's Lua 5.3 build)" : ""}`;
-  test(`nodemcu-esp8266 on ${on}: press, pair over TCP, power cut, boot from flash, session with echo and audit`, { timeout: 120000 }, async (t) => {
+  test(`nodemcu-esp8266 on ${on}: press, a wrong code refused, pair over TCP, power cut, boot from flash, session with echo and audit`, { timeout: 120000 }, async (t) => {
     const missing = missingLua(v) || (spawnSync("lua" + v, ["-e", "require('socket')"]).status !== 0 ? "apt-get install lua-socket (LuaSocket for lua" + v + ")" : false);
     if (missing) {
       if (process.env.CI) assert.fail(missing);
@@ -23,7 +23,7 @@ for (const { v, narrow } of RUNS) {
     }
     assert.ok(existsSync(NODEMCU_IMAGE), `${NODEMCU_IMAGE} is missing: npm run build`);
     const r = await runNodeMcuStory(v, (l) => t.diagnostic(l), { narrow });
-    assert.equal(r.steps.length, 5);
+    assert.equal(r.steps.length, 6);
     assert.match(r.deviceId, /^[0-9a-f]{16}$/);
     t.diagnostic(`lua${v}: pairing ${r.pairMs} ms, session ${r.sessionMs} ms; collectgarbage("count"): image ${r.imageKb} KB, after boot ${r.bootKb} KB, peak pairing ${r.pairPeakKb} KB, peak session ${r.sessionPeakKb} KB`);
   });
