@@ -175,6 +175,9 @@ async function buildIfChanged(o: BuildOptions): Promise<boolean> {
   const { buildBoardImages } = await import("./board-images.ts");
   const boardLines = (await buildBoardImages(listBoards().map((n) => loadBoard(n)))).map((im) =>
     `board image ${im.board.padEnd(15)} ${String(im.bytes).padStart(7)} B (${im.gzip} B gzip) of ${im.codeBytes} B Storage: ${im.bytes + 32 <= im.codeBytes ? "fits" : "over by " + (im.bytes + 32 - im.codeBytes) + " B"}  ${im.file}`);
+  const { buildNodeMcuImages } = await import("./nodemcu-image.ts");
+  for (const im of buildNodeMcuImages(listBoards().map((n) => loadBoard(n))))
+    boardLines.push(`board image ${im.board.padEnd(15)} ${String(im.bytes).padStart(7)} B (Lua) of ${im.codeBytes} B LFS  ${im.file}`);
   writeFileSync(HASH_FILE, hash + "\n");
   step(`: done in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
   await report(reports, log);

@@ -6,7 +6,7 @@ import type { HalError } from "./errors";
  * one board area without seeing each other's pages. Addresses are translated, never widened.
  */
 export function flashRegion(flash: Flash, firstPage: number, pageCount: number): Flash {
-  if (firstPage < 0 || pageCount < 1 || firstPage + pageCount > flash.pageCount || firstPage % 1 || pageCount % 1) {
+  if (firstPage < 0 || pageCount < 1 || firstPage + pageCount > flash.pageCount || firstPage % 1 !== 0 || pageCount % 1 !== 0) {
     throw new Error("flashRegion: pages " + firstPage + "+" + pageCount + " do not fit in " + flash.pageCount);
   }
   var base = firstPage * flash.pageSize, size = pageCount * flash.pageSize;

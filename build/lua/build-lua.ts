@@ -110,7 +110,12 @@ function runtime(): string {
 
 /** The Lua image NAME: runtime, then the image's bundle (it assigns the global `firstlight`). */
 export function buildLuaImage(name: string): { lua: string; problems: string[] } {
-  const r = transpileBundle(join(ROOT, "firmware/images", name + ".ts"));
+  return buildLuaEntry(join(ROOT, "firmware/images", name + ".ts"));
+}
+
+/** Runtime, then the bundle of any entry module (build/nodemcu-image.ts builds the board images with it). */
+export function buildLuaEntry(entry: string): { lua: string; problems: string[] } {
+  const r = transpileBundle(entry);
   return { lua: runtime() + "\n" + wrap(r.lua), problems: r.problems };
 }
 

@@ -172,7 +172,7 @@ export function AuditLog(flash: Flash, key: Uint8Array, onMount?: (e: AuditEntry
       target = pages[0]; // the oldest page is recycled
     }
     var seq = headPage < 0 ? 0 : headPageSeq + 1;
-    if (flash.erase(target)) fail("AUDIT_FLASH", "erasing audit page " + target + " failed");
+    if (flash.erase(target) !== null) fail("AUDIT_FLASH", "erasing audit page " + target + " failed");
     // Body first, then the commit block with the magic: a page whose header was torn has no magic
     // and is simply unused (docs/audit-format.md §1).
     var body = new Uint8Array(32), commit = new Uint8Array(16), i: number;
@@ -182,7 +182,7 @@ export function AuditLog(flash: Flash, key: Uint8Array, onMount?: (e: AuditEntry
     body.set(prevTag, 16);
     commit[0] = AUDIT_MAGIC[0]; commit[1] = AUDIT_MAGIC[1]; commit[2] = AUDIT_MAGIC[2]; commit[3] = AUDIT_MAGIC[3];
     var base = target * flash.pageSize;
-    if (flash.program(base + 16, body) || flash.program(base, commit)) fail("AUDIT_FLASH", "writing the header of audit page " + target + " failed");
+    if (flash.program(base + 16, body) !== null || flash.program(base, commit) !== null) fail("AUDIT_FLASH", "writing the header of audit page " + target + " failed");
     headPage = target; headPageSeq = seq; nextSlot = 0;
   }
 
@@ -194,7 +194,7 @@ export function AuditLog(flash: Flash, key: Uint8Array, onMount?: (e: AuditEntry
 
     /** Appends one event. `detail` is at most 5 non-secret bytes. */
     append: function (event: number, boot: number, seconds: number, detail?: Uint8Array): number {
-      if (event < 1 || event > 255 || event % 1) fail("AUDIT_BAD_EVENT", "event code " + event + " is not 1 … 255");
+      if (event < 1 || event > 255 || event % 1 !== 0) fail("AUDIT_BAD_EVENT", "event code " + event + " is not 1 … 255");
       if (detail && detail.length > 5) fail("AUDIT_BAD_EVENT", "an audit detail is at most 5 bytes");
       if (headPage < 0 || nextSlot >= slots) startPage(lastTag);
       var e = new Uint8Array(AUDIT_ENTRY);
@@ -205,7 +205,7 @@ export function AuditLog(flash: Flash, key: Uint8Array, onMount?: (e: AuditEntry
       if (detail) e.set(detail, 11);
       var tag = chainTag(k, lastTag, e);
       e.set(tag, 16);
-      if (flash.program(headPage * flash.pageSize + AUDIT_HEADER + nextSlot * AUDIT_ENTRY, e)) fail("AUDIT_FLASH", "writing an audit entry failed");
+      if (flash.program(headPage * flash.pageSize + AUDIT_HEADER + nextSlot * AUDIT_ENTRY, e) !== null) fail("AUDIT_FLASH", "writing an audit entry failed");
       lastTag = tag;
       nextSlot++;
       return nextSeq++;
@@ -218,7 +218,7 @@ export function AuditLog(flash: Flash, key: Uint8Array, onMount?: (e: AuditEntry
 
     /** Erases every audit page (factory reset on a board whose audit key dies with the store root). */
     erase: function (): void {
-      for (var p = 0; p < flash.pageCount; p++) if (flash.erase(p)) fail("AUDIT_FLASH", "erasing audit page " + p + " failed");
+      for (var p = 0; p < flash.pageCount; p++) if (flash.erase(p) !== null) fail("AUDIT_FLASH", "erasing audit page " + p + " failed");
       walk(null);
     },
 

@@ -42,13 +42,13 @@ export function rotationPolicy(limits: PolicyLimits, nowMs: number): RotationPol
       bytes += n;
     },
     request: function (reason: string): void {
-      requested = reason || "event";
+      requested = typeof reason === "string" && reason !== "" ? reason : "event";
     },
     due: function (now: number): string {
-      if (requested) return requested;
-      if (limits.maxUses && uses >= limits.maxUses) return "uses";
-      if (limits.maxBytes && bytes >= limits.maxBytes) return "bytes";
-      if (limits.maxAgeMs && now - since >= limits.maxAgeMs) return "age";
+      if (requested !== "") return requested;
+      if (limits.maxUses > 0 && uses >= limits.maxUses) return "uses";
+      if (limits.maxBytes > 0 && bytes >= limits.maxBytes) return "bytes";
+      if (limits.maxAgeMs > 0 && now - since >= limits.maxAgeMs) return "age";
       return "";
     },
     reset: function (now: number): void {

@@ -52,11 +52,11 @@ export function keyDetail(kind: number, pub: Uint8Array): Uint8Array {
 }
 
 function isPowerCut(e: unknown): boolean {
-  return !!e && (e as { powerCut?: boolean }).powerCut === true;
+  return typeof e === "object" && e !== null && (e as { powerCut?: boolean }).powerCut === true;
 }
 
 function message(e: unknown): string {
-  var m = e && (e as { message?: string }).message;
+  var m = typeof e === "object" && e !== null ? (e as { message?: string }).message : undefined;
   return typeof m === "string" ? m : String(e);
 }
 

@@ -67,7 +67,7 @@ interface CodedError {
 
 /** The ERROR frame (§4) owed for a local failure: [code, detail]. */
 export function errorFrameFor(e: unknown): [number, string] {
-  var code = e && typeof (e as CodedError).code === "string" ? (e as CodedError).code as string : "";
+  var code = typeof e === "object" && e !== null && typeof (e as CodedError).code === "string" ? (e as CodedError).code as string : "";
   if (code === "PROTO_BAD_SHARE" || code === "PROTO_BAD_KEY") return [ERR_BAD_SHARE, code];
   if (code === "PROTO_TIMEOUT") return [ERR_TIMEOUT, code];
   if (code.substring(0, 6) === "PROTO_") return [ERR_PROTOCOL, code];
@@ -77,7 +77,7 @@ export function errorFrameFor(e: unknown): [number, string] {
 }
 
 export function describe(e: unknown): string {
-  var m = e && (e as CodedError).message;
+  var m = typeof e === "object" && e !== null ? (e as CodedError).message : undefined;
   return typeof m === "string" ? m : String(e);
 }
 
@@ -124,7 +124,7 @@ export function startConversation(link: Link, clock: Clock, hooks: ConversationH
       if (done) return;
       if (code !== 0) {
         link.send(encodeFrame(ERROR, encodeErrorBody(code, detail)));
-        hooks.log("conversation ends: ERROR " + code + (detail ? " " + detail : "") + " (" + why + ")");
+        hooks.log("conversation ends: ERROR " + code + (typeof detail === "string" && detail !== "" ? " " + detail : "") + " (" + why + ")");
       } else hooks.log("conversation ends: " + why);
       done = true;
       link.close();

@@ -74,10 +74,10 @@ export function credentialsOn(store: CredentialStore): Credentials {
     try {
       v = store.get(REC_FAILS);
     } catch (e) {
-      if (e && (e as { powerCut?: boolean }).powerCut === true) throw e;
+      if (typeof e === "object" && e !== null && (e as { powerCut?: boolean }).powerCut === true) throw e;
       // A record that does not authenticate (STORE_AUTH) or a store that cannot read it.
       v = null;
-      var code = e && (e as { code?: string }).code;
+      var code = typeof e === "object" && e !== null ? (e as { code?: string }).code : undefined;
       failsProblem = typeof code === "string" ? code : "STORE_READ";
     }
     if (failsProblem === "" && v !== null && !(v.length === 1 && v[0] <= MAX_FAILED_ATTEMPTS)) failsProblem = "malformed (" + v.length + " bytes)";

@@ -74,7 +74,8 @@ export interface DeviceHandle {
 /** §2.1: 8 digits; one digit eight times, 12345678 and 87654321 are refused (Matter's rule). */
 export function setupCodeProblem(code: unknown): string | null {
   if (typeof code !== "string" || code.length !== 8) return "the setup code is 8 ASCII digits";
-  for (var i = 0; i < 8; i++) {
+  var i: number;
+  for (i = 0; i < 8; i++) {
     var c = code.charCodeAt(i);
     if (c < 48 || c > 57) return "the setup code is 8 ASCII digits";
   }
@@ -85,7 +86,7 @@ export function setupCodeProblem(code: unknown): string | null {
 }
 
 function isPowerCut(e: unknown): boolean {
-  return !!e && (e as { powerCut?: boolean }).powerCut === true;
+  return typeof e === "object" && e !== null && (e as { powerCut?: boolean }).powerCut === true;
 }
 
 export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
@@ -118,6 +119,10 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
     if (logFn) logFn(line);
   }
 
+  // Declared before the functions that use them (Lua scopes a `var` like `let`).
+  var creds: Credentials;
+  var presses: PressDetector;
+
   /**
    * Paired when the pairing record is there. One that exists but does not authenticate (STORE_AUTH)
    * still counts as paired: the setup path stays closed, sessions fail, and a factory reset is the
@@ -136,7 +141,7 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
   var boardStore = options.store ? null : openBoardStore(hal, function () {
     return gateOpen ? random : null;
   }, log);
-  var creds: Credentials = credentialsOn(options.store || (boardStore as CredentialStore));
+  creds = credentialsOn(options.store || (boardStore as CredentialStore));
   var paired = readPaired();
   // The audit trail (docs/lifecycle.md "Audit on the device"): the board's last pages, keyed from
   // the hardware secret, which a shred does not destroy, so the trail outlives resets.
@@ -517,7 +522,7 @@ export function startDevice(hal: Hal, options: DeviceOptions): DeviceHandle {
     audit.close();
   }
 
-  var presses: PressDetector = watchPresses(hal.button, clock, {
+  presses = watchPresses(hal.button, clock, {
     short: function (ms: number) { guard(function () { shortPress(ms); }); },
     long: function () { guard(longPress); },
   });

@@ -48,9 +48,9 @@ export function readRootPage(flash: Flash): Uint8Array | "none" | "bad" {
 /** Erases page 0 and writes `root` there, then reads it back; returns why not, or null. */
 export function writeRootPage(flash: Flash, root: Uint8Array): string | null {
   if (root.length !== 32) return "the root is 32 bytes";
-  if (flash.erase(0)) return "erasing the root page failed";
-  var rec = new Uint8Array(ROOT_RECORD_BYTES);
-  for (var i = 0; i < 4; i++) rec[i] = ROOT_MAGIC[i];
+  if (flash.erase(0) !== null) return "erasing the root page failed";
+  var rec = new Uint8Array(ROOT_RECORD_BYTES), i: number;
+  for (i = 0; i < 4; i++) rec[i] = ROOT_MAGIC[i];
   rec.set(root, 4);
   var c = crc32(rec, 0, 36);
   rec[36] = c >>> 24;
@@ -59,7 +59,7 @@ export function writeRootPage(flash: Flash, root: Uint8Array): string | null {
   rec[39] = c & 255;
   var err = flash.program(0, rec);
   wipe(rec);
-  if (err) return "writing the root page failed: " + err;
+  if (err !== null) return "writing the root page failed: " + err;
   var back = readRootPage(flash);
   if (typeof back === "string") return "the root page did not read back";
   var same = 0;
