@@ -59,7 +59,7 @@ function callgrind(cmd: string, args: string[], cwd: string, input = ""): number
   return Number(m[1]);
 }
 
-const ENTRY = `
+export const ENTRY = `
 import { useAccel } from "../firmware/crypto/accel.js";
 import { x25519 } from "../firmware/crypto/x25519.js";
 import { sha256 } from "../firmware/crypto/sha256.js";
