@@ -10,7 +10,10 @@
  *     calls, and one portable X25519; and for the kernel boards the counted calls replayed through
  *     the real glue (hal/espruino/accel.ts kernelCalls) with a stub E.nativeCall, plus the one-shot
  *     hashes left;
- *  4. a per-board estimate of device-side seconds for a pairing and a session, accelerated as the
+ *  4. the JerryScript port's interpreter work around the same kernel calls, measured on its own
+ *     engine with the real binding (jerryWork), and the one-shot hashes' Thumb instructions on the
+ *     full kernel (what that port links);
+ *  5. a per-board estimate of device-side seconds for a pairing and a session, accelerated as the
  *     board file says and in pure JavaScript:
  *       native   = Thumb instructions × CPI / clock
  *       interp   = Espruino-build x86 instructions × κ × CPI / clock × GLUE
