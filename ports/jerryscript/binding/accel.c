@@ -127,8 +127,8 @@ static size_t put_parts(uint8_t *buf, const struct parts *ps, jerry_length_t cou
 static jerry_value_t aead(const jerry_value_t args[], jerry_length_t argc, bool seal) {
   struct parts ps;
   if (!parts_of(args, argc, 0, 4, &ps) || ps.n[0] != 32 || ps.n[1] != 12 || (!seal && ps.n[2] < AEAD_TAG) || ps.total + AEAD_TAG > SCRATCH_MAX)
-    return bad(seal ? "aeadSeal(key, nonce, plaintext, aad): Uint8Arrays, key 32 bytes, nonce 12"
-                    : "aeadOpen(key, nonce, sealed, aad): Uint8Arrays, key 32 bytes, nonce 12, sealed at least the 16-byte tag");
+    return bad(seal ? "aeadSeal(key, nonce, plaintext, aad): Uint8Arrays, key 32 bytes, nonce 12, at most 65 536 bytes in all"
+                    : "aeadOpen(key, nonce, sealed, aad): Uint8Arrays, key 32 bytes, nonce 12, sealed at least the 16-byte tag, at most 65 536 bytes in all");
   size_t aad = ps.n[3], text = AEAD_PREFIX + aad, len = seal ? ps.n[2] : ps.n[2] - AEAD_TAG;
   size_t size = ps.total + (seal ? AEAD_TAG : 0);
   uint8_t *buf = scratch(size);
@@ -162,7 +162,7 @@ static jerry_value_t aead_open(const jerry_call_info_t *info, const jerry_value_
 static jerry_value_t hmac_sha256(const jerry_call_info_t *info, const jerry_value_t args[], const jerry_length_t argc) {
   struct parts ps;
   (void) info;
-  if (!parts_of(args, argc, 0, 2, &ps) || ps.total + 32 > SCRATCH_MAX) return bad("hmacSha256(key, msg): two Uint8Arrays");
+  if (!parts_of(args, argc, 0, 2, &ps) || ps.total + 32 > SCRATCH_MAX) return bad("hmacSha256(key, msg): two Uint8Arrays, at most 65 504 bytes together");
   size_t size = ps.total + 32;
   uint8_t *buf = scratch(size);
   if (buf == NULL) return no_memory();
@@ -210,7 +210,7 @@ static void state_out(const uint8_t *buf, uint8_t *k, uint8_t *v) {
 /* drbgUpdate(K, V, parts): HMAC_DRBG_Update with provided_data = the parts (an Array of at most
  * four Uint8Arrays) joined; K and V updated in place. */
 static jerry_value_t drbg_update(const jerry_call_info_t *info, const jerry_value_t args[], const jerry_length_t argc) {
-  static const char usage[] = "drbgUpdate(K, V, parts): K and V 32-byte Uint8Arrays, parts an Array of at most 4 Uint8Arrays";
+  static const char usage[] = "drbgUpdate(K, V, parts): K and V 32-byte Uint8Arrays, parts an Array of at most 4 Uint8Arrays (65 472 bytes in all)";
   struct parts ps;
   jerry_value_t items[4];
   jerry_length_t count, i;
@@ -239,7 +239,7 @@ static jerry_value_t drbg_generate(const jerry_call_info_t *info, const jerry_va
   (void) info;
   uint8_t *k = bytes_of_length(args, argc, 0, 32), *v = bytes_of_length(args, argc, 1, 32);
   if (k == NULL || v == NULL || !fl_arg_uint(args, argc, 2, 0, 65536, &n) || !parts_of(args, argc, 3, 1, &ps) || 64 + ps.total + n > SCRATCH_MAX)
-    return bad("drbgGenerate(K, V, n, additional): K and V 32-byte Uint8Arrays, n 0 … 65 536, additional a Uint8Array");
+    return bad("drbgGenerate(K, V, n, additional): K and V 32-byte Uint8Arrays, n 0 … 65 536, additional a Uint8Array, n and additional 65 472 bytes at most");
   size_t size = 64 + ps.total + n + 1;
   uint8_t *buf = scratch(size);
   if (buf == NULL) return no_memory();

@@ -93,7 +93,7 @@ export const BAD_CALLS: [string, string][] = [
   ["hmacSha256", "[b(32)]"], ["hmacSha256", "[b(32), 5]"],
   ["hkdfSha256", "[b(32), b(32), b(0), 8161]"], ["hkdfSha256", "[b(32), b(32), b(0), -1]"], ["hkdfSha256", "[b(32), b(32), b(0), 1.5]"], ["hkdfSha256", "[b(32), b(65536), b(0), 32]"],
   ["aeadSeal", "[b(31), b(12), b(10), b(0)]"], ["aeadSeal", "[b(32), b(8), b(10), b(0)]"], ["aeadSeal", "[b(32), b(12), b(10)]"],
-  ["aeadOpen", "[b(32), b(12), b(15), b(0)]"], ["aeadOpen", "[b(32), b(12), null, b(0)]"],
+  ["aeadOpen", "[b(32), b(12), b(15), b(0)]"], ["aeadOpen", "[b(32), b(12), null, b(0)]"], ["aeadSeal", "[b(32), b(12), b(65000), b(600)]"], ["hmacSha256", "[b(65000), b(600)]"],
   ["drbgUpdate", "[b(32), b(32), [b(1), b(1), b(1), b(1), b(1)]]"], ["drbgUpdate", "[b(32), b(32), b(3)]"], ["drbgUpdate", "[b(32), b(31), []]"], ["drbgUpdate", "[b(32), b(32), [b(1), 'x']]"],
   ["drbgGenerate", "[b(32), b(32), 70000, b(0)]"], ["drbgGenerate", "[b(32), b(32), 10]"], ["drbgGenerate", "[b(31), b(32), 10, b(0)]"],
 ];
