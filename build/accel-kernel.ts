@@ -283,6 +283,25 @@ export function buildHostKernel(): HostKernel {
   return { lib: join(dir, "libfirstlight_accel.a"), runner: join(dir, "vector-runner") };
 }
 
+const RV32_RUNNER_SOURCE = join(ROOT, "test-sim/ports/rv32/rv32-runner.c");
+
+/**
+ * The kernel's C for RV32IMC (the ESP32-C3's instruction set, docs/engines.md "ESP32"): a static,
+ * freestanding Linux executable of the tests' runner (test-sim/ports/rv32/rv32-runner.c) linked with
+ * every kernel source, built -Os like the Thumb blob, for qemu-riscv32 to run. No board uses it:
+ * it proves that the same C runs on that core and counts its instructions.
+ */
+export function buildRv32Runner(): string {
+  const version = tool("riscv64-unknown-elf-gcc", "gcc-riscv64-unknown-elf");
+  const srcs = KERNEL_SOURCES.map((f) => join(KERNEL_DIR, f));
+  const hdrs = KERNEL_HEADERS.map((f) => join(KERNEL_DIR, f));
+  const flags = ["-march=rv32imc", "-mabi=ilp32", "-Os", "-msmall-data-limit=0", "-mno-relax", ...C_FLAGS, "-nostdlib", "-static", "-Wl,--no-warn-rwx-segments", "-I", KERNEL_DIR];
+  const dir = cached("rv32", [version, flags.join(" "), ...sourceTexts([...srcs, ...hdrs, RV32_RUNNER_SOURCE])], (out) => {
+    run("riscv64-unknown-elf-gcc", [...flags, "-o", join(out, "rv32-runner"), RV32_RUNNER_SOURCE, ...srcs, "-lgcc"], out);
+  });
+  return join(dir, "rv32-runner");
+}
+
 /**
  * What an Espruino board image carries (docs/accel-blob.md): dist/accel/fl-accel-cortex-m4.bin and
  * dist/accel/fl-accel-cortex-m4.js, an ES5 script that writes the blob to Storage as `fl-accel`
