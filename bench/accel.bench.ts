@@ -27,7 +27,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildCortexBlob, buildHostKernel } from "../build/accel-kernel.ts";
+import { buildCortexBlob, buildHostKernel, buildRv32Runner } from "../build/accel-kernel.ts";
 import { buildPort, buildSnapshotSet } from "../ports/jerryscript/host/build.node.ts";
 import { jerryPairingWork } from "./jerry-pairing.ts";
 import { bundleEs5 } from "../build/build.ts";
@@ -249,6 +249,21 @@ async function espruinoWork(ops: { pairing: DeviceOps; session: DeviceOps }, kop
   }
 }
 
+/**
+ * RV32IMC instructions of one runner line (test-sim/ports/rv32/rv32-runner.c under qemu-riscv32,
+ * one instruction per translation block, every block's execution logged and counted), less those of
+ * a line of the same length that the runner refuses after parsing it (the parse and start-up).
+ */
+function rv32Count(runner: string, line: string): number {
+  const count = (l: string) => {
+    const r = spawnSync("sh", ["-c", `qemu-riscv32 -singlestep -d exec,nochain -D /dev/stderr "$0" 2>&1 >/dev/null | grep -c '^Trace'`, runner], { input: l + "\n", encoding: "utf8" });
+    const n = Number(r.stdout.trim());
+    if (!(n > 0)) throw new Error(`qemu-riscv32 count failed: ${r.stdout} ${r.stderr}`);
+    return n;
+  };
+  return count(line) - count(line.slice(0, -2) + "zz");
+}
+
 function thumbCount(file: string, cpu: "m4" | "m0", line = `b ${ALICE}`): number {
   const out = runLines(unicornPython(), [UNICORN_RUNNER, "--blob", file, "--cpu", cpu, "--count"], [line]);
   return Number(out[0].split(" ")[1]);
@@ -290,6 +305,8 @@ export async function run(): Promise<BenchRow[]> {
   rows.push({ section: K, engine: "Unicorn Cortex-M4", name: "Elligator 2 (CPace map)", value: thumbEll, unit: "Thumb instructions" });
   rows.push({ section: K, engine: "Unicorn Cortex-M0", name: "X25519", value: thumbM0, unit: "Thumb instructions", note: "no 32×32→64 multiply: libgcc's __aeabi_lmul; no board here needs M0" });
   rows.push({ section: K, engine: "host gcc -O2", name: "X25519", value: Math.round(x86), unit: "x86-64 instructions" });
+  const rv32 = rv32Count(buildRv32Runner(), `x ${ALICE} ${"09" + "00".repeat(31)}`);
+  rows.push({ section: K, engine: "qemu-riscv32 RV32IMC (-Os)", name: "X25519", value: rv32, unit: "RV32 instructions", note: "the ESP32-C3's instruction set; no firmware here calls it (docs/engines.md, ESP32)" });
   rows.push({ section: K, engine: "cortex-m4", name: "blob (header + code)", value: m4.blob.length, unit: "B", note: `code ${m4.codeBytes} B, stack ≤ ${m4.stackBytes} B (wiped: 2 048 B)` });
   rows.push({ section: K, engine: "cortex-m0", name: "blob (header + code)", value: m0.blob.length, unit: "B", note: `code ${m0.codeBytes} B, stack ≤ ${m0.stackBytes} B` });
   rows.push({ section: K, engine: "cortex-m4", name: "full kernel (+ one-shot SHA-256/512; what the JerryScript port links), as a blob", value: m4full.blob.length, unit: "B", note: `code ${m4full.codeBytes} B, stack ≤ ${m4full.stackBytes} B` });
