@@ -305,8 +305,10 @@ export async function run(): Promise<BenchRow[]> {
   rows.push({ section: K, engine: "Unicorn Cortex-M4", name: "Elligator 2 (CPace map)", value: thumbEll, unit: "Thumb instructions" });
   rows.push({ section: K, engine: "Unicorn Cortex-M0", name: "X25519", value: thumbM0, unit: "Thumb instructions", note: "no 32×32→64 multiply: libgcc's __aeabi_lmul; no board here needs M0" });
   rows.push({ section: K, engine: "host gcc -O2", name: "X25519", value: Math.round(x86), unit: "x86-64 instructions" });
-  const rv32 = rv32Count(buildRv32Runner(), `x ${ALICE} ${"09" + "00".repeat(31)}`);
+  const rv32Runner = buildRv32Runner();
+  const rv32 = rv32Count(rv32Runner, `x ${ALICE} ${"09" + "00".repeat(31)}`);
   rows.push({ section: K, engine: "qemu-riscv32 RV32IMC (-Os)", name: "X25519", value: rv32, unit: "RV32 instructions", note: "the ESP32-C3's instruction set; no firmware here calls it (docs/engines.md, ESP32)" });
+  rows.push({ section: K, engine: "qemu-riscv32 RV32IMC (-Os)", name: "Elligator 2 (CPace map)", value: rv32Count(rv32Runner, `e ${ALICE}`), unit: "RV32 instructions" });
   rows.push({ section: K, engine: "cortex-m4", name: "blob (header + code)", value: m4.blob.length, unit: "B", note: `code ${m4.codeBytes} B, stack ≤ ${m4.stackBytes} B (wiped: 2 048 B)` });
   rows.push({ section: K, engine: "cortex-m0", name: "blob (header + code)", value: m0.blob.length, unit: "B", note: `code ${m0.codeBytes} B, stack ≤ ${m0.stackBytes} B` });
   rows.push({ section: K, engine: "cortex-m4", name: "full kernel (+ one-shot SHA-256/512; what the JerryScript port links), as a blob", value: m4full.blob.length, unit: "B", note: `code ${m4full.codeBytes} B, stack ≤ ${m4full.stackBytes} B` });
