@@ -218,7 +218,7 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(PORT_DIR, "host/buil
   const t0 = Date.now();
   const port = buildPort({ sanitize: process.argv.includes("--sanitize") });
   const snap = buildSnapshot(port);
-  console.log(`port       ${port.bin}${port.sanitize ? " (ASan + UBSan)" : ""}${port.accel ? ", native X25519 linked" : ""}`);
+  console.log(`port       ${port.bin}${port.sanitize ? " (ASan + UBSan)" : ""}${port.accel ? ", native crypto kernel linked" : ""}`);
   console.log(`snapshot   ${snap.snapshot}: ${snap.snapshotBytes} B + literal table ${snap.literalsBytes} B (source ${snap.sourceBytes} B)`);
   console.log(`done in ${Date.now() - t0} ms`);
 }
