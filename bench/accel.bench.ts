@@ -10,7 +10,10 @@
  *     calls, and one portable X25519; and for the kernel boards the counted calls replayed through
  *     the real glue (hal/espruino/accel.ts kernelCalls) with a stub E.nativeCall, plus the one-shot
  *     hashes left;
- *  4. a per-board estimate of device-side seconds for a pairing and a session, accelerated as the
+ *  4. the JerryScript port's interpreter work around the same kernel calls, measured on its own
+ *     engine with the real binding (jerryWork), and the one-shot hashes' Thumb instructions on the
+ *     full kernel (what that port links);
+ *  5. a per-board estimate of device-side seconds for a pairing and a session, accelerated as the
  *     board file says and in pure JavaScript:
  *       native   = Thumb instructions × CPI / clock
  *       interp   = Espruino-build x86 instructions × κ × CPI / clock × GLUE
@@ -24,7 +27,9 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildCortexBlob, buildHostKernel } from "../build/accel-kernel.ts";
+import { buildCortexBlob, buildHostKernel, buildRv32Runner } from "../build/accel-kernel.ts";
+import { buildPort, buildSnapshotSet } from "../ports/jerryscript/host/build.node.ts";
+import { jerryPairingWork } from "./jerry-pairing.ts";
 import { bundleEs5 } from "../build/build.ts";
 import { ES5_OUT, ROOT } from "../build/paths.ts";
 import { loadBoard } from "../build/boards.ts";
@@ -47,7 +52,7 @@ const BOARD_CPUS: Record<string, { cpu: string; mhz: number; cpi: number; kappa:
   puckjs: { cpu: "nRF52832 Cortex-M4F", mhz: 64, cpi: 1.3, kappa: 1.2, interpreter: "Espruino" },
   pico: { cpu: "STM32F401 Cortex-M4F", mhz: 84, cpi: 1.5, kappa: 1.2, interpreter: "Espruino" },
   esp32: { cpu: "ESP32 Xtensa LX6", mhz: 240, cpi: 1.5, kappa: 1.3, interpreter: "Espruino" },
-  "nrf52840-jerry": { cpu: "nRF52840 Cortex-M4F", mhz: 64, cpi: 1.3, kappa: 1.2, interpreter: "JerryScript (bounded by Espruino's figures)" },
+  "nrf52840-jerry": { cpu: "nRF52840 Cortex-M4F", mhz: 64, cpi: 1.3, kappa: 1.2, interpreter: "JerryScript" },
 };
 
 function callgrind(cmd: string, args: string[], cwd: string, input = ""): number {
@@ -58,7 +63,7 @@ function callgrind(cmd: string, args: string[], cwd: string, input = ""): number
   return Number(m[1]);
 }
 
-const ENTRY = `
+export const ENTRY = `
 import { useAccel } from "../firmware/crypto/accel.js";
 import { x25519 } from "../firmware/crypto/x25519.js";
 import { sha256 } from "../firmware/crypto/sha256.js";
@@ -137,6 +142,80 @@ export function kernelScript(lib: string, blob: Buffer, ops: DeviceOps | null): 
   return lines.join("\n");
 }
 
+/**
+ * The JerryScript port's interpreter side with the whole kernel (nrf52840-jerry): the counted calls
+ * of a pairing and a session replayed on the port's own engine (tools/script-run --accel: the real
+ * binding over the kernel's C, the firmware's crypto core and hal/jerryscript/accel.ts on top, as the
+ * device image has them), under callgrind twice: everything, and only the kernel's entry functions
+ * (--toggle-collect). Interpreter work = the difference, less the baseline's (load, set-up and the
+ * driver's known answers, nothing called). The kernel's own work is counted in Thumb instructions.
+ */
+const JERRY_ENTRY = `
+import { useAccel } from "../firmware/crypto/accel.js";
+import { x25519 } from "../firmware/crypto/x25519.js";
+import { sha256 } from "../firmware/crypto/sha256.js";
+import { sha512 } from "../firmware/crypto/sha512.js";
+import { aeadSeal, aeadOpen } from "../firmware/crypto/aead.js";
+import { hmacSha256 } from "../firmware/crypto/hmac.js";
+import { hkdfSha256 } from "../firmware/crypto/hkdf.js";
+import { HmacDrbg } from "../firmware/entropy/drbg.js";
+import { elligator2 } from "../firmware/protocol/cpace/elligator2.js";
+import { jerryAccel } from "../hal/jerryscript/accel.js";
+B = { useAccel: useAccel, x25519: x25519, sha256: sha256, sha512: sha512, aeadSeal: aeadSeal, aeadOpen: aeadOpen, elligator2: elligator2,
+  hmacSha256: hmacSha256, hkdfSha256: hkdfSha256, HmacDrbg: HmacDrbg, jerryAccel: jerryAccel };
+`;
+const KERNEL_ENTRIES = ["fl_x25519", "fl_elligator2", "fl_aead_seal", "fl_aead_open", "fl_sha256", "fl_sha512", "fl_hmac_sha256", "fl_hkdf_sha256", "fl_hmac_drbg_update", "fl_hmac_drbg_generate"];
+
+function jerryWorkload(ops: DeviceOps | null): string {
+  const lines = [
+    "var buf = new Uint8Array(2048), k = new Uint8Array(32), u = new Uint8Array(32), key = new Uint8Array(32), nonce = new Uint8Array(12), e32 = new Uint8Array(32), n16 = new Uint8Array(16); k[0] = 7; u[0] = 9;",
+    'B.useAccel(B.jerryAccel(firstlight_native, { name: "bench", accel: { x25519: "jerryscript-native", sha2: "jerryscript-native", aead: "jerryscript-native", kdf: "jerryscript-native" } }));',
+    "var D = new B.HmacDrbg(); D.instantiate(e32, n16);",
+  ];
+  if (ops) {
+    lines.push(`var L256 = ${JSON.stringify(ops.sha256)}, L512 = ${JSON.stringify(ops.sha512)}, HM = ${JSON.stringify(ops.hmac)}, HK = ${JSON.stringify(ops.hkdf)}, DG = ${JSON.stringify(ops.drbgGenerate)}, DU = ${ops.drbgUpdate.length}, i;`);
+    lines.push("for (i = 0; i < L256.length; i++) B.sha256(buf.subarray(0, L256[i]));");
+    lines.push("for (i = 0; i < L512.length; i++) B.sha512(buf.subarray(0, L512[i]));");
+    lines.push("for (i = 0; i < HM.length; i++) B.hmacSha256(buf.subarray(0, HM[i][0]), buf.subarray(0, HM[i][1]));");
+    lines.push("for (i = 0; i < HK.length; i++) B.hkdfSha256(buf.subarray(0, HK[i][1]), buf.subarray(0, HK[i][0]), buf.subarray(0, HK[i][2]), HK[i][3]);");
+    lines.push("for (i = 0; i < DG.length; i++) D.generate(DG[i][0], DG[i][1] ? buf.subarray(0, DG[i][1]) : null);");
+    lines.push("for (i = 0; i < DU; i++) D.reseed(e32);");
+    lines.push(`for (i = 0; i < ${ops.x25519}; i++) B.x25519(k, u);`);
+    lines.push(`for (i = 0; i < ${ops.elligator2}; i++) B.elligator2(k);`);
+    lines.push(...aeadLines(ops.aead));
+  }
+  lines.push('print("done");');
+  return lines.join("\n");
+}
+
+export interface JerryWork { pairing: number; session: number; pairingKernelX86: number; sessionKernelX86: number }
+
+export async function jerryWork(kops: { pairing: DeviceOps; session: DeviceOps }): Promise<JerryWork> {
+  const port = buildPort();
+  if (!port.accel) throw new Error("the JerryScript port was built without the kernel (ports/cortex-m)");
+  const dir = join(ES5_OUT, "bench");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "jerry-accel-entry.js"), JERRY_ENTRY);
+  const lib = "var B;\n" + (await bundleEs5(join(dir, "jerry-accel-entry.js"), false));
+  const set = buildSnapshotSet(port, "bench-accel", [
+    { name: "lib", source: lib },
+    { name: "base", source: jerryWorkload(null) },
+    { name: "pairing", source: jerryWorkload(kops.pairing) },
+    { name: "session", source: jerryWorkload(kops.session) },
+  ]);
+  const run = (i: number, toggle: boolean): number => {
+    const args = ["--tool=callgrind", "--callgrind-out-file=/dev/null", ...(toggle ? KERNEL_ENTRIES.map((e) => "--toggle-collect=" + e) : []),
+      port.scriptRun, "--heap-kb", "64", "--literals", set.literals, "--accel", "--snapshot", set.snapshots[0], "--snapshot", set.snapshots[i]];
+    const r = spawnSync("valgrind", args, { encoding: "utf8", maxBuffer: 64 << 20 });
+    const m = /Collected : (\d+)/.exec(r.stderr);
+    if (!m || !/^done$/m.test(r.stdout)) throw new Error(`callgrind of script-run (${i}) failed: ${r.stdout.slice(-500)} ${r.stderr.slice(-500)}`);
+    return Number(m[1]);
+  };
+  const interp = (i: number) => run(i, false) - run(i, true);
+  const base = interp(1);
+  return { pairing: interp(2) - base, session: interp(3) - base, pairingKernelX86: run(2, true) - run(1, true), sessionKernelX86: run(3, true) - run(1, true) };
+}
+
 interface EspruinoWork { base: number; x25519: number; elligator2: number; pairJs: number; pairNative: number; sessJs: number; sessNative: number; pairAeadJs: number; sessAeadJs: number; pairKernel: number; sessKernel: number }
 
 async function espruinoWork(ops: { pairing: DeviceOps; session: DeviceOps }, kops: { pairing: DeviceOps; session: DeviceOps }, blob: Buffer): Promise<EspruinoWork> {
@@ -170,6 +249,21 @@ async function espruinoWork(ops: { pairing: DeviceOps; session: DeviceOps }, kop
   }
 }
 
+/**
+ * RV32IMC instructions of one runner line (test-sim/ports/rv32/rv32-runner.c under qemu-riscv32,
+ * one instruction per translation block, every block's execution logged and counted), less those of
+ * a line of the same length that the runner refuses after parsing it (the parse and start-up).
+ */
+function rv32Count(runner: string, line: string): number {
+  const count = (l: string) => {
+    const r = spawnSync("sh", ["-c", `qemu-riscv32 -singlestep -d exec,nochain -D /dev/stderr "$0" 2>&1 >/dev/null | grep -c '^Trace'`, runner], { input: l + "\n", encoding: "utf8" });
+    const n = Number(r.stdout.trim());
+    if (!(n > 0)) throw new Error(`qemu-riscv32 count failed: ${r.stdout} ${r.stderr}`);
+    return n;
+  };
+  return count(line) - count(line.slice(0, -2) + "zz");
+}
+
 function thumbCount(file: string, cpu: "m4" | "m0", line = `b ${ALICE}`): number {
   const out = runLines(unicornPython(), [UNICORN_RUNNER, "--blob", file, "--cpu", cpu, "--count"], [line]);
   return Number(out[0].split(" ")[1]);
@@ -189,6 +283,11 @@ function kernelLines(o: DeviceOps): { aead: string[]; kdf: string[] } {
   return { aead, kdf };
 }
 
+/** Runner lines for the one-shot hashes left (the full kernel's fl_sha256 / fl_sha512). */
+function shaLines(o: DeviceOps): string[] {
+  return [...o.sha256.map((n) => `2 ${hexOf(n)}`), ...o.sha512.map((n) => `5 ${hexOf(n)}`)];
+}
+
 function thumbSum(file: string, lines: string[]): number {
   if (!lines.length) return 0;
   return runLines(unicornPython(), [UNICORN_RUNNER, "--blob", file, "--count"], lines).reduce((s, l) => s + Number(l.split(" ")[1]), 0);
@@ -196,7 +295,7 @@ function thumbSum(file: string, lines: string[]): number {
 
 export async function run(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
-  const m4 = buildCortexBlob("cortex-m4"), m0 = buildCortexBlob("cortex-m0");
+  const m4 = buildCortexBlob("cortex-m4"), m0 = buildCortexBlob("cortex-m0"), m4full = buildCortexBlob("cortex-m4", "full");
   const thumbM4 = thumbCount(m4.file, "m4"), thumbM0 = thumbCount(m0.file, "m0");
   const thumbEll = thumbCount(m4.file, "m4", `e ${ALICE}`);
   const host = buildHostKernel();
@@ -206,8 +305,13 @@ export async function run(): Promise<BenchRow[]> {
   rows.push({ section: K, engine: "Unicorn Cortex-M4", name: "Elligator 2 (CPace map)", value: thumbEll, unit: "Thumb instructions" });
   rows.push({ section: K, engine: "Unicorn Cortex-M0", name: "X25519", value: thumbM0, unit: "Thumb instructions", note: "no 32×32→64 multiply: libgcc's __aeabi_lmul; no board here needs M0" });
   rows.push({ section: K, engine: "host gcc -O2", name: "X25519", value: Math.round(x86), unit: "x86-64 instructions" });
+  const rv32Runner = buildRv32Runner();
+  const rv32 = rv32Count(rv32Runner, `x ${ALICE} ${"09" + "00".repeat(31)}`);
+  rows.push({ section: K, engine: "qemu-riscv32 RV32IMC (-Os)", name: "X25519", value: rv32, unit: "RV32 instructions", note: "the ESP32-C3's instruction set; no firmware here calls it (docs/engines.md, ESP32)" });
+  rows.push({ section: K, engine: "qemu-riscv32 RV32IMC (-Os)", name: "Elligator 2 (CPace map)", value: rv32Count(rv32Runner, `e ${ALICE}`), unit: "RV32 instructions" });
   rows.push({ section: K, engine: "cortex-m4", name: "blob (header + code)", value: m4.blob.length, unit: "B", note: `code ${m4.codeBytes} B, stack ≤ ${m4.stackBytes} B (wiped: 2 048 B)` });
   rows.push({ section: K, engine: "cortex-m0", name: "blob (header + code)", value: m0.blob.length, unit: "B", note: `code ${m0.codeBytes} B, stack ≤ ${m0.stackBytes} B` });
+  rows.push({ section: K, engine: "cortex-m4", name: "full kernel (+ one-shot SHA-256/512; what the JerryScript port links), as a blob", value: m4full.blob.length, unit: "B", note: `code ${m4full.codeBytes} B, stack ≤ ${m4full.stackBytes} B` });
 
   const ops = await countDeviceOps("hashes");
   const kops = await countDeviceOps("kernel");
@@ -217,8 +321,8 @@ export async function run(): Promise<BenchRow[]> {
   rows.push({ section: K, engine: "Unicorn Cortex-M4", name: "HKDF-SHA-256, 2 outputs (Noise MixKey)", value: hkdf2, unit: "Thumb instructions" });
   const kl = { pairing: kernelLines(kops.pairing), session: kernelLines(kops.session) };
   const kThumb = {
-    pairing: { aead: thumbSum(m4.file, kl.pairing.aead), kdf: thumbSum(m4.file, kl.pairing.kdf) },
-    session: { aead: thumbSum(m4.file, kl.session.aead), kdf: thumbSum(m4.file, kl.session.kdf) },
+    pairing: { aead: thumbSum(m4.file, kl.pairing.aead), kdf: thumbSum(m4.file, kl.pairing.kdf), sha: thumbSum(m4full.file, shaLines(kops.pairing)) },
+    session: { aead: thumbSum(m4.file, kl.session.aead), kdf: thumbSum(m4.file, kl.session.kdf), sha: thumbSum(m4full.file, shaLines(kops.session)) },
   };
   const O = "Device-side operations (counted, bench/accel-ops.ts)";
   for (const k of ["pairing", "session"] as const) {
@@ -229,6 +333,7 @@ export async function run(): Promise<BenchRow[]> {
     rows.push({ section: O, engine: "firmware, whole kernel", name: `${k}: kernel calls`, value: q.x25519 + q.elligator2 + q.aead.length + q.hmac.length + q.hkdf.length + q.drbgUpdate.length + q.drbgGenerate.length, unit: "calls",
       note: `${q.x25519} X25519, ${q.elligator2} Elligator 2, ${q.aead.length} AEAD, ${q.hmac.length} HMAC, ${q.hkdf.length} HKDF, ${q.drbgUpdate.length + q.drbgGenerate.length} DRBG; SHA-256 one-shots left ${q.sha256.length}` });
     rows.push({ section: O, engine: "Unicorn Cortex-M4", name: `${k}: AEAD + HMAC/HKDF/DRBG calls`, value: kThumb[k].aead + kThumb[k].kdf, unit: "Thumb instructions", note: `AEAD ${kThumb[k].aead}, HMAC/HKDF/DRBG ${kThumb[k].kdf}` });
+    rows.push({ section: O, engine: "Unicorn Cortex-M4 (full kernel)", name: `${k}: the one-shot SHA-256/512 left, native`, value: kThumb[k].sha, unit: "Thumb instructions", note: `${q.sha256.length} SHA-256 + ${q.sha512.length} SHA-512 messages` });
   }
 
   const w = await espruinoWork(ops, kops, m4.blob);
@@ -242,6 +347,14 @@ export async function run(): Promise<BenchRow[]> {
   rows.push({ section: E, engine: "espruino", name: "pairing / session AEAD alone, JS", value: w.pairAeadJs, unit: "instructions", note: `session ${w.sessAeadJs}` });
   rows.push({ section: E, engine: "espruino", name: "pairing, whole kernel: glue + hashes left", value: w.pairKernel, unit: "instructions", note: "every kernel call through hal/espruino/accel.ts with E.nativeCall stubbed" });
   rows.push({ section: E, engine: "espruino", name: "session, whole kernel: glue + hashes left", value: w.sessKernel, unit: "instructions" });
+
+  const jw = await jerryWork(kops);
+  const J = "JerryScript port, x86-64 instructions (callgrind), whole kernel";
+  rows.push({ section: J, engine: "jerryscript", name: "pairing: interpreter work around the kernel calls", value: jw.pairing, unit: "instructions", note: `every kernel call of the pairing through hal/jerryscript/accel.ts and the binding; the kernel's own ${jw.pairingKernelX86} left out` });
+  rows.push({ section: J, engine: "jerryscript", name: "session: interpreter work around the kernel calls", value: jw.session, unit: "instructions", note: `kernel ${jw.sessionKernelX86} left out` });
+  const jerryPair = await jerryPairingWork(KERNEL_ENTRIES);
+  const calls = Object.entries(jerryPair.byEntry).map(([f, [n]]) => `${n} ${f}`).join(", ");
+  rows.push({ section: J, engine: "jerryscript", name: "a whole pairing on the port (nrf52840-jerry), device process", value: jerryPair.total, unit: "instructions", note: `of which the kernel's entries ${jerryPair.kernel} (${calls}); the rest, ${jerryPair.total - jerryPair.kernel}, is the interpreter, framing, TLV, store and platform` });
 
   const S = "Estimated device-side seconds (docs/engines.md)";
   for (const [name, c] of Object.entries(BOARD_CPUS)) {
@@ -257,8 +370,18 @@ export async function run(): Promise<BenchRow[]> {
     const native = (thumb: number) => (thumb * c.cpi) / (c.mhz * 1e6);
     const aeadNative = acc.aead !== undefined && acc.aead !== "portable";
     const whole = kernel && aeadNative && acc.kdf === "cortex-m4-blob";
+    const jerryWhole = acc.x25519 === "jerryscript-native" && acc.aead === "jerryscript-native" && acc.kdf === "jerryscript-native" && acc.sha2 === "jerryscript-native";
     let pair: number, sess: number;
-    if (whole) {
+    let pairReplay: number | null = null;
+    if (jerryWhole) {
+      // The whole kernel on the JerryScript port: every call native (the hashes too). The pairing's
+      // interpreter side is the whole pairing measured on the port (no GLUE: framing, TLV and store
+      // are in it); the replay method's figure is kept beside it. The session: the replay method.
+      const nativePair = native(ops.pairing.x25519 * thumbM4 + kops.pairing.elligator2 * thumbEll + kThumb.pairing.aead + kThumb.pairing.kdf + kThumb.pairing.sha);
+      pair = nativePair + ((jerryPair.total - jerryPair.kernel) * c.kappa * c.cpi) / (c.mhz * 1e6);
+      pairReplay = nativePair + interp(jw.pairing);
+      sess = native(ops.session.x25519 * thumbM4 + kThumb.session.aead + kThumb.session.kdf + kThumb.session.sha) + interp(jw.session);
+    } else if (whole) {
       // The whole kernel (Espruino): every call native, the glue and the hashes left measured.
       pair = native(ops.pairing.x25519 * thumbM4 + kops.pairing.elligator2 * thumbEll + kThumb.pairing.aead + kThumb.pairing.kdf) + interp(w.pairKernel);
       sess = native(ops.session.x25519 * thumbM4 + kThumb.session.aead + kThumb.session.kdf) + interp(w.sessKernel);
@@ -274,7 +397,9 @@ export async function run(): Promise<BenchRow[]> {
     const sessPure = ops.session.x25519 * jsX + interp(w.sessJs);
     const goal = name === "puckjs" ? 5 : name === "esp32" || name === "nrf52840-jerry" ? 2 : null;
     const label = `${name} (${c.cpu}, ${c.mhz} MHz, ${c.interpreter}; x25519 ${acc.x25519}, sha2 ${acc.sha2}, aead ${acc.aead ?? "portable"}, kdf ${acc.kdf ?? "portable"})`;
-    rows.push({ section: S, engine: label, name: "pairing", value: pair, unit: "s", peers: [{ name: "pure JS", value: pairPure }], target: goal ? { goal: `< ${goal} s`, met: pair < goal } : undefined });
+    // Pure JavaScript on JerryScript is bounded by Espruino's figures (JerryScript compiles to bytecode once; Espruino re-lexes).
+    rows.push({ section: S, engine: label, name: "pairing", value: pair, unit: "s", peers: [{ name: c.interpreter === "JerryScript" ? "pure JS (≤, Espruino's work)" : "pure JS", value: pairPure }], target: goal ? { goal: `< ${goal} s`, met: pair < goal } : undefined });
+    if (pairReplay !== null) rows.push({ section: S, engine: label, name: "pairing, by the replay method (the Espruino rows' method)", value: pairReplay, unit: "s" });
     rows.push({ section: S, engine: label, name: "session", value: sess, unit: "s", peers: [{ name: "pure JS", value: sessPure }] });
   }
   return rows;

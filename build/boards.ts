@@ -36,14 +36,17 @@ export const ACCEL_X25519: Record<string, string[]> = {
 };
 /** ChaCha20-Poly1305 from the same kernel as X25519 (optional field: absent = portable). */
 export const ACCEL_AEAD: Record<string, string[]> = ACCEL_X25519;
-/** HMAC/HKDF-SHA-256 and the HMAC_DRBG steps from the kernel blob (optional field: absent = portable). */
+/** HMAC/HKDF-SHA-256 and the HMAC_DRBG steps from the kernel (optional field: absent = portable). */
 export const ACCEL_KDF: Record<string, string[]> = {
   portable: ENGINES,
   "cortex-m4-blob": ["espruino"],
+  "jerryscript-native": ["jerryscript"],
 };
+/** One-shot SHA-256/SHA-512: Espruino's require("crypto"), or the kernel's fl_sha256/fl_sha512 linked into the JerryScript port. */
 export const ACCEL_SHA2: Record<string, string[]> = {
   portable: ENGINES,
   "espruino-crypto": ["espruino"],
+  "jerryscript-native": ["jerryscript"],
 };
 /** How the commissioner reaches an Espruino board: TCP over require("net") (Wi-Fi, the Linux build) or BLE UART. */
 export const LINK_TRANSPORTS = ["tcp", "ble"];

@@ -50,7 +50,7 @@ export interface BoardConfig {
    * the same kernel) is optional: absent = "portable"; so is `kdf` (HMAC-SHA-256, HKDF-SHA-256 and
    * the HMAC_DRBG steps from the kernel).
    */
-  accel?: { x25519: "portable" | "cortex-m4-blob" | "jerryscript-native"; sha2: "portable" | "espruino-crypto"; aead?: "portable" | "cortex-m4-blob" | "jerryscript-native"; kdf?: "portable" | "cortex-m4-blob" };
+  accel?: { x25519: "portable" | "cortex-m4-blob" | "jerryscript-native"; sha2: "portable" | "espruino-crypto" | "jerryscript-native"; aead?: "portable" | "cortex-m4-blob" | "jerryscript-native"; kdf?: "portable" | "cortex-m4-blob" | "jerryscript-native" };
   /** What a reader must know about the board (required when the TRNG is credited 0 bits). */
   notes?: string[];
 }

@@ -3,6 +3,8 @@
  * Words are int32 values in locals and Int32Arrays; sums are exact doubles reduced mod 2^32 once.
  */
 import { mdUpdate, mdDigest } from "./md";
+import { ACCEL, ONE_SHOT_MAX } from "./accel";
+import { checkBytes } from "../errors";
 import { SHA2_WORDS } from "./sha2-constants";
 
 export var SHA256_BLOCK_LEN = 64;
@@ -84,5 +86,10 @@ export class Sha256 {
 
 /** SHA-256 of `data` (FIPS 180-4 §6.2). */
 export function sha256(data: Uint8Array): Uint8Array {
+  var native = ACCEL.sha256;
+  checkBytes(data, "data");
+  // The board's one-shot hash on the caller's bytes (firmware/crypto/accel.ts): no streaming state,
+  // no copies. Longer messages take the portable compression, as streamed ones do (md.ts).
+  if (native && data.length <= ONE_SHOT_MAX) return native(data);
   return new Sha256().update(data).digest();
 }

@@ -5,6 +5,8 @@
  * five of them is exact in a double and its carry into hi is exact arithmetic, not a comparison.
  */
 import { mdUpdate, mdDigest } from "./md";
+import { ACCEL, ONE_SHOT_MAX } from "./accel";
+import { checkBytes } from "../errors";
 import { SHA2_WORDS } from "./sha2-constants";
 import { view } from "./bytes";
 
@@ -107,5 +109,10 @@ export class Sha512 {
 
 /** SHA-512 of `data` (FIPS 180-4 §6.4). */
 export function sha512(data: Uint8Array): Uint8Array {
+  var native = ACCEL.sha512;
+  checkBytes(data, "data");
+  // The board's one-shot hash on the caller's bytes (firmware/crypto/accel.ts): no streaming state,
+  // no copies. Longer messages take the portable compression, as streamed ones do (md.ts).
+  if (native && data.length <= ONE_SHOT_MAX) return native(data);
   return new Sha512().update(data).digest();
 }

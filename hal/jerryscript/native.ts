@@ -42,19 +42,28 @@ export interface FirstlightNative {
   deviceSecret(): Uint8Array | null;
   /** Resets the chip; does not return. */
   reboot(): void;
-  /**
-   * Optional (ports that link the ports/cortex-m kernel): X25519 into `out` (RFC 7748 §5; clamps
-   * the scalar, masks bit 255 of the point); all three are 32-byte Uint8Arrays. hal/jerryscript/accel.ts.
+  /*
+   * Optional, all together (ports that link the ports/cortex-m kernel; binding/accel.c): the
+   * kernel's calls in hal/accel.ts's shapes, so that hal/jerryscript/accel.ts offers these very
+   * functions. Each throws a TypeError with code NATIVE_BAD_ARGUMENT on arguments of the wrong type
+   * or size, a RangeError NATIVE_NO_MEMORY when the heap has no room for its work buffer.
    */
+  /** X25519 (RFC 7748 §5) into `out`; clamps the scalar, masks bit 255 of the point; all 32 bytes. */
   x25519?(out: Uint8Array, scalar: Uint8Array, point: Uint8Array): void;
-  /**
-   * Optional, with x25519: AEAD_CHACHA20_POLY1305 (RFC 8439 §2.8) in place on
-   * buf = key[32] ‖ nonce[12] ‖ aad[aadLen] ‖ text[len] ‖ tag[16] (ports/cortex-m/firstlight_accel.h).
-   * aeadSeal encrypts text and writes the tag; aeadOpen returns true and decrypts, or false with
-   * text and tag zeroed. Throws BAD_ARGUMENT when buf cannot hold the lengths.
-   */
-  aeadSeal?(buf: Uint8Array, aadLen: number, len: number): void;
-  aeadOpen?(buf: Uint8Array, aadLen: number, len: number): boolean;
+  /** CPace's Elligator 2 map (RFC 9380 §6.7.1, Z = 2) of r (32 bytes) into `out` (32 bytes). */
+  elligator2?(out: Uint8Array, r: Uint8Array): void;
+  /** AEAD_CHACHA20_POLY1305 (RFC 8439 §2.8): a new ciphertext ‖ tag; open: the plaintext, or null on a bad tag. */
+  aeadSeal?(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array;
+  aeadOpen?(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Uint8Array | null;
+  /** One-shot SHA-256 / SHA-512 (FIPS 180-4): a new digest. */
+  sha256?(msg: Uint8Array): Uint8Array;
+  sha512?(msg: Uint8Array): Uint8Array;
+  /** HMAC-SHA-256 (RFC 2104) and HKDF-SHA-256 (RFC 5869, length ≤ 8160): new arrays. */
+  hmacSha256?(key: Uint8Array, msg: Uint8Array): Uint8Array;
+  hkdfSha256?(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number): Uint8Array;
+  /** HMAC_DRBG (SP 800-90A §10.1.2) Update with the parts (≤ 4) joined, and one Generate request; K, V in place. */
+  drbgUpdate?(K: Uint8Array, V: Uint8Array, parts: Uint8Array[]): void;
+  drbgGenerate?(K: Uint8Array, V: Uint8Array, n: number, additional: Uint8Array): Uint8Array;
 }
 
 declare var firstlight_native: FirstlightNative | undefined;

@@ -6,10 +6,12 @@
  *   - for Cortex-M (arm-none-eabi-gcc -mthumb), into a position-independent blob that Espruino
  *     calls through E.nativeCall (docs/accel-blob.md);
  *   - for the host (gcc), where the tests run it against the vectors;
- *   - into a firmware that embeds an engine (the JerryScript port registers fl_x25519 as a
- *     native function).
- * Link fe25519.c, x25519.c, elligator2.c, chacha20.c, poly1305.c, aead.c, sha256.c,
- * hmac-sha256.c, hmac-drbg.c and stack-wipe.c; include only this header.
+ *   - into a firmware that embeds an engine (the JerryScript port registers every entry below as
+ *     a native function of firstlight_native; ports/jerryscript/binding/accel.c).
+ * Link fe25519.c, x25519.c, elligator2.c, chacha20.c, poly1305.c, aead.c, sha256.c, sha512.c,
+ * hash.c, hmac-sha256.c, hmac-drbg.c and stack-wipe.c; include only this header. The Espruino
+ * blob carries the first eight entries (docs/accel-blob.md); fl_sha256 and fl_sha512 are for ports
+ * without a native hash of their own (Espruino has require("crypto")).
  */
 #ifndef FIRSTLIGHT_ACCEL_H
 #define FIRSTLIGHT_ACCEL_H
@@ -79,8 +81,15 @@ void fl_hkdf_sha256(uint8_t *buf, uint32_t salt_ikm_lens, uint32_t info_out_lens
 void fl_hmac_drbg_update(uint8_t *buf, uint32_t len);
 void fl_hmac_drbg_generate(uint8_t *buf, uint32_t n, uint32_t add_len);
 
+/*
+ * SHA-256 and SHA-512 (FIPS 180-4) of msg[0..len) into out (32 or 64 bytes), in one call each.
+ * out may alias msg.
+ */
+void fl_sha256(uint8_t out[32], const uint8_t *msg, uint32_t len);
+void fl_sha512(uint8_t out[64], const uint8_t *msg, uint32_t len);
+
 /* The kernel's interface version; bumped when a signature above changes or one is added. */
-#define FL_ACCEL_API_VERSION 3
+#define FL_ACCEL_API_VERSION 4
 
 #ifdef __cplusplus
 }

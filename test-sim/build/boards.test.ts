@@ -191,15 +191,17 @@ test("checkBudgets says which image fits which board's code budget", async () =>
 test("accel: each board names its X25519 and SHA-2; an accelerator for another engine or an unknown one is refused", () => {
   const puck = loadBoard("puckjs");
   assert.deepEqual(puck.accel, { x25519: "cortex-m4-blob", sha2: "espruino-crypto", aead: "cortex-m4-blob", kdf: "cortex-m4-blob" });
-  assert.deepEqual(loadBoard("nrf52840-jerry").accel, { x25519: "jerryscript-native", sha2: "portable", aead: "jerryscript-native" });
+  assert.deepEqual(loadBoard("nrf52840-jerry").accel, { x25519: "jerryscript-native", sha2: "jerryscript-native", aead: "jerryscript-native", kdf: "jerryscript-native" });
   for (const n of listBoards()) assert.ok(loadBoard(n).accel, n + " has no accel field");
   refuses((b) => (b.accel = { x25519: "jerryscript-native", sha2: "portable" }), /^accel\.x25519 "jerryscript-native" needs engine jerryscript, got engine espruino$/);
-  refuses((b) => (b.accel = { x25519: "portable", sha2: "mbedtls" }), /^accel\.sha2 must be one of portable, espruino-crypto, got "mbedtls"$/);
+  refuses((b) => (b.accel = { x25519: "portable", sha2: "mbedtls" }), /^accel\.sha2 must be one of portable, espruino-crypto, jerryscript-native, got "mbedtls"$/);
+  refuses((b) => (b.accel = { x25519: "portable", sha2: "jerryscript-native" }), /^accel\.sha2 "jerryscript-native" needs engine jerryscript, got engine espruino$/);
   refuses((b) => (b.accel = { x25519: "cortex-m4-blob" }), /^accel\.sha2 must be one of/);
   refuses((b) => (b.accel = { x25519: "portable", sha2: "portable", aes: "x" }), /^accel\.aes is not a board field$/);
   refuses((b) => (b.accel = "fast"), /^accel must be an object, got "fast"$/);
   refuses((b) => (b.accel = { x25519: "portable", sha2: "portable", aead: "jerryscript-native" }), /^accel\.aead "jerryscript-native" needs engine jerryscript, got engine espruino$/);
-  refuses((b) => (b.accel = { x25519: "portable", sha2: "portable", kdf: "jerryscript-native" }), /^accel\.kdf must be one of portable, cortex-m4-blob, got "jerryscript-native"$/);
+  refuses((b) => (b.accel = { x25519: "portable", sha2: "portable", kdf: "jerryscript-native" }), /^accel\.kdf "jerryscript-native" needs engine jerryscript, got engine espruino$/);
+  refuses((b) => (b.accel = { x25519: "portable", sha2: "portable", kdf: "quickjs-native" }), /^accel\.kdf must be one of portable, cortex-m4-blob, jerryscript-native, got "quickjs-native"$/);
   refuses((b) => (b.accel = { x25519: "portable", sha2: "portable", aead: "aes-gcm" }), /^accel\.aead must be one of portable, cortex-m4-blob, jerryscript-native, got "aes-gcm"$/);
   const b = good();
   delete b.accel;

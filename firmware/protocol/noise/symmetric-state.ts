@@ -4,8 +4,8 @@
  * h is the transcript hash, kept after split() for channel binding (§11.2).
  */
 import { fail } from "../../errors";
-import { wipe, view } from "../../crypto/bytes";
-import { Sha256, sha256 } from "../../crypto/sha256";
+import { concatBytes, wipe, view } from "../../crypto/bytes";
+import { sha256 } from "../../crypto/sha256";
 import { hkdfSha256 } from "../../crypto/hkdf";
 import { CipherState } from "./cipher-state";
 
@@ -58,10 +58,10 @@ export class SymmetricState {
     wipe(o[1]);
   }
 
-  /** §5.2 MixHash(data): h = HASH(h ‖ data). */
+  /** §5.2 MixHash(data): h = HASH(h ‖ data), one one-shot hash (one native call where the board has it). */
   mixHash(data: Uint8Array): void {
     this.live();
-    this.h.set(new Sha256().update(this.h).update(data).digest());
+    this.h.set(sha256(concatBytes([this.h, data])));
   }
 
   /** §5.2 MixKeyAndHash(ikm): ck, temp_h, temp_k = HKDF(ck, ikm, 3); MixHash(temp_h); InitializeKey(temp_k). */

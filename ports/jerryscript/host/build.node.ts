@@ -21,6 +21,7 @@ import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { DIST, ROOT } from "../../../build/paths.ts";
 import { rewriteStaticLiterals } from "./static-literals.node.ts";
+import { KERNEL_SOURCES } from "../../../build/accel-kernel.ts";
 
 export const PORT_DIR = join(ROOT, "ports/jerryscript");
 export const ENGINES_DIR = process.env.FIRSTLIGHT_ENGINES ?? join(ROOT, "../shared/engines");
@@ -52,7 +53,7 @@ export function buildSnapshotSet(port: JerryPort, name: string, scripts: { name:
 }
 /** The native crypto kernel (ports/cortex-m, the accelerator): linked in when its sources exist. */
 const ACCEL_DIR = join(ROOT, "ports/cortex-m");
-const ACCEL_SOURCES = ["fe25519.c", "x25519.c", "chacha20.c", "poly1305.c", "aead.c", "stack-wipe.c"];
+const ACCEL_SOURCES = KERNEL_SOURCES;
 
 const ENGINE_OPTIONS = [
   "--profile=es.next", "--external-context=on", "--snapshot-save=on", "--snapshot-exec=on", "--mem-stats=on",
@@ -78,7 +79,7 @@ export interface JerryPort {
   /** tools/script-run.c: snapshots and JSON globals in one engine (self-test, bench). */
   scriptRun: string;
   sanitize: boolean;
-  /** Whether the native X25519 (ports/cortex-m) is linked in. */
+  /** Whether the native crypto kernel (ports/cortex-m) is linked in (also into script-run, for --accel). */
   accel: boolean;
 }
 
@@ -175,7 +176,7 @@ export function buildPort(opts: { sanitize?: boolean } = {}): JerryPort {
   const sanitize = !!opts.sanitize;
   const engine = buildEngine(sanitize);
   const accel = accelAvailable();
-  const accelFiles = accel ? [join(ACCEL_DIR, "firstlight_accel.h"), ...ACCEL_SOURCES.map((f) => join(ACCEL_DIR, f))] : [];
+  const accelFiles = accel ? readdirSync(ACCEL_DIR).filter((f) => /\.[ch]$/.test(f)).sort().map((f) => join(ACCEL_DIR, f)) : [];
   const flags = [...C_FLAGS, ...(sanitize ? SANITIZE_FLAGS : []), "-I" + engine.include, ...(accel ? ["-DFL_WITH_ACCEL", "-I" + ACCEL_DIR] : [])];
   const inputs = [...allPortInputs(), ...accelFiles];
   const libs = [join(engine.lib, "libjerry-core.a"), join(engine.lib, "libjerry-port.a"), "-lm"];
@@ -185,7 +186,8 @@ export function buildPort(opts: { sanitize?: boolean } = {}): JerryPort {
     run("gcc", [...flags, "-o", join(tmp, "firstlight-jerry"), ...binding, ...cFiles(join(PORT_DIR, "posix")), ...accelC, ...libs], tmp);
     const genBinding = ["context.c", "literals.c", "values.c"].map((f) => join(PORT_DIR, "binding", f));
     run("gcc", [...flags, "-o", join(tmp, "snapshot-gen"), join(PORT_DIR, "tools/snapshot-gen.c"), ...genBinding, ...libs], tmp);
-    run("gcc", [...flags, "-o", join(tmp, "script-run"), join(PORT_DIR, "tools/script-run.c"), ...genBinding, ...libs], tmp);
+    const accelBinding = [join(PORT_DIR, "binding/accel.c"), ...accelC];
+    run("gcc", [...flags, "-o", join(tmp, "script-run"), join(PORT_DIR, "tools/script-run.c"), ...genBinding, ...accelBinding, ...libs], tmp);
   });
   return { bin: join(dir, "firstlight-jerry"), snapshotGen: join(dir, "snapshot-gen"), scriptRun: join(dir, "script-run"), sanitize, accel };
 }
@@ -216,7 +218,7 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(PORT_DIR, "host/buil
   const t0 = Date.now();
   const port = buildPort({ sanitize: process.argv.includes("--sanitize") });
   const snap = buildSnapshot(port);
-  console.log(`port       ${port.bin}${port.sanitize ? " (ASan + UBSan)" : ""}${port.accel ? ", native X25519 linked" : ""}`);
+  console.log(`port       ${port.bin}${port.sanitize ? " (ASan + UBSan)" : ""}${port.accel ? ", native crypto kernel linked" : ""}`);
   console.log(`snapshot   ${snap.snapshot}: ${snap.snapshotBytes} B + literal table ${snap.literalsBytes} B (source ${snap.sourceBytes} B)`);
   console.log(`done in ${Date.now() - t0} ms`);
 }

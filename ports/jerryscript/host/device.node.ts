@@ -33,6 +33,8 @@ export interface JerryBootOptions {
   onLine?: (line: string) => void;
   /** Extra environment (the sanitizer's options). */
   env?: NodeJS.ProcessEnv;
+  /** A command the port runs under, e.g. ["valgrind", "--tool=callgrind", …] (the bench). */
+  wrap?: string[];
 }
 
 export interface JerryStatus {
@@ -57,6 +59,11 @@ export class JerryDevice {
   stderr = "";
   private waiters: Waiter[] = [];
   private exited: Promise<void>;
+
+  /** The process id (of the wrapper, when there is one). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
 
   private constructor(private child: ChildProcess, private onLine?: (line: string) => void) {
     let buf = "";
@@ -92,7 +99,8 @@ export class JerryDevice {
     if (o.secretPath) args.push("--secret", o.secretPath);
     if (o.windowMs) args.push("--window-ms", String(o.windowMs));
     if (o.cutAfter) args.push("--cut-after", String(o.cutAfter));
-    const child = spawn(o.port.bin, args, { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, ...o.env } });
+    const cmd = o.wrap?.length ? o.wrap[0] : o.port.bin, cmdArgs = o.wrap?.length ? [...o.wrap.slice(1), o.port.bin, ...args] : args;
+    const child = spawn(cmd, cmdArgs, { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, ...o.env } });
     const dev = new JerryDevice(child, o.onLine);
     const link = await dev.waitLine((l) => l.startsWith("link "), "the link URL", timeoutMs);
     dev.url = link.slice(5);

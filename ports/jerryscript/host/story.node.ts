@@ -62,7 +62,7 @@ export async function runJerryStory(o: JerryStoryOptions): Promise<JerryStoryRes
   const boot = () => JerryDevice.boot({ port, snapshot, flashPath: o.flashPath, secretPath: o.secretPath, setupCode: o.code, heapKb, onLine: o.onDeviceLine, env: o.env });
 
   out("firstlight on the JerryScript port: the device image as a static snapshot, a " + heapKb + " KB JerryScript heap");
-  out(`   port     ${rel(port.bin)}${port.sanitize ? " (ASan + UBSan)" : ""}${port.accel ? ", native X25519 through the accelerator interface" : ""}`);
+  out(`   port     ${rel(port.bin)}${port.sanitize ? " (ASan + UBSan)" : ""}${port.accel ? ", the native crypto kernel (ports/cortex-m) through the accelerator interface" : ""}`);
   out(`   image    ${rel(snapshot.snapshot)} ${snapshot.snapshotBytes} B + literal table ${snapshot.literalsBytes} B (source ${snapshot.sourceBytes} B)`);
   out(`   flash    ${rel(o.flashPath)} (erased)   secret ${rel(o.secretPath)}`);
   out("");

@@ -7,6 +7,9 @@
  *     --snapshot FILE        run a static snapshot
  *     --json NAME FILE       parse FILE (JSON) into the global NAME
  *     --eval CODE            run a short script (a call into what the snapshots defined)
+ *     --accel                define the global firstlight_native with the native crypto kernel's
+ *                            functions alone (binding/accel.c; the tests and the bench of the
+ *                            binding): an error when built without FL_WITH_ACCEL
  *
  * `print` writes a line to stdout. At the end: "heap SIZE PEAK ALLOCATED" (jerry_heap_stats).
  * Exit 1 on an uncaught exception (printed as "uncaught: CODE: message").
@@ -18,6 +21,7 @@
 #include "../binding/context.h"
 #include "../binding/literals.h"
 #include "../binding/values.h"
+#include "../binding/accel.h"
 
 static uint8_t *read_all(const char *path, size_t *size) {
   FILE *f = fopen(path, "rb");
@@ -76,6 +80,19 @@ static int set_json(const char *name, const char *path) {
   return 0;
 }
 
+static int define_accel(void) {
+#ifdef FL_WITH_ACCEL
+  jerry_value_t global = jerry_current_realm(), native = jerry_object();
+  fl_accel_register(native);
+  fl_set(global, "firstlight_native", native);
+  jerry_value_free(global);
+  return 0;
+#else
+  fprintf(stderr, "script-run: built without the native kernel (FL_WITH_ACCEL)\n");
+  return 2;
+#endif
+}
+
 static int eval_code(const char *code) {
   jerry_value_t r = jerry_eval((const jerry_char_t *) code, strlen(code), JERRY_PARSE_NO_OPTS);
   if (jerry_value_is_exception(r)) return uncaught(r);
@@ -88,7 +105,7 @@ int main(int argc, char **argv) {
   size_t lit_size;
   fl_literals lits;
   if (argc < 5 || strcmp(argv[1], "--heap-kb") != 0 || sscanf(argv[2], "%u", &heap_kb) != 1 || strcmp(argv[3], "--literals") != 0) {
-    fprintf(stderr, "usage: script-run --heap-kb N --literals L.literals [--snapshot FILE | --json NAME FILE | --eval CODE]...\n");
+    fprintf(stderr, "usage: script-run --heap-kb N --literals L.literals [--snapshot FILE | --json NAME FILE | --eval CODE | --accel]...\n");
     return 2;
   }
   uint8_t *table = read_all(argv[4], &lit_size);
@@ -103,6 +120,7 @@ int main(int argc, char **argv) {
   for (int i = 5; i < argc && !failed; i++) {
     if (strcmp(argv[i], "--snapshot") == 0 && i + 1 < argc) failed = run_snapshot(argv[++i]);
     else if (strcmp(argv[i], "--eval") == 0 && i + 1 < argc) failed = eval_code(argv[++i]);
+    else if (strcmp(argv[i], "--accel") == 0) failed = define_accel();
     else if (strcmp(argv[i], "--json") == 0 && i + 2 < argc) {
       failed = set_json(argv[i + 1], argv[i + 2]);
       i += 2;

@@ -10,9 +10,9 @@ import { test } from "node:test";
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import assert from "node:assert/strict";
-import { BLOB_ENTRIES, BLOB_HEADER_BYTES, buildCortexBlob, parseBlobHeader } from "../../../build/accel-kernel.ts";
+import { BLOB_ENTRIES, BLOB_HEADER_BYTES, FULL_ENTRIES, buildCortexBlob, headerBytes, parseBlobHeader } from "../../../build/accel-kernel.ts";
 import { crc32 } from "../../../firmware/store/crc32.ts";
-import { aeadCases, kdfCases, kdfMismatches, elligatorCases, mismatches, runLines, unicornPython, UNICORN_RUNNER, x25519Cases } from "./runners.ts";
+import { aeadCases, kdfCases, kdfMismatches, elligatorCases, mismatches, runLines, shaCases, unicornPython, UNICORN_RUNNER, x25519Cases } from "./runners.ts";
 
 const BASE = "0x08024204"; // 4-aligned, as Storage files and flat strings are; not the link address
 
@@ -99,6 +99,43 @@ test("Cortex-M4 blob under Unicorn: no secret left on the stack, under 2 M instr
     assert.deepEqual(rest, [], "stack words left: " + line);
     assert.ok(Number(count) > 100_000 && Number(count) <= 2_000_000, line);
     assert.match(depth, /^depth=\d+$/);
+    assert.ok(Number(depth.slice(6)) <= 2048 + 64, line);
+  }
+});
+
+test("the full kernel (the JerryScript port's entries: the blob's and the one-shot hashes): header, and the Espruino blob unchanged inside it", () => {
+  const full = buildCortexBlob("cortex-m4", "full"), esp = buildCortexBlob("cortex-m4");
+  const h = parseBlobHeader(full.blob);
+  assert.deepEqual(Object.keys(h.entries), [...FULL_ENTRIES]);
+  assert.equal(full.blob.readUInt16LE(6), headerBytes(FULL_ENTRIES.length));
+  assert.equal(h.crc, crc32(new Uint8Array(full.blob), 16, full.blob.length));
+  for (const e of Object.values(h.entries)) assert.ok(e! >= 32 && e! < full.blob.length && e! % 2 === 0, String(e));
+  assert.ok(full.stackBytes < 2048, `stack ${full.stackBytes} B`);
+  assert.ok(esp.blob.length < full.blob.length && esp.entries.fl_sha256 === undefined);
+  assert.match(runLines(unicornPython(), [UNICORN_RUNNER, "--blob", esp.file], ["2 616263"])[0], /^error this blob has no one-shot hash entries/);
+});
+
+test("full kernel under Unicorn: one-shot SHA-256 and SHA-512 against every NIST CAVP ShortMsg and LongMsg vector", async () => {
+  const b = buildCortexBlob("cortex-m4", "full");
+  const cases = await shaCases();
+  const out = runLines(unicornPython(), [UNICORN_RUNNER, "--blob", b.file, "--base", BASE], cases.map((c) => c.line));
+  assert.deepEqual(mismatches(cases, out), []);
+});
+
+test("full kernel under Unicorn: every entry leaves no secret on the stack (the hashes on 0, 55, 111, 200 and 1 000 bytes)", async () => {
+  const b = buildCortexBlob("cortex-m4", "full");
+  const sizes = [0, 55, 111, 200, 1000];
+  const lines = [
+    ...sizes.flatMap((n) => [`2 ${"5a".repeat(n) || "-"}`, `5 ${"5a".repeat(n) || "-"}`]),
+    x25519Cases()[0].line, (await elligatorCases(1))[0].line, aeadCases()[0].line, aeadCases()[1].line,
+    `h ${"0b".repeat(20)} 4869205468657265`, `k ${"00".repeat(32)} ${"11".repeat(32)} - 96`, `u ${"22".repeat(48)}`, `g ${"33".repeat(7)} 100`,
+  ];
+  const out = runLines(unicornPython(), [UNICORN_RUNNER, "--blob", b.file, "--base", BASE, "--count", "--stack-check"], lines);
+  assert.equal(out[0].split(" ")[0], "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  for (const line of out) {
+    const [, count, depth, ...rest] = line.split(" ");
+    assert.deepEqual(rest, [], "stack words left: " + line);
+    assert.ok(Number(count) > 100 && Number(count) <= 2_000_000, line);
     assert.ok(Number(depth.slice(6)) <= 2048 + 64, line);
   }
 });

@@ -2,13 +2,14 @@
  * The kernel's C built for the host (gcc) against every X25519 vector we hold: RFC 7748 §5.2,
  * §6.1, the 1 and 1 000 iteration results, and Wycheproof's 518 tests; the ChaCha20-Poly1305
  * AEAD against RFC 8439 and Wycheproof; HMAC-SHA-256, HKDF-SHA-256 and HMAC_DRBG against RFC 4231,
- * RFC 5869, Wycheproof and NIST CAVP. (The 1 000 000 iteration
+ * RFC 5869, Wycheproof and NIST CAVP; the one-shot SHA-256 and SHA-512 against NIST CAVP's ShortMsg
+ * and LongMsg. (The 1 000 000 iteration
  * result runs in kernel-host-million.soak.ts.)
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildHostKernel } from "../../../build/accel-kernel.ts";
-import { aeadCases, kdfCases, kdfMismatches, elligatorCases, iteratedCases, mismatches, runLines, x25519Cases } from "./runners.ts";
+import { aeadCases, kdfCases, kdfMismatches, elligatorCases, iteratedCases, mismatches, runLines, shaCases, x25519Cases } from "./runners.ts";
 
 test("host build: RFC 7748 and all Wycheproof X25519 vectors", () => {
   const { runner } = buildHostKernel();
@@ -42,6 +43,13 @@ test("host build: HMAC-SHA-256, HKDF-SHA-256 and HMAC_DRBG against RFC 4231, RFC
   const cases = await kdfCases();
   assert.ok(cases.length > 500, String(cases.length));
   assert.deepEqual(kdfMismatches(cases, runLines(runner, [], cases.map((c) => c.line))), []);
+});
+
+test("host build: one-shot SHA-256 and SHA-512 against every NIST CAVP ShortMsg and LongMsg vector", async () => {
+  const { runner } = buildHostKernel();
+  const cases = await shaCases();
+  assert.equal(cases.length, 386, "65 + 64 SHA-256 and 129 + 128 SHA-512 vectors");
+  assert.deepEqual(mismatches(cases, runLines(runner, [], cases.map((c) => c.line))), []);
 });
 
 test("host build: HKDF refuses more than 255·32 bytes (Wycheproof's invalid sizes) and writes nothing", () => {

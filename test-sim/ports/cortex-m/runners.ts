@@ -161,3 +161,16 @@ export function kdfMismatches(cases: KdfCase[], answers: string[]): string[] {
   });
   return bad;
 }
+
+/**
+ * SHA-256 and SHA-512 one-shot cases as runner lines ("2", "5"): every NIST CAVP ShortMsg and
+ * LongMsg vector (byte-oriented; the empty message as "-").
+ */
+export async function shaCases(): Promise<X25519Case[]> {
+  const { msgVectors } = await import("../../selftest/loaders/nist-sha.ts");
+  const cases: X25519Case[] = [];
+  for (const [cmd, alg] of [["2", "SHA256"], ["5", "SHA512"]] as const)
+    for (const kind of ["ShortMsg", "LongMsg"])
+      msgVectors(`${alg}${kind}.rsp`).forEach(([msg, md], i) => cases.push({ name: `CAVP ${alg}${kind} #${i} (${msg.length / 2} B)`, line: `${cmd} ${hexOrDash(msg)}`, want: md }));
+  return cases;
+}

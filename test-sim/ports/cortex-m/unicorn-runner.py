@@ -16,6 +16,8 @@ Line protocol (the same as vector-runner.c, the host build's runner):
   "k <salt> <ikm> <info> <L>"  -> HKDF-SHA-256 OKM hex (fl_hkdf_sha256)
   "d <entropy> <nonce> <pers> <reseed entropy> <reseed add> <add1> <add2> <n>" -> the second of
                                   two generates (fl_hmac_drbg_update / fl_hmac_drbg_generate)
+  "2 <msg>", "5 <msg>"         -> SHA-256 / SHA-512 hex (fl_sha256 / fl_sha512: the full kernel's
+                                  blob only, whose header has two more entries)
   "u <data>", "g <additional> <n>" -> one fl_hmac_drbg_update / fl_hmac_drbg_generate on the state
                                   K = 0…, V = 1… (for the bench's instruction counts): K ‖ V hex, or
                                   the n bytes out
@@ -42,7 +44,7 @@ STACK_TOP = 0x20010000
 STACK_SIZE = 0x10000
 BUF = 0x20020000
 BUF_SIZE = 0x20000
-ENTRIES = ["x25519", "elligator2", "aead_seal", "aead_open", "hmac", "hkdf", "drbg_update", "drbg_generate"]
+ENTRIES = ["x25519", "elligator2", "aead_seal", "aead_open", "hmac", "hkdf", "drbg_update", "drbg_generate", "sha256", "sha512"]
 STOP = 0x30000000
 FILL = 0xA5A5A5A5
 CALLER_REGS = {A.UC_ARM_REG_R4 + i: 0x0B0B0000 + i for i in range(8)}  # r4..r11
@@ -80,7 +82,7 @@ class Blob:
         self.header = struct.unpack_from("<H", data, 6)[0]
         for i, name in enumerate(ENTRIES):
             at = 8 + 2 * i if i < 2 else 16 + 2 * (i - 2)
-            setattr(self, name, struct.unpack_from("<H", data, at)[0])
+            setattr(self, name, struct.unpack_from("<H", data, at)[0] if at + 2 <= self.header else None)
 
 
 def thumb_lengths(code, start, size):
@@ -222,6 +224,16 @@ def main():
         at = BUF + len(salt) + len(ikm) + len(info)
         return run_one(blob.hkdf, [BUF, len(salt) | len(ikm) << 16, len(info) | n << 16], lambda: bytes(m.uc.mem_read(at, n)).hex() or "-")
 
+    def sha(entry, size, msg):
+        """fl_sha256 / fl_sha512(out, msg, len): out at BUF, the message after it."""
+        msg = unhex(msg)
+        if entry is None:
+            return "error this blob has no one-shot hash entries (build the full kernel)"
+        if 64 + len(msg) > BUF_SIZE:
+            return "error bad line"
+        m.uc.mem_write(BUF + 64, msg)
+        return run_one(entry, [BUF, BUF + 64, len(msg)], lambda: bytes(m.uc.mem_read(BUF, size)).hex())
+
     def drbg(e, nonce, pers, re, ra, add1, add2, n):
         n = int(n)
         m.uc.mem_write(BUF, bytes(32) + bytes([1]) * 32)
@@ -242,6 +254,8 @@ def main():
         try:
             if len(p) == 5 and p[0] in ("s", "o"):
                 print(aead(*p))
+            elif len(p) == 2 and p[0] in ("2", "5"):
+                print(sha(blob.sha256 if p[0] == "2" else blob.sha512, 32 if p[0] == "2" else 64, p[1]))
             elif len(p) == 3 and p[0] == "h":
                 print(hmac(p[1], p[2]))
             elif len(p) == 5 and p[0] == "k":

@@ -13,6 +13,7 @@
  *   "d <entropy> <nonce> <pers> <reseed entropy> <reseed additional> <add1> <add2> <n>"
  *        → the second of two n-byte generates of a fresh HMAC_DRBG (the CAVP order: instantiate,
  *          reseed unless its entropy is "-", generate, generate), by fl_hmac_drbg_update/_generate
+ *   "2 <msg>", "5 <msg>"                 →  SHA-256 / SHA-512 hex            (fl_sha256 / fl_sha512)
  * Hex fields of the AEAD, HMAC, HKDF and DRBG lines may be "-" for empty. A malformed line prints "error <what>" and the
  * runner goes on.
  */
@@ -163,6 +164,18 @@ static int drbg_line(char *rest) {
   return 1;
 }
 
+/* The one-shot hashes of one hex message. */
+static int sha_line(char which, char *rest) {
+  char *f[1];
+  long lens[1];
+  uint8_t out[64];
+  if (!split_fields(rest, f, 1) || unhex_fields(f, 1, kdf_buf, AEAD_MAX_BYTES, lens) < 0) return 0;
+  if (which == '2') fl_sha256(out, kdf_buf, (uint32_t)lens[0]);
+  else fl_sha512(out, kdf_buf, (uint32_t)lens[0]);
+  print_hex_var(out, which == '2' ? 32 : 64);
+  return 1;
+}
+
 int main(void) {
   static char line[LINE_MAX_BYTES];
   char a[128], b[128];
@@ -175,6 +188,8 @@ int main(void) {
       if (!hmac_line(line + 2)) printf("error bad line\n");
     } else if (line[0] == 'k' && line[1] == ' ') {
       if (!hkdf_line(line + 2)) printf("error bad line\n");
+    } else if ((line[0] == '2' || line[0] == '5') && line[1] == ' ') {
+      if (!sha_line(line[0], line + 2)) printf("error bad line\n");
     } else if (line[0] == 'd' && line[1] == ' ') {
       if (!drbg_line(line + 2)) printf("error bad line\n");
     } else if (sscanf(line, "x %127s %127s", a, b) == 2 && unhex(a, k) && unhex(b, u)) {

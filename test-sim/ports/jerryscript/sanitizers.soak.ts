@@ -1,7 +1,8 @@
 /**
  * The JerryScript port under AddressSanitizer + UndefinedBehaviorSanitizer (engine and port both
  * built with -fsanitize=address,undefined; cached like the release build): the end-to-end story,
- * the lifecycle, the first power cuts of a pairing, and a bounded fuzz run that feeds random bytes
+ * the lifecycle, the first power cuts of a pairing, the native kernel's binding on its cases
+ * (accel-binding.ts: every function, bad arguments), and a bounded fuzz run that feeds random bytes
  * to the link (JERRY_FUZZ_SECONDS, default 30). Any sanitizer report fails the run (reports go to
  * files through ASAN_OPTIONS/UBSAN_OPTIONS log_path and are read back), except the one upstream
  * JerryScript report listed in ports/jerryscript/host/ubsan-suppressions.txt.
@@ -17,6 +18,7 @@ import { buildPort, buildSnapshot, UBSAN_SUPPRESSIONS } from "../../../ports/jer
 import { JerryDevice } from "../../../ports/jerryscript/host/device.node.ts";
 import { sweepPairingCuts } from "../../../ports/jerryscript/host/power-cuts.node.ts";
 import { runJerryStory } from "../../../ports/jerryscript/host/story.node.ts";
+import { runBindingCases } from "./accel-binding.ts";
 
 const CODE = "20202021";
 const FUZZ_SECONDS = Number(process.env.JERRY_FUZZ_SECONDS ?? 30);
@@ -46,6 +48,14 @@ test("ASan + UBSan: the story, then the lifecycle, on a 64 KB heap, with no repo
     assert.ok(a.ok && a.echoes === 2, lines.join("\n"));
     const b = await runJerryStory({ ...base, flashPath: join(dir, "b.bin"), commissionerDir: join(dir, "cb"), heapKb: 64, lifecycle: { rotate: true, rotateStorage: true, decommission: true } });
     assert.ok(b.ok && b.finalState === "unpaired", lines.join("\n"));
+    assert.equal(sanitizerReports(dir), "");
+  }));
+
+test("ASan + UBSan: the native kernel's binding (every function of firstlight_native's accelerator part, bad arguments), with no report", () =>
+  withDir(async (dir) => {
+    assert.ok(port.accel, "the port was built without the kernel");
+    const r = runBindingCases(port, sanitizerEnv(dir));
+    assert.deepEqual(r.failures, []);
     assert.equal(sanitizerReports(dir), "");
   }));
 
