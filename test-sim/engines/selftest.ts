@@ -9,8 +9,9 @@ import assert from "node:assert/strict";
 import { DIST } from "../../build/paths.ts";
 import { parseSummary } from "./summary.ts";
 
+/** The self-contained suite files of dist/selftest (not the runner halves or the per-suite images they load). */
 export function selftestFiles(): string[] {
-  return readdirSync(join(DIST, "selftest")).filter((f) => f.endsWith(".js") && !f.startsWith("runner")).sort().map((f) => join(DIST, "selftest", f));
+  return readdirSync(join(DIST, "selftest")).filter((f) => f.endsWith(".js") && !f.startsWith("runner") && !f.startsWith("image-")).sort().map((f) => join(DIST, "selftest", f));
 }
 
 export function defineSelftests(engine: string, run: (file: string, code: string) => Promise<{ stdout: string; error?: string }>): void {

@@ -31,12 +31,15 @@ export interface CutOptions {
   flashBy: "telnet" | "file";
 }
 
-async function cutAfter(w: EspruinoWorld, run: Promise<unknown>, ms: number): Promise<boolean> {
+/** Cuts the power `ms` after the start of `run`, or when it ends if sooner: whether the cut came first, and the run's time when it did not. */
+async function cutAfter(w: EspruinoWorld, run: Promise<unknown>, ms: number): Promise<{ cut: boolean; tookMs: number }> {
+  const start = Date.now();
   const cut = new Promise<"cut">((r) => setTimeout(() => r("cut"), ms));
   const first = await Promise.race([run.then(() => "done" as const, () => "done" as const), cut]);
+  const tookMs = Date.now() - start;
   await w.device!.kill();
   await run.catch(() => undefined);
-  return first === "cut";
+  return { cut: first === "cut", tookMs };
 }
 
 export async function runPowerCuts(cuts: number, code: string, say: (l: string) => void, binary = "espruino-v12000", opts: CutOptions = { storageEvery: STORAGE_EVERY, flashBy: "telnet" }): Promise<CutReport> {
@@ -49,6 +52,10 @@ export async function runPowerCuts(cuts: number, code: string, say: (l: string) 
     await waitEntropy(w);
   };
   let knownId: string | null = null;
+  // A pairing that ends before its cut leaves the device paired, and every later cut would land in
+  // a session: the cut moment is drawn inside the last whole pairing's time, and a device paired
+  // before any pairing was cut is decommissioned (uncut) to pair again.
+  let pairingMs = PAIRING_WINDOW_MS;
   try {
     if (opts.flashBy === "file") {
       await flashWorldByFile(w, code);
@@ -69,6 +76,14 @@ export async function runPowerCuts(cuts: number, code: string, say: (l: string) 
         await waitEntropy(w);
         continue;
       }
+      if (before.paired && knownId !== null && report.during.pairing === 0 && report.cuts + 1 < cuts) {
+        say(`no cut has landed in a pairing yet: decommission (uncut) to pair again`);
+        const d = await cli(w, ["session", "--device", LINK_URL, "--id", knownId, "--decommission", "--timeout", CLI_TIMEOUT_S]);
+        if (d.code !== 0) throw new Error("decommission failed:\n  " + d.out.join("\n  "));
+        knownId = null;
+        await boot("ram");
+        continue;
+      }
       if (!before.paired) {
         if (before.failedAttempts >= 15) {
           say(`failed attempts at ${before.failedAttempts}: a full pairing resets the count`);
@@ -79,9 +94,10 @@ export async function runPowerCuts(cuts: number, code: string, say: (l: string) 
           continue;
         }
         await press(w);
-        const ms = randomInt(0, PAIRING_WINDOW_MS);
+        const ms = randomInt(0, pairingMs);
         const run = cli(w, ["--code", code, "--device", LINK_URL, "--timeout", CLI_TIMEOUT_S]);
-        const wasCut = await cutAfter(w, run, ms);
+        const c = await cutAfter(w, run, ms), wasCut = c.cut;
+        if (!wasCut) pairingMs = Math.max(1000, c.tookMs);
         const r = await run.catch(() => ({ code: 1, out: [] as string[] }));
         if (r.code === 0) knownId = (r.out.map((l) => l.match(/^device (\S+)\s+identity public key/)).find((m) => m) ?? [])[1] ?? null;
         if (wasCut) { report.cuts++; report.during.pairing++; }
@@ -93,7 +109,7 @@ export async function runPowerCuts(cuts: number, code: string, say: (l: string) 
         const args = ["session", "--device", LINK_URL, "--id", knownId as string, "--echo", "cut me", "--audit", "--timeout", CLI_TIMEOUT_S];
         if (last) args.push("--decommission");
         const run = cli(w, args);
-        const wasCut = await cutAfter(w, run, ms);
+        const wasCut = (await cutAfter(w, run, ms)).cut;
         const r = await run.catch(() => ({ code: 1, out: [] as string[] }));
         if (last && r.code === 0) knownId = null;
         if (wasCut) { report.cuts++; report.during.session++; }
