@@ -15,9 +15,8 @@
  */
 import type { Accel } from "../accel";
 import type { BoardConfig } from "../board-config";
-import { aeadKat, elligator2Kat, kdfKat, x25519Kat } from "../accel-kat";
 import { crc32 } from "../../firmware/store/crc32";
-import { view } from "../../firmware/crypto/bytes";
+import { fromHex, toHex, view } from "../../firmware/crypto/bytes";
 
 export var ACCEL_STORAGE_NAME = "fl-accel";
 export var ACCEL_SIGNATURE = "void(int,int,int)";
@@ -129,10 +128,13 @@ export function espruinoKernel(env: EspruinoAccelEnv): EspruinoKernel {
     throw accelError("E.getAddressOf, E.toFlatString or E.toArrayBuffer is missing");
   if (!env.storage) throw accelError("require(\"Storage\") is missing");
   var k = kernelCalls(env, checkAccelBlob(env.storage.read(ACCEL_STORAGE_NAME)));
-  need(x25519Kat(k.x25519));
-  need(elligator2Kat(k.elligator2));
-  need(aeadKat(k.aead));
-  need(kdfKat(k.hmacSha256, k.hkdfSha256, k.drbg));
+  var got = new Uint8Array(32);
+  k.x25519(got, fromHex(KAT[0]), fromHex(KAT[1]));
+  if (toHex(got) !== KAT[2]) throw accelError("the kernel's X25519 gave " + toHex(got) + " for RFC 7748 §5.2's first vector");
+  k.elligator2(got, fromHex(KAT[3]));
+  if (toHex(got) !== KAT[4]) throw accelError("the kernel's Elligator 2 gave " + toHex(got) + " for CPace's generator vector");
+  checkAeadKat(k.aead);
+  checkKdfKat(k.hmacSha256, k.hkdfSha256, k.drbg);
   return k;
 }
 
@@ -311,9 +313,68 @@ export function kernelCalls(env: EspruinoAccelEnv, entries: AccelEntries): Espru
   return { x25519: x25519, elligator2: elligator2, aead: aead, hmacSha256: hmacSha256, hkdfSha256: hkdfSha256, drbg: drbg };
 }
 
-/** Throws ACCEL_UNAVAILABLE when a known-answer check (hal/accel-kat.ts) says what went wrong. */
-function need(why: string | null): void {
-  if (why !== null) throw accelError("the kernel's " + why);
+/**
+ * RFC 7748 §5.2's first vector (scalar, u, output), then draft-irtf-cfrg-cpace-21's X25519
+ * generator vector (the hash of the generator string, g).
+ */
+var KAT = [
+  "a546e36bf0527c9d3b16154b82465edd62144c0ac1fc5a18506a2244ba449ac4",
+  "e6db6867583030db3594c1a424b15f7c726624ec26b3353b10a903a6d0ab1c4c",
+  "c3da55379de9c6908e94ea4df28d084f32eccf03491c71f754b4075577a28552",
+  "03998087bdb1a2617bbe25ef5a7c18cd4f84f902328701790958755ee4aed1d3",
+  "d04bf6d41f6a289632a2e929fa29bebd51092512a7829fdde7d314b62f05a73f",
+];
+
+/**
+ * ChaCha20-Poly1305 known answer: key 00 01 … 1f, nonce 00 01 … 0b, aad "abc", plaintext
+ * "firstlight" → ciphertext ‖ tag (computed with @noble/ciphers; RFC 8439 §2.8). Open must give the
+ * plaintext back and refuse the same bytes with the last tag bit flipped.
+ */
+var AEAD_KAT = "ef927a735d7bcc27dff77909951c6f2985bc5e76b4c6ea2a09d0";
+
+function checkAeadKat(aead: EspruinoKernel["aead"]): void {
+  var key = new Uint8Array(32), nonce = new Uint8Array(12), pt = new Uint8Array([102, 105, 114, 115, 116, 108, 105, 103, 104, 116]);
+  for (var i = 0; i < 32; i++) key[i] = i;
+  for (i = 0; i < 12; i++) nonce[i] = i;
+  var sealed = aead.seal(key, nonce, pt, ABC);
+  if (toHex(sealed) !== AEAD_KAT) throw accelError("the kernel's AEAD seal gave " + toHex(sealed) + " for the known answer");
+  var back = aead.open(key, nonce, sealed, ABC);
+  if (back === null || toHex(back) !== toHex(pt)) throw accelError("the kernel's AEAD open did not give the known plaintext back");
+  sealed[sealed.length - 1] ^= 1;
+  if (aead.open(key, nonce, sealed, ABC) !== null) throw accelError("the kernel's AEAD open accepted a forged tag");
+}
+
+/**
+ * RFC 4231 test case 1 (key 0b×20, "Hi There"), RFC 5869 test case 1 (its 42 bytes), and NIST CAVP
+ * HMAC_DRBG SHA-256 pr_false COUNT 0 (the first 8 of its 128 bytes).
+ */
+var KDF_KAT = [
+  "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7",
+  "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865",
+  "06032cd5eed33f39265f49ecb142c511da9aff2af71203bffaf34a9ca5bd9c0d", "0e66f71edc43e42a45ad3c6fc6cdc4df",
+  "01920a4e669ed3a85ae8a33b35a74ad7fb2a6bb4cf395ce00334a9c9a5a5d552", "76fc79fe9b50becc",
+];
+
+function filled(n: number, v: number): Uint8Array {
+  var b = new Uint8Array(n);
+  for (var i = 0; i < n; i++) b[i] = v;
+  return b;
+}
+
+function checkKdfKat(hmac: EspruinoKernel["hmacSha256"], hkdf: EspruinoKernel["hkdfSha256"], drbg: EspruinoKernel["drbg"]): void {
+  var h = toHex(hmac(filled(20, 11), new Uint8Array([72, 105, 32, 84, 104, 101, 114, 101])));
+  if (h !== KDF_KAT[0]) throw accelError("the kernel's HMAC-SHA-256 gave " + h + " for RFC 4231's first test");
+  var salt = new Uint8Array(13), info = new Uint8Array(10);
+  for (var i = 0; i < 13; i++) salt[i] = i;
+  for (i = 0; i < 10; i++) info[i] = 0xf0 + i;
+  h = toHex(hkdf(filled(22, 11), salt, info, 42));
+  if (h !== KDF_KAT[1]) throw accelError("the kernel's HKDF-SHA-256 gave " + h + " for RFC 5869's first test");
+  var K = new Uint8Array(32), V = filled(32, 1), none = new Uint8Array(0);
+  drbg.update(K, V, [fromHex(KDF_KAT[2]), fromHex(KDF_KAT[3])]);
+  drbg.update(K, V, [fromHex(KDF_KAT[4])]);
+  drbg.generate(K, V, 128, none);
+  h = toHex(drbg.generate(K, V, 128, none)).substring(0, 16);
+  if (h !== KDF_KAT[5]) throw accelError("the kernel's HMAC_DRBG gave " + h + "… for CAVP pr_false COUNT 0");
 }
 
 var ABC = new Uint8Array([97, 98, 99]);
