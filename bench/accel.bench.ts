@@ -81,6 +81,25 @@ B = { useAccel: useAccel, x25519: x25519, sha256: sha256, sha512: sha512, aeadSe
 /** The AEAD calls of a replay: [aad bytes, text bytes, 1 = open]. */
 type AeadOps = [number, number, number][];
 
+/**
+ * The counted calls of `ops` replayed on the workload's globals (B: the core, D: an HMAC_DRBG, buf,
+ * k, u, e32: scratch), one statement per line: the same for the Espruino and the JerryScript runs.
+ */
+function replayLines(ops: DeviceOps): string[] {
+  return [
+    `var L256 = ${JSON.stringify(ops.sha256)}, L512 = ${JSON.stringify(ops.sha512)}, HM = ${JSON.stringify(ops.hmac)}, HK = ${JSON.stringify(ops.hkdf)}, DG = ${JSON.stringify(ops.drbgGenerate)}, DU = ${ops.drbgUpdate.length}, i;`,
+    "for (i = 0; i < L256.length; i++) B.sha256(buf.subarray(0, L256[i]));",
+    "for (i = 0; i < L512.length; i++) B.sha512(buf.subarray(0, L512[i]));",
+    "for (i = 0; i < HM.length; i++) B.hmacSha256(buf.subarray(0, HM[i][0]), buf.subarray(0, HM[i][1]));",
+    "for (i = 0; i < HK.length; i++) B.hkdfSha256(buf.subarray(0, HK[i][1]), buf.subarray(0, HK[i][0]), buf.subarray(0, HK[i][2]), HK[i][3]);",
+    "for (i = 0; i < DG.length; i++) D.generate(DG[i][0], DG[i][1] ? buf.subarray(0, DG[i][1]) : null);",
+    "for (i = 0; i < DU; i++) D.reseed(e32);",
+    `for (i = 0; i < ${ops.x25519}; i++) B.x25519(k, u);`,
+    `for (i = 0; i < ${ops.elligator2}; i++) B.elligator2(k);`,
+    ...aeadLines(ops.aead),
+  ];
+}
+
 /** Replays the AEAD calls (JS or through the kernel glue): opens of a sealed message where it verifies. */
 function aeadLines(aead: AeadOps): string[] {
   return [
@@ -126,18 +145,7 @@ export function kernelScript(lib: string, blob: Buffer, ops: DeviceOps | null): 
     "B.useAccel({ name: 'kernel', x25519: KC.x25519, elligator2: KC.elligator2, aead: KC.aead, hmacSha256: KC.hmacSha256, hkdfSha256: KC.hkdfSha256, drbg: KC.drbg, sha256: function (d) { return new Uint8Array(C.SHA256(d)); }, sha512: function (d) { return new Uint8Array(C.SHA512(d)); } });",
     "var D = new B.HmacDrbg(); D.instantiate(e32, n16);",
   ];
-  if (ops) {
-    lines.push(`var L256 = ${JSON.stringify(ops.sha256)}, L512 = ${JSON.stringify(ops.sha512)}, HM = ${JSON.stringify(ops.hmac)}, HK = ${JSON.stringify(ops.hkdf)}, DG = ${JSON.stringify(ops.drbgGenerate)}, DU = ${ops.drbgUpdate.length}, i;`);
-    lines.push("for (i = 0; i < L256.length; i++) B.sha256(buf.subarray(0, L256[i]));");
-    lines.push("for (i = 0; i < L512.length; i++) B.sha512(buf.subarray(0, L512[i]));");
-    lines.push("for (i = 0; i < HM.length; i++) B.hmacSha256(buf.subarray(0, HM[i][0]), buf.subarray(0, HM[i][1]));");
-    lines.push("for (i = 0; i < HK.length; i++) B.hkdfSha256(buf.subarray(0, HK[i][1]), buf.subarray(0, HK[i][0]), buf.subarray(0, HK[i][2]), HK[i][3]);");
-    lines.push("for (i = 0; i < DG.length; i++) D.generate(DG[i][0], DG[i][1] ? buf.subarray(0, DG[i][1]) : null);");
-    lines.push("for (i = 0; i < DU; i++) D.reseed(e32);");
-    lines.push(`for (i = 0; i < ${ops.x25519}; i++) B.x25519(k, u);`);
-    lines.push(`for (i = 0; i < ${ops.elligator2}; i++) B.elligator2(k);`);
-    lines.push(...aeadLines(ops.aead));
-  }
+  if (ops) lines.push(...replayLines(ops));
   lines.push('print("done");');
   return lines.join("\n");
 }
@@ -172,18 +180,7 @@ function jerryWorkload(ops: DeviceOps | null): string {
     'B.useAccel(B.jerryAccel(firstlight_native, { name: "bench", accel: { x25519: "jerryscript-native", sha2: "jerryscript-native", aead: "jerryscript-native", kdf: "jerryscript-native" } }));',
     "var D = new B.HmacDrbg(); D.instantiate(e32, n16);",
   ];
-  if (ops) {
-    lines.push(`var L256 = ${JSON.stringify(ops.sha256)}, L512 = ${JSON.stringify(ops.sha512)}, HM = ${JSON.stringify(ops.hmac)}, HK = ${JSON.stringify(ops.hkdf)}, DG = ${JSON.stringify(ops.drbgGenerate)}, DU = ${ops.drbgUpdate.length}, i;`);
-    lines.push("for (i = 0; i < L256.length; i++) B.sha256(buf.subarray(0, L256[i]));");
-    lines.push("for (i = 0; i < L512.length; i++) B.sha512(buf.subarray(0, L512[i]));");
-    lines.push("for (i = 0; i < HM.length; i++) B.hmacSha256(buf.subarray(0, HM[i][0]), buf.subarray(0, HM[i][1]));");
-    lines.push("for (i = 0; i < HK.length; i++) B.hkdfSha256(buf.subarray(0, HK[i][1]), buf.subarray(0, HK[i][0]), buf.subarray(0, HK[i][2]), HK[i][3]);");
-    lines.push("for (i = 0; i < DG.length; i++) D.generate(DG[i][0], DG[i][1] ? buf.subarray(0, DG[i][1]) : null);");
-    lines.push("for (i = 0; i < DU; i++) D.reseed(e32);");
-    lines.push(`for (i = 0; i < ${ops.x25519}; i++) B.x25519(k, u);`);
-    lines.push(`for (i = 0; i < ${ops.elligator2}; i++) B.elligator2(k);`);
-    lines.push(...aeadLines(ops.aead));
-  }
+  if (ops) lines.push(...replayLines(ops));
   lines.push('print("done");');
   return lines.join("\n");
 }

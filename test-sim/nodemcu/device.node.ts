@@ -4,26 +4,16 @@
  * The flash directory outlives the process, so the next start boots from what this one left.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { DIST, ROOT } from "../../build/paths.ts";
 import type { LuaVersion } from "../engines/lua.ts";
+import { freePort } from "../free-port.ts";
+export { freePort };
 
 export const NODEMCU_BOARD = "nodemcu-esp8266";
 export const NODEMCU_IMAGE = join(DIST, `firstlight-board-${NODEMCU_BOARD}.lua`);
 export const NODEMCU_RUNNER = join(ROOT, "test-sim/nodemcu/sim/run.lua");
 
-/** A TCP port nothing listens on now (the kernel's pick). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export interface NodeMcuDevice {
   lines: string[];

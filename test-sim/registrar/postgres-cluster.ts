@@ -12,11 +12,11 @@
  */
 import { spawnSync } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { freePort } from "../free-port.ts";
 
 const RUN_AS = "firstlight-pg";
 
@@ -41,16 +41,6 @@ export function missingPostgres(): string | false {
   return POSTGRES_HINT;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** The uid/gid the server runs as: ours, or (as root) firstlight-pg's, made when absent. */
 function runAs(): { uid: number; gid: number; wrap: (argv: string[]) => string[] } {
